@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+// ribbon: phase diagrams of hyper-ribbon training manifolds for linear models.
+// Licence: GPL-3.0-or-later (it links GSL, which is GPL-3.0-or-later).
+import PackageDescription
+
+let package = Package(
+    name: "ribbon",
+    products: [
+        .executable(name: "ribbon", targets: ["ribbon"]),
+        .library(name: "RibbonCore", targets: ["RibbonCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // GSL's C headers and libraries, found through pkg-config.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev", "pkg-config"])]
+        ),
+        // The only Swift code that imports CGSL: Swift closures in, Swift errors out.
+        .target(name: "GSL", dependencies: ["CGSL"]),
+        // The theory: spectra, the exact covariance (E2/E3), closed forms, bounds, criterion.
+        .target(
+            name: "RibbonCore",
+            dependencies: ["GSL", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        // Writers: JSON, CSV, Markdown, aligned text tables, metadata sidecars.
+        .target(name: "RibbonIO", dependencies: ["RibbonCore", "GSL"]),
+        // The command tree, as a library so tests can parse commands without a process.
+        .target(
+            name: "RibbonCLI",
+            dependencies: [
+                "RibbonCore", "RibbonIO", "GSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ribbon", dependencies: ["RibbonCLI"]),
+        .testTarget(name: "GSLTests", dependencies: ["GSL"]),
+        .testTarget(
+            name: "RibbonCoreTests",
+            dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(name: "RibbonCLITests", dependencies: ["RibbonCLI", "RibbonIO", "ribbon"]),
+    ]
+)

@@ -1,0 +1,44 @@
+import CGSL
+
+/// A failure reported by GSL, carrying GSL's own status code and message.
+///
+/// GSL's default error handler aborts the process; ``GSLRuntime`` switches it off, so every
+/// status comes back to Swift and is turned into this error instead.
+public struct GSLError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// GSL's status code (`GSL_EDOM`, `GSL_EMAXITER`, ...).
+    public let status: Int32
+    /// The GSL routine that failed.
+    public let function: String
+    /// GSL's description of the status (`gsl_strerror`), plus any detail we add.
+    public let reason: String
+
+    public var description: String { "\(function): \(reason) (GSL status \(status))" }
+
+    init(status: some BinaryInteger, function: String, detail: String? = nil) {
+        self.status = Int32(status)
+        self.function = function
+        let message = String(cString: gsl_strerror(self.status))
+        self.reason = detail.map { "\(message): \($0)" } ?? message
+    }
+}
+
+/// One-time process set-up of GSL.
+enum GSLRuntime {
+    /// Switching the handler off once is enough; `static let` runs it exactly once, thread-safely.
+    private static let handlerOff: Void = { _ = gsl_set_error_handler_off() }()
+
+    @inline(__always)
+    static func prepare() { _ = handlerOff }
+
+    /// Throws unless `status` is `GSL_SUCCESS`.
+    @inline(__always)
+    static func check(_ status: Int32, _ function: String, detail: String? = nil) throws(GSLError) {
+        if status != GSL_SUCCESS { throw GSLError(status: status, function: function, detail: detail) }
+    }
+}
+
+/// Facts about the linked GSL library.
+public enum GSLLibrary {
+    /// The version string of the GSL library linked at run time (e.g. "2.7.1").
+    public static var version: String { String(cString: cgsl_version()) }
+}

@@ -1,0 +1,34 @@
+import CGSL
+
+/// Adaptive quadrature with GSL's QAGS (21-point Gauss–Kronrod with extrapolation), which
+/// copes with integrable end-point singularities.
+public enum Quadrature {
+    /// An integral with GSL's absolute error estimate.
+    public struct Integral: Sendable, Equatable {
+        public let value: Double
+        public let error: Double
+    }
+
+    /// ∫_a^b f(x) dx to |error| ≤ max(absoluteTolerance, relativeTolerance·|I|).
+    public static func integrate(
+        from a: Double, to b: Double,
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
+        limit: Int = 1000,
+        _ f: @escaping (Double) throws -> Double
+    ) throws -> Integral {
+        GSLRuntime.prepare()
+        guard let workspace = gsl_integration_workspace_alloc(limit) else {
+            throw GSLError(status: GSL_ENOMEM, function: "gsl_integration_workspace_alloc")
+        }
+        defer { gsl_integration_workspace_free(workspace) }
+        let box = ClosureBox(f)
+        var value = 0.0, error = 0.0
+        let status = box.withGSLFunction { fn in
+            gsl_integration_qags(&fn, a, b, absoluteTolerance, relativeTolerance, limit, workspace,
+                                 &value, &error)
+        }
+        if let thrown = box.error { throw thrown }
+        try GSLRuntime.check(status, "gsl_integration_qags", detail: "on [\(a), \(b)]")
+        return Integral(value: value, error: error)
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+public struct Ribbon: ParsableCommand {
+    public init() {}
+}

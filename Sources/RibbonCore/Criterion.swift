@@ -1,0 +1,48 @@
+/// The hyper-ribbon criterion HR(ρ*, ε) of THEORY.md §5 (tag: criterion, a definition we chose):
+/// with K_ε the smallest K whose tail Σ_{k>K} μ_k is at most ε Σ μ_k, the cloud is a hyper-ribbon
+/// iff every successive variance ratio μ_{k+1}/μ_k ≤ ρ* for k < K_ε.
+public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
+    /// ρ*: the largest allowed ratio of successive variances.
+    public let rho: Double
+    /// ε: the share of total variance the criterion may ignore.
+    public let epsilon: Double
+
+    public static let defaultRho = 0.5
+    public static let defaultEpsilon = 1e-3
+
+    public init(rho: Double = defaultRho, epsilon: Double = defaultEpsilon) throws(RibbonError) {
+        guard rho.isFinite, rho > 0, rho < 1 else { throw .parameter("rho must lie in (0, 1) (got \(rho))") }
+        guard epsilon.isFinite, epsilon > 0, epsilon < 1 else {
+            throw .parameter("epsilon must lie in (0, 1) (got \(epsilon))")
+        }
+        self.rho = rho
+        self.epsilon = epsilon
+    }
+
+    /// The outcome of the test on one width spectrum.
+    public struct Verdict: Sendable, Equatable {
+        public let isHyperRibbon: Bool
+        public let kEpsilon: Int
+        /// The largest ratio μ_{k+1}/μ_k over k < K_ε (nil when K_ε = 1: nothing to test).
+        public let worstRatio: Double?
+        /// The k (1-based) of the worst ratio.
+        public let worstIndex: Int?
+        /// ρ* − worstRatio: positive inside the hyper-ribbon phase, negative outside. The boundary
+        /// solver finds the zero of this margin (∞ when nothing is tested).
+        public let margin: Double
+    }
+
+    public func verdict(for spectrum: WidthSpectrum) -> Verdict {
+        let k = spectrum.kEpsilon(epsilon)
+        var worst: Double? = nil, worstIndex: Int? = nil
+        if k >= 2 {
+            for i in 0..<(k - 1) {
+                let r = spectrum.variances[i + 1] / spectrum.variances[i]
+                if worst == nil || r > worst! { worst = r; worstIndex = i + 1 }
+            }
+        }
+        let margin = worst.map { rho - $0 } ?? .infinity
+        return Verdict(isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst, worstIndex: worstIndex,
+                       margin: margin)
+    }
+}

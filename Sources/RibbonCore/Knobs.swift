@@ -1,0 +1,68 @@
+/// How the teacher w* is set relative to the initial weights: knob (ii) and its profile.
+public enum TargetProfile: String, Sendable, Codable, CaseIterable {
+    /// w*_i = r σ₀ for every mode (equal weights).
+    case weights
+    /// √λ_i w*_i equal for every mode: w*_i = r σ₀ √(λ₁/λ_i) (equal outputs).
+    case outputs
+}
+
+/// Discrete gradient descent (factor (1 − ηλ)^t) or its gradient-flow limit e^{−λτ}, τ = ηt.
+public enum Dynamics: String, Sendable, Codable, CaseIterable {
+    case discrete
+    case flow
+}
+
+/// The training knobs besides the spectrum. Validated on construction, so an engine never sees
+/// a divergent step size or a negative ratio.
+public struct Knobs: Sendable, Equatable {
+    /// Learning rate η.
+    public let eta: Double
+    /// Number of gradient-descent steps T (an integer, 1 ≤ T ≤ 1e15); the cloud holds t = 0…T.
+    public let steps: Double
+    /// r = |w*_i| / σ₀ (weights profile) — the scale of the ground truth relative to the init.
+    public let ratio: Double
+    /// Standard deviation σ₀ of the initial weights w₀ ~ N(0, σ₀² I).
+    public let sigma0: Double
+    public let target: TargetProfile
+    public let dynamics: Dynamics
+
+    /// Largest accepted T: beyond 2^53 consecutive integers are no longer doubles.
+    public static let maximumSteps = 1e15
+
+    public init(eta: Double = 1, steps: Double, ratio: Double, sigma0: Double = 1,
+                target: TargetProfile = .weights, dynamics: Dynamics = .discrete) throws(RibbonError) {
+        guard eta.isFinite, eta > 0 else { throw .parameter("eta must be a finite number > 0 (got \(eta))") }
+        guard steps.isFinite, steps >= 1, steps <= Knobs.maximumSteps, steps.rounded() == steps else {
+            throw .parameter("steps must be an integer with 1 ≤ steps ≤ 1e15 (got \(steps))")
+        }
+        guard ratio.isFinite, ratio >= 0 else { throw .parameter("ratio must be a finite number ≥ 0 (got \(ratio))") }
+        guard sigma0.isFinite, sigma0 > 0 else { throw .parameter("sigma0 must be a finite number > 0 (got \(sigma0))") }
+        self.eta = eta
+        self.steps = steps
+        self.ratio = ratio
+        self.sigma0 = sigma0
+        self.target = target
+        self.dynamics = dynamics
+    }
+
+    /// Checks that gradient descent on `spectrum` converges: 0 < ηλ₁ < 2 (not needed for flow).
+    public func validateStability(for spectrum: Spectrum) throws(RibbonError) {
+        let top = eta * spectrum.lambda1
+        if dynamics == .discrete && !(top < 2) {
+            throw .parameter("eta·lambda1 = \(top) ≥ 2: gradient descent diverges; allowed: 0 < eta·lambda1 < 2 (or use --flow)")
+        }
+    }
+
+    /// Gradient-flow time τ = η T.
+    public var flowTime: Double { eta * steps }
+
+    /// The same knobs with a different ratio (used by scans and boundary searches).
+    public func with(ratio: Double) throws(RibbonError) -> Knobs {
+        try Knobs(eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target, dynamics: dynamics)
+    }
+
+    /// The same knobs with a different number of steps.
+    public func with(steps: Double) throws(RibbonError) -> Knobs {
+        try Knobs(eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target, dynamics: dynamics)
+    }
+}

@@ -1,0 +1,11 @@
+/// How much a number can be trusted, carried into every output (THEORY.md, "Status").
+public enum ResultTag: String, Sendable, Codable, CaseIterable {
+    /// An identity, checked numerically against brute force.
+    case exact
+    /// A limit law: valid in a stated regime, with observed accuracy.
+    case asymptotic
+    /// A proven inequality from the literature.
+    case bound
+    /// A definition chosen by the user (thresholds of the hyper-ribbon criterion).
+    case criterion
+}

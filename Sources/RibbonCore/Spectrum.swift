@@ -1,0 +1,68 @@
+import Foundation
+import RealModule
+
+/// The eigenvalues λ₁ ≥ … ≥ λ_d of the input correlation (or kernel) matrix: knob (i).
+public struct Spectrum: Sendable, Equatable {
+    /// Where the eigenvalues came from; recorded in every output.
+    public enum Source: Sendable, Equatable {
+        case geometric(lambda1: Double, slope: Double)
+        case powerLaw(lambda1: Double, alpha: Double)
+        case file(path: String)
+    }
+
+    public let source: Source
+    /// Eigenvalues in descending order, all finite and ≥ 0, the first > 0.
+    public let eigenvalues: [Double]
+
+    public var dimension: Int { eigenvalues.count }
+    public var lambda1: Double { eigenvalues[0] }
+
+    /// The slope c = ln(λ_i/λ_{i+1}) when it is the same for every i (geometric spectra only).
+    public var slope: Double? {
+        if case .geometric(_, let c) = source { return c }
+        return nil
+    }
+
+    /// λ_i = λ₁ e^{−c(i−1)}, i = 1…d.
+    public static func geometric(lambda1: Double = 1, slope c: Double, dimension d: Int = 200) throws(RibbonError) -> Spectrum {
+        try validate(lambda1: lambda1, dimension: d)
+        guard c.isFinite, c > 0 else {
+            throw .parameter("slope must be a finite number > 0 (got \(c)); it is c = ln(λ_i/λ_{i+1})")
+        }
+        let values = (0..<d).map { lambda1 * Double.exp(-c * Double($0)) }
+        return Spectrum(source: .geometric(lambda1: lambda1, slope: c), eigenvalues: values)
+    }
+
+    /// λ_i = λ₁ i^{−α}, i = 1…d.
+    public static func powerLaw(lambda1: Double = 1, alpha: Double, dimension d: Int = 200) throws(RibbonError) -> Spectrum {
+        try validate(lambda1: lambda1, dimension: d)
+        guard alpha.isFinite, alpha > 0 else {
+            throw .parameter("alpha must be a finite number > 0 (got \(alpha)); the power law is λ_i = λ₁ i^(−α)")
+        }
+        let values = (1...d).map { lambda1 * Double.exp(-alpha * Double.log(Double($0))) }
+        return Spectrum(source: .powerLaw(lambda1: lambda1, alpha: alpha), eigenvalues: values)
+    }
+
+    /// A spectrum given directly (already validated by the caller, e.g. ``SpectrumFile``).
+    init(source: Source, eigenvalues: [Double]) {
+        self.source = source
+        self.eigenvalues = eigenvalues
+    }
+
+    private static func validate(lambda1: Double, dimension d: Int) throws(RibbonError) {
+        guard lambda1.isFinite, lambda1 > 0 else {
+            throw .parameter("lambda1 must be a finite number > 0 (got \(lambda1))")
+        }
+        guard d >= 2 else { throw .parameter("dim must be at least 2 (got \(d))") }
+        guard d <= 20_000 else { throw .parameter("dim must be at most 20000 (got \(d)); the engine is dense O(d³)") }
+    }
+
+    /// A short human-readable name, e.g. `geometric(λ₁=1, c=1, d=200)`.
+    public var summary: String {
+        switch source {
+        case .geometric(let l, let c): return "geometric(λ₁=\(l), c=\(c), d=\(dimension))"
+        case .powerLaw(let l, let a): return "power(λ₁=\(l), α=\(a), d=\(dimension))"
+        case .file(let p): return "file(\(p), d=\(dimension), λ₁=\(lambda1))"
+        }
+    }
+}

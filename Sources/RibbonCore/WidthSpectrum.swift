@@ -1,0 +1,105 @@
+import GSL
+import RealModule
+
+/// The variances μ₁ ≥ μ₂ ≥ … of a trajectory cloud (eigenvalues of its covariance), with the
+/// quantities derived from them: widths √μ_k, successive variance ratios, explained stress, K_ε.
+///
+/// Convention (eigenvalue floor): eigenvalues with |μ| < `relativeFloor`·μ₁ are rounding noise of
+/// the eigensolver and are set to 0; how many were floored is recorded.
+public struct WidthSpectrum: Sendable, Equatable {
+    /// Default relative floor 1e-15: about 5 ulp of μ₁, the absolute accuracy of a backward-stable
+    /// symmetric eigensolver.
+    public static let defaultRelativeFloor = 1e-15
+
+    /// Variances μ_k, descending, all ≥ 0 after the floor.
+    public let variances: [Double]
+    public let relativeFloor: Double
+    /// How many eigenvalues were below the floor (set to 0).
+    public let flooredCount: Int
+    /// How many of those were negative before flooring (a symmetric PSD matrix has none beyond noise).
+    public let negativeCount: Int
+    /// The most negative raw eigenvalue (0 if none), so a reader can judge the noise level.
+    public let mostNegative: Double
+
+    public init(rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor) {
+        let sorted = rawEigenvalues.sorted(by: >)
+        let top = max(sorted.first ?? 0, 0)
+        let floor = relativeFloor * top
+        var floored = 0
+        variances = sorted.map { value in
+            if abs(value) < floor || value < 0 { floored += 1; return 0 }
+            return value
+        }
+        self.relativeFloor = relativeFloor
+        flooredCount = floored
+        negativeCount = sorted.filter { $0 < 0 }.count
+        mostNegative = min(sorted.last ?? 0, 0)
+    }
+
+    /// Eigen-decomposes an exact trajectory covariance.
+    public init(covariance: TrajectoryCovariance, solver: SymmetricEigensolver? = nil,
+                relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
+        do {
+            let eig = try solver ?? SymmetricEigensolver(order: covariance.dimension)
+            self.init(rawEigenvalues: try eig.eigenvalues(of: covariance.matrix), relativeFloor: relativeFloor)
+        } catch {
+            throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error)")
+        }
+    }
+
+    public var count: Int { variances.count }
+    public var total: Double { variances.reduce(0, +) }
+
+    /// Widths ℓ_k = √μ_k.
+    public var widths: [Double] { variances.map { $0.squareRoot() } }
+
+    /// Number of strictly positive variances.
+    public var positiveCount: Int { variances.firstIndex(of: 0) ?? variances.count }
+
+    /// Successive ratios of variances μ_{k+1}/μ_k (= squared width ratios), for every k with μ_k > 0.
+    public var ratios: [Double] {
+        let n = positiveCount
+        guard n >= 1 else { return [] }
+        return (0..<min(n, count - 1)).map { variances[$0 + 1] / variances[$0] }
+    }
+
+    /// Explained stress χ_K = 1 − √(1 − Σ_{k≤K} μ_k² / Σ_k μ_k²) for K = 1…count (THEORY.md §1;
+    /// for Euclidean clouds the inPCA eigenvalues are proportional to μ_k).
+    public var explainedStress: [Double] {
+        let squares = variances.map { $0 * $0 }
+        let total = squares.reduce(0, +)
+        guard total > 0 else { return [Double](repeating: .nan, count: count) }
+        var partial = 0.0
+        return squares.map { s in
+            partial += s
+            return 1 - max(0, 1 - partial / total).squareRoot()
+        }
+    }
+
+    /// K_ε: the smallest K with Σ_{k>K} μ_k ≤ ε Σ_k μ_k (tail summed from the smallest up).
+    public func kEpsilon(_ epsilon: Double) -> Int {
+        let threshold = epsilon * total
+        var tail = 0.0
+        var k = count
+        while k > 1 {
+            let next = tail + variances[k - 1]
+            if next > threshold { break }
+            tail = next
+            k -= 1
+        }
+        return k
+    }
+
+    /// Least-squares slope of ln μ_k against k over k = 1…K (the fitted geometric decay rate of the
+    /// variances, per mode), or nil if fewer than 2 positive values.
+    public func fittedDecayRate(upTo k: Int) -> Double? {
+        let n = min(k, positiveCount)
+        guard n >= 2 else { return nil }
+        let xs = (1...n).map(Double.init)
+        let ys = (0..<n).map { Double.log(variances[$0]) }
+        let mx = xs.reduce(0, +) / Double(n), my = ys.reduce(0, +) / Double(n)
+        var sxy = 0.0, sxx = 0.0
+        for i in 0..<n { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) * (xs[i] - mx) }
+        return -sxy / sxx
+    }
+}

@@ -1,0 +1,3 @@
+import RibbonCLI
+
+Ribbon.main()
