@@ -59,9 +59,10 @@ public struct Spectrum: Sendable, Equatable {
 
     /// A short human-readable name, e.g. `geometric(λ₁=1, c=1, d=200)`.
     public var summary: String {
+        func f(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
         switch source {
-        case .geometric(let l, let c): return "geometric(λ₁=\(l), c=\(c), d=\(dimension))"
-        case .powerLaw(let l, let a): return "power(λ₁=\(l), α=\(a), d=\(dimension))"
+        case .geometric(let l, let c): return "geometric(λ₁=\(f(l)), c=\(f(c)), d=\(dimension))"
+        case .powerLaw(let l, let a): return "power(λ₁=\(f(l)), α=\(f(a)), d=\(dimension))"
         case .file(let p): return "file(\(p), d=\(dimension), λ₁=\(lambda1))"
         }
     }

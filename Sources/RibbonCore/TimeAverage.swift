@@ -185,6 +185,24 @@ struct TimeAverager: Sendable {
         return productMean(a, b) - a.mean * b.mean
     }
 
+    /// Cov_t(q_i^t, q_j^t) for any two modes (the slow–slow case by the double moment series).
+    /// The covariance builder uses the factored form V K Vᵀ instead, which is cheaper per pair.
+    func pairCovariance(_ a: ModeDecay, _ b: ModeDecay) -> Double {
+        guard a.isSlow && b.isSlow else { return covariance(a, b) }
+        let m = Self.seriesOrder
+        var sum = 0.0, ta = 1.0
+        for i in 1...m {
+            ta *= a.u / Double(i)
+            var tb = 1.0, inner = 0.0
+            for j in 1...m {
+                tb *= b.u / Double(j)
+                inner += tb * momentCovariance[(i - 1) * m + (j - 1)]
+            }
+            sum += ta * inner
+        }
+        return sum
+    }
+
     /// S(q_i q_j) (or the flow average of e^{(u_i+u_j)s}).
     private func productMean(_ a: ModeDecay, _ b: ModeDecay) -> Double {
         switch dynamics {

@@ -1,3 +1,4 @@
+import Foundation
 import RibbonCLI
 
-Ribbon.main()
+exit(Ribbon.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,80 @@
+import ArgumentParser
+import RibbonCore
+
+extension TargetProfile: ExpressibleByArgument {}
+
+/// The spectrum and training knobs shared by every theory subcommand.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Spectrum slope c = ln(λ_i/λ_{i+1}) of the geometric spectrum (knob i); required for --spectrum geometric.")
+    var slope: Double?
+
+    @Option(help: "Number of gradient-descent steps T (knob iii); the trajectory holds t = 0…T.")
+    var steps: Double
+
+    @Option(help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
+    var ratio: Double
+
+    @Option(help: "Dimension d of geometric and power-law spectra (≥ 2).")
+    var dim: Int = 200
+
+    @Option(help: "Learning rate η; gradient descent needs 0 < ηλ₁ < 2.")
+    var eta: Double = 1
+
+    @Option(help: "Top eigenvalue λ₁ of geometric and power-law spectra.")
+    var lambda1: Double = 1
+
+    @Option(help: "Standard deviation σ₀ of the initial weights w₀ ~ N(0, σ₀² I).")
+    var sigma0: Double = 1
+
+    @Option(help: "Target profile: weights (w*_i = rσ₀) or outputs (√λ_i w*_i = rσ₀√λ₁).")
+    var target: TargetProfile = .weights
+
+    @Option(help: ArgumentHelp("Spectrum: geometric, power, or a FILE (one eigenvalue per line, or a symmetric CSV matrix).", valueName: "geometric|power|FILE"))
+    var spectrum: String = "geometric"
+
+    @Option(help: "Exponent α of the power-law spectrum λ_i = λ₁ i^(−α); required for --spectrum power.")
+    var alpha: Double?
+
+    @Flag(help: "Gradient flow e^{−λτ} with τ = ηT instead of discrete GD (1 − ηλ)^t.")
+    var flow = false
+
+    func makeSpectrum() throws -> Spectrum {
+        switch spectrum {
+        case "geometric":
+            if alpha != nil { throw RibbonError(.invalidParameter, "--alpha applies to --spectrum power only; remove it or use --spectrum power") }
+            guard let slope else { throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)") }
+            return try Spectrum.geometric(lambda1: lambda1, slope: slope, dimension: dim)
+        case "power":
+            if slope != nil { throw RibbonError(.invalidParameter, "--slope applies to --spectrum geometric only; use --alpha for a power law") }
+            guard let alpha else { throw RibbonError(.invalidParameter, "--alpha is required for --spectrum power (α > 0)") }
+            return try Spectrum.powerLaw(lambda1: lambda1, alpha: alpha, dimension: dim)
+        default:
+            if slope != nil || alpha != nil {
+                throw RibbonError(.invalidParameter, "--slope and --alpha do not apply to a spectrum read from a file")
+            }
+            return try SpectrumFile.load(path: spectrum)
+        }
+    }
+
+    func makeKnobs() throws -> Knobs {
+        try Knobs(eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target,
+                  dynamics: flow ? .flow : .discrete)
+    }
+}
+
+/// The hyper-ribbon criterion HR(ρ*, ε) (tag: criterion).
+struct CriterionOptions: ParsableArguments {
+    @Option(help: "ρ*: largest allowed successive variance ratio μ_{k+1}/μ_k, in (0, 1).")
+    var rho: Double = HyperRibbonCriterion.defaultRho
+
+    @Option(help: "ε: share of total variance the criterion ignores (defines K_ε), in (0, 1).")
+    var epsilon: Double = HyperRibbonCriterion.defaultEpsilon
+
+    func makeCriterion() throws -> HyperRibbonCriterion {
+        try HyperRibbonCriterion(rho: rho, epsilon: epsilon)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}

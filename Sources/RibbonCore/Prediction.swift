@@ -1,0 +1,35 @@
+/// One closed-form number with its tag, and the exact value it approximates when one exists.
+public struct Prediction: Sendable, Equatable {
+    /// A stable machine name, e.g. `top_ratio_sech_law` or `zolotarev_ratio_bound[3]`.
+    public let name: String
+    public let tag: ResultTag
+    /// nil when the formula does not apply here; `note` then says why.
+    public let value: Double?
+    /// The exact counterpart (from E2 or an exact identity), when one exists.
+    public let exactValue: Double?
+    /// The formula in words and symbols, as printed beside the value.
+    public let formula: String
+    public let note: String?
+
+    public init(name: String, tag: ResultTag, value: Double?, exact: Double? = nil,
+                formula: String, note: String? = nil) {
+        self.name = name
+        self.tag = tag
+        self.value = value
+        self.exactValue = exact
+        self.formula = formula
+        self.note = note
+    }
+
+    /// (value − exact)/|exact|, when both exist and exact ≠ 0.
+    public var relativeDifference: Double? {
+        guard let v = value, let e = exactValue, e != 0, v.isFinite, e.isFinite else { return nil }
+        return (v - e) / abs(e)
+    }
+
+    /// For bounds: whether the exact value respects the bound (nil otherwise).
+    public var boundHolds: Bool? {
+        guard tag == .bound, let v = value, let e = exactValue else { return nil }
+        return e <= v * (1 + 1e-12)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GSL
+import RibbonCore
+
+/// Provenance recorded with every output: what produced it, from which code, and how.
+public struct RunMetadata {
+    /// The ribbon version (semantic versioning).
+    public static let version = "0.1.0"
+
+    public let commandLine: [String]
+    public let started: Date
+
+    public init(commandLine: [String] = CommandLine.arguments, started: Date = Date()) {
+        self.commandLine = commandLine
+        self.started = started
+    }
+
+    /// The git commit of the source tree the running binary was built in, read from `.git`
+    /// next to the build folder (no `git` process needed); "unknown" outside a checkout.
+    public static let gitCommit: String = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for _ in 0..<8 {
+            let git = dir.appendingPathComponent(".git")
+            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) {
+                let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard trimmed.hasPrefix("ref: ") else { return trimmed }
+                let ref = String(trimmed.dropFirst(5))
+                if let hash = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+                    return hash.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
+                   let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
+                    return String(line.prefix(while: { $0 != " " }))
+                }
+                return "unknown"
+            }
+            dir.deleteLastPathComponent()
+        }
+        return "unknown"
+    }()
+
+    /// The provenance block as JSON.
+    public func json(extra: [(String, JSONValue)] = []) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("ribbon_version", .string(Self.version)),
+            ("git_commit", .string(Self.gitCommit)),
+            ("gsl_version", .string(GSLLibrary.version)),
+            ("command_line", .array(commandLine.map(JSONValue.string))),
+            ("started", .string(ISO8601DateFormatter().string(from: started))),
+        ]
+        members += extra
+        return .object(members)
+    }
+
+    /// Conventions as a JSON object (key → statement).
+    public static func json(_ conventions: Conventions) -> JSONValue {
+        .object(conventions.entries.map { ($0.key, JSONValue.string($0.value)) })
+    }
+}

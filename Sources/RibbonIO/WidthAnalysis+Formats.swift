@@ -1,0 +1,140 @@
+import RibbonCore
+
+/// The three renderings of a ``WidthAnalysis``: JSON (one object), long CSV, and a text table.
+extension WidthAnalysis {
+    /// Parameters as JSON: every knob, the spectrum and the criterion.
+    public var parametersJSON: JSONValue {
+        var spectrumMembers: [(String, JSONValue)] = [("dimension", .integer(spectrum.dimension)),
+                                                     ("lambda1", .number(spectrum.lambda1))]
+        switch spectrum.source {
+        case .geometric(_, let c): spectrumMembers.insert(("kind", .string("geometric")), at: 0); spectrumMembers.append(("slope", .number(c)))
+        case .powerLaw(_, let a): spectrumMembers.insert(("kind", .string("power")), at: 0); spectrumMembers.append(("alpha", .number(a)))
+        case .file(let p): spectrumMembers.insert(("kind", .string("file")), at: 0); spectrumMembers.append(("path", .string(p)))
+        }
+        return .object([
+            ("spectrum", .object(spectrumMembers)),
+            ("eta", .number(knobs.eta)),
+            ("steps", .number(knobs.steps)),
+            ("ratio", .number(knobs.ratio)),
+            ("sigma0", .number(knobs.sigma0)),
+            ("target", .string(knobs.target.rawValue)),
+            ("dynamics", .string(knobs.dynamics.rawValue)),
+            ("rho", .number(criterion.rho)),
+            ("epsilon", .number(criterion.epsilon)),
+        ])
+    }
+
+    public func json(metadata: RunMetadata) -> JSONValue {
+        let stress = widths.explainedStress
+        let exact: JSONValue = .object([
+            ("tag", .string(ResultTag.exact.rawValue)),
+            ("source", .string(knobs.dynamics == .discrete ? "E2" : "E3")),
+            ("variances", .numbers(widths.variances)),
+            ("widths", .numbers(widths.widths)),
+            ("ratios", .numbers(widths.ratios)),
+            ("explained_stress", .numbers(stress)),
+            ("k_epsilon", .integer(verdict.kEpsilon)),
+            ("hyper_ribbon", .bool(verdict.isHyperRibbon)),
+            ("hyper_ribbon_tag", .string(ResultTag.criterion.rawValue)),
+            ("worst_ratio", .optional(verdict.worstRatio)),
+            ("worst_ratio_index", verdict.worstIndex.map(JSONValue.integer) ?? .null),
+            ("fitted_decay_rate", .optional(widths.fittedDecayRate(upTo: verdict.kEpsilon))),
+            ("floored_count", .integer(widths.flooredCount)),
+            ("negative_count", .integer(widths.negativeCount)),
+            ("most_negative", .number(widths.mostNegative)),
+        ])
+        return .object([
+            ("version", .string(RunMetadata.version)),
+            ("parameters", parametersJSON),
+            ("conventions", RunMetadata.json(conventions)),
+            ("exact", exact),
+            ("asymptotic", Self.json(asymptotic)),
+            ("bounds", Self.json(bounds)),
+            ("provenance", metadata.json()),
+        ])
+    }
+
+    static func json(_ predictions: [Prediction]) -> JSONValue {
+        .object(predictions.map { p in
+            var members: [(String, JSONValue)] = [
+                ("value", .optional(p.value)), ("tag", .string(p.tag.rawValue)),
+                ("exact", .optional(p.exactValue)), ("relative_difference", .optional(p.relativeDifference)),
+                ("formula", .string(p.formula)),
+            ]
+            if let holds = p.boundHolds { members.append(("bound_holds", .bool(holds))) }
+            if let note = p.note { members.append(("note", .string(note))) }
+            return (p.name, .object(members))
+        })
+    }
+
+    /// Long CSV: one row per (quantity, k), closed forms with their tags and exact counterparts.
+    public func csv(top: Int) -> String {
+        var table = CSVTable(header: ["quantity", "k", "value", "tag", "exact", "relative_difference"])
+        let stress = widths.explainedStress, ratios = widths.ratios
+        for k in 0..<widths.count {
+            table.append([.text("variance"), .integer(k + 1), .number(widths.variances[k]), .text("exact"), .number(nil), .number(nil)])
+        }
+        for k in 0..<widths.count {
+            table.append([.text("width"), .integer(k + 1), .number(widths.widths[k]), .text("exact"), .number(nil), .number(nil)])
+        }
+        for k in ratios.indices {
+            table.append([.text("ratio"), .integer(k + 1), .number(ratios[k]), .text("exact"), .number(nil), .number(nil)])
+        }
+        for k in stress.indices {
+            table.append([.text("explained_stress"), .integer(k + 1), .number(stress[k]), .text("exact"), .number(nil), .number(nil)])
+        }
+        table.append([.text("k_epsilon"), .integer(nil), .number(Double(verdict.kEpsilon)), .text("criterion"), .number(nil), .number(nil)])
+        table.append([.text("hyper_ribbon"), .integer(nil), .number(verdict.isHyperRibbon ? 1 : 0), .text("criterion"), .number(nil), .number(nil)])
+        for p in asymptotic + bounds {
+            let (name, k) = Self.splitIndex(p.name)
+            table.append([.text(name), .integer(k), .number(p.value), .text(p.tag.rawValue), .number(p.exactValue), .number(p.relativeDifference)])
+        }
+        return table.render()
+    }
+
+    /// `sech_law[3]` → ("sech_law", 3).
+    static func splitIndex(_ name: String) -> (String, Int?) {
+        guard let open = name.firstIndex(of: "["), name.hasSuffix("]") else { return (name, nil) }
+        return (String(name[..<open]), Int(name[name.index(after: open)..<name.index(before: name.endIndex)]))
+    }
+
+    /// The report a person reads first.
+    public func table(top: Int) -> String {
+        var lines: [String] = []
+        let source = knobs.dynamics == .discrete ? "E2, discrete GD" : "E3, gradient flow"
+        lines.append("ribbon \(RunMetadata.version) · widths of the trajectory manifold (exact: \(source))")
+        lines.append("spectrum   \(spectrum.summary)")
+        lines.append("knobs      η=\(NumberFormat.short(knobs.eta))  T=\(NumberFormat.short(knobs.steps))  r=\(NumberFormat.short(knobs.ratio))  σ₀=\(NumberFormat.short(knobs.sigma0))  target=\(knobs.target.rawValue)")
+        let worst = verdict.worstRatio.map { "worst ratio \(NumberFormat.short($0, digits: 4)) at k=\(verdict.worstIndex!)" } ?? "no ratio tested"
+        lines.append("verdict    HR(ρ*=\(NumberFormat.short(criterion.rho)), ε=\(NumberFormat.short(criterion.epsilon))) [criterion]: \(verdict.isHyperRibbon ? "HYPER-RIBBON" : "not a hyper-ribbon")   K_ε=\(verdict.kEpsilon)   \(worst)")
+        lines.append("floor      \(widths.flooredCount) of \(widths.count) eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))")
+        lines.append("")
+        var t = TextTable(headers: ["k", "variance μ_k", "width √μ_k", "ratio μ_{k+1}/μ_k", "stress χ_k"],
+                          alignments: [.right, .right, .right, .right, .right])
+        let stress = widths.explainedStress, ratios = widths.ratios
+        for k in 0..<min(top, widths.count) {
+            t.append([String(k + 1), NumberFormat.short(widths.variances[k]), NumberFormat.short(widths.widths[k]),
+                      k < ratios.count ? NumberFormat.short(ratios[k]) : "–", NumberFormat.short(stress[k])])
+        }
+        lines.append("exact [exact]  (ratios are of variances = squared width ratios)")
+        lines.append(t.render())
+        lines.append("")
+        lines.append(Self.predictionTable(title: "closed forms", asymptotic))
+        lines.append("")
+        lines.append(Self.predictionTable(title: "bounds", bounds))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func predictionTable(title: String, _ predictions: [Prediction]) -> String {
+        var t = TextTable(headers: ["name", "tag", "value", "exact", "rel.diff", "formula"],
+                          alignments: [.left, .left, .right, .right, .right, .left])
+        for p in predictions {
+            var diff = p.relativeDifference.map(NumberFormat.percent) ?? ""
+            if let holds = p.boundHolds { diff = holds ? "holds" : "VIOLATED" }
+            t.append([p.name, p.tag.rawValue, p.value.map { NumberFormat.short($0) } ?? "n/a",
+                      p.exactValue.map { NumberFormat.short($0) } ?? "", diff,
+                      p.formula + (p.note.map { " — \($0)" } ?? "")])
+        }
+        return title + "\n" + t.render()
+    }
+}
