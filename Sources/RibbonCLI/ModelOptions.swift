@@ -5,25 +5,25 @@ extension TargetProfile: ExpressibleByArgument {}
 
 /// The spectrum and training knobs shared by every theory subcommand.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Spectrum slope c = ln(λ_i/λ_{i+1}) of the geometric spectrum (knob i); required for --spectrum geometric.")
+    @Option(parsing: .unconditional, help: "Spectrum slope c = ln(λ_i/λ_{i+1}) of the geometric spectrum (knob i); required for --spectrum geometric.")
     var slope: Double?
 
-    @Option(help: "Number of gradient-descent steps T (knob iii); the trajectory holds t = 0…T.")
+    @Option(parsing: .unconditional, help: "Number of gradient-descent steps T (knob iii); the trajectory holds t = 0…T.")
     var steps: Double
 
-    @Option(help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
+    @Option(parsing: .unconditional, help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
     var ratio: Double
 
     @Option(help: "Dimension d of geometric and power-law spectra (≥ 2).")
     var dim: Int = 200
 
-    @Option(help: "Learning rate η; gradient descent needs 0 < ηλ₁ < 2.")
+    @Option(parsing: .unconditional, help: "Learning rate η; gradient descent needs 0 < ηλ₁ < 2.")
     var eta: Double = 1
 
-    @Option(help: "Top eigenvalue λ₁ of geometric and power-law spectra.")
+    @Option(parsing: .unconditional, help: "Top eigenvalue λ₁ of geometric and power-law spectra.")
     var lambda1: Double = 1
 
-    @Option(help: "Standard deviation σ₀ of the initial weights w₀ ~ N(0, σ₀² I).")
+    @Option(parsing: .unconditional, help: "Standard deviation σ₀ of the initial weights w₀ ~ N(0, σ₀² I).")
     var sigma0: Double = 1
 
     @Option(help: "Target profile: weights (w*_i = rσ₀) or outputs (√λ_i w*_i = rσ₀√λ₁).")
@@ -32,7 +32,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Spectrum: geometric, power, or a FILE (one eigenvalue per line, or a symmetric CSV matrix).", valueName: "geometric|power|FILE"))
     var spectrum: String = "geometric"
 
-    @Option(help: "Exponent α of the power-law spectrum λ_i = λ₁ i^(−α); required for --spectrum power.")
+    @Option(parsing: .unconditional, help: "Exponent α of the power-law spectrum λ_i = λ₁ i^(−α); required for --spectrum power.")
     var alpha: Double?
 
     @Flag(help: "Gradient flow e^{−λτ} with τ = ηT instead of discrete GD (1 − ηλ)^t.")
@@ -64,10 +64,10 @@ struct ModelOptions: ParsableArguments {
 
 /// The hyper-ribbon criterion HR(ρ*, ε) (tag: criterion).
 struct CriterionOptions: ParsableArguments {
-    @Option(help: "ρ*: largest allowed successive variance ratio μ_{k+1}/μ_k, in (0, 1).")
+    @Option(parsing: .unconditional, help: "ρ*: largest allowed successive variance ratio μ_{k+1}/μ_k, in (0, 1).")
     var rho: Double = HyperRibbonCriterion.defaultRho
 
-    @Option(help: "ε: share of total variance the criterion ignores (defines K_ε), in (0, 1).")
+    @Option(parsing: .unconditional, help: "ε: share of total variance the criterion ignores (defines K_ε), in (0, 1).")
     var epsilon: Double = HyperRibbonCriterion.defaultEpsilon
 
     func makeCriterion() throws -> HyperRibbonCriterion {

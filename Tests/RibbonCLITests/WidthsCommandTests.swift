@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@Suite("ribbon widths as a user runs it")
+struct WidthsCommandTests {
+    static let base = ["widths", "--slope", "1", "--steps", "1000", "--ratio", "10", "--dim", "60"]
+
+    @Test("JSON output has every promised key, d variances descending, and round-trips doubles")
+    func json() throws {
+        let result = try CommandRunner.run(Self.base + ["--format", "json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["parameters", "conventions", "exact", "asymptotic", "bounds", "version"] { #expect(object[key] != nil, "\(key)") }
+        let exact = try #require(object["exact"] as? [String: Any])
+        for key in ["variances", "widths", "explained_stress", "ratios", "k_epsilon", "hyper_ribbon"] { #expect(exact[key] != nil, "\(key)") }
+        let variances = try #require(exact["variances"] as? [Double])
+        #expect(variances.count == 60)
+        #expect(zip(variances, variances.dropFirst()).allSatisfy { $0 >= $1 })
+        let conventions = try #require(object["conventions"] as? [String: String])
+        for key in ["dynamics", "centring", "ratios", "explained_stress", "eigenvalue_floor", "distance"] { #expect(conventions[key] != nil) }
+        let asymptotic = try #require(object["asymptotic"] as? [String: [String: Any]])
+        #expect(asymptotic["sech_law[1]"]?["tag"] as? String == "asymptotic")
+        #expect((object["bounds"] as? [String: [String: Any]])?["zolotarev_ratio_bound[3]"]?["tag"] as? String == "bound")
+    }
+
+    @Test("CSV is long/tidy with a header and one row per quantity and k")
+    func csv() throws {
+        let result = try CommandRunner.run(Self.base + ["--format", "csv"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "quantity,k,value,tag,exact,relative_difference")
+        #expect(lines.filter { $0.hasPrefix("variance,") }.count == 60)
+        #expect(lines.contains { $0.hasPrefix("sech_law,1,") && $0.contains(",asymptotic,") })
+        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 })
+    }
+
+    @Test("The table shows tags and the verdict")
+    func table() throws {
+        let result = try CommandRunner.run(Self.base)
+        #expect(result.status == 0)
+        for word in ["verdict", "HR(ρ*=0.5", "[exact]", "asymptotic", "bound", "ratio μ_{k+1}/μ_k"] {
+            #expect(result.stdout.contains(word), "\(word)")
+        }
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test("--output writes the file and a .meta.json sidecar with provenance")
+    func outputFile() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let path = dir.appendingPathComponent("w.json").path
+        let result = try CommandRunner.run(Self.base + ["--format", "json", "--output", path])
+        #expect(result.status == 0 && result.stdout.isEmpty)
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path + ".meta.json"))) as! [String: Any]
+        for key in ["ribbon_version", "git_commit", "gsl_version", "command_line", "conventions", "parameters"] {
+            #expect(meta[key] != nil, "\(key)")
+        }
+    }
+
+    @Test("Flow, outputs target, power-law and file spectra all run")
+    func variants() throws {
+        #expect(try CommandRunner.run(Self.base + ["--flow", "--target", "outputs"]).status == 0)
+        #expect(try CommandRunner.run(["widths", "--spectrum", "power", "--alpha", "1.5", "--steps", "100", "--ratio", "3", "--dim", "40"]).status == 0)
+        let dir = try CommandRunner.temporaryDirectory()
+        let file = dir.appendingPathComponent("spec.txt")
+        try "1\n0.3\n0.1\n0.02\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try CommandRunner.run(["widths", "--spectrum", file.path, "--steps", "10", "--ratio", "1", "--format", "json"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("needs a geometric spectrum"))
+    }
+
+    /// Every usage error: exit 2, exactly one line on stderr that names the problem, nothing on stdout.
+    @Test("Bad input exits 2 with one clear line", arguments: [
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "2"], "diverges"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "1", "--lambda1", "2.5"], "eta·lambda1"),
+        (["widths", "--slope", "0", "--steps", "10", "--ratio", "1"], "slope must be"),
+        (["widths", "--slope", "-1", "--steps", "10", "--ratio", "1"], "slope must be"),
+        (["widths", "--slope", "1", "--steps", "0", "--ratio", "1"], "steps must be"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "-1"], "ratio must be"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--dim", "1"], "dim must be"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--frobnicate"], "--frobnicate"),
+        (["widths", "--slope", "1", "--steps", "10"], "--ratio"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "abc"], "abc"),
+        (["widths", "--steps", "10", "--ratio", "1"], "--slope is required"),
+        (["widths", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "cannot read spectrum file"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--alpha", "2"], "--alpha applies"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--rho", "1.5"], "rho must"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--target", "both"], "both"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--top", "0"], "--top"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "/nonexistent/dir/out.json"], "cannot write"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "do not apply"),
+        (["widths", "--slope", "1", "--steps", "1e20", "--ratio", "1"], "steps must be"),
+        (["nosuchcommand"], "nosuchcommand"),
+    ])
+    func badInput(arguments: [String], expected: String) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 2, "status \(result.status): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("--help names the conventions and exits 0")
+    func help() throws {
+        let result = try CommandRunner.run(["--help"])
+        #expect(result.status == 0)
+        for word in ["eigenvalue_floor", "centring", "discrete GD", "explained_stress", "widths"] {
+            #expect(result.stdout.contains(word), "\(word)")
+        }
+        let sub = try CommandRunner.run(["widths", "--help"])
+        #expect(sub.status == 0 && sub.stdout.contains("--flow") && sub.stdout.contains("(1 − ηλ)^t"))
+    }
+}
