@@ -9,10 +9,10 @@ struct ModelOptions: ParsableArguments {
     var slope: Double?
 
     @Option(parsing: .unconditional, help: "Number of gradient-descent steps T (knob iii); the trajectory holds t = 0…T.")
-    var steps: Double
+    var steps: Double?
 
     @Option(parsing: .unconditional, help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
-    var ratio: Double
+    var ratio: Double?
 
     @Option(help: "Dimension d of geometric and power-law spectra (≥ 2).")
     var dim: Int = 200
@@ -56,9 +56,34 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    func makeKnobs() throws -> Knobs {
-        try Knobs(eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target,
-                  dynamics: flow ? .flow : .discrete)
+    /// The knobs; `free` names a knob that a boundary search varies (it need not be given).
+    func makeKnobs(free: BoundaryAxis? = nil) throws -> Knobs {
+        guard let steps = steps ?? (free == .steps ? 1 : nil) else {
+            throw RibbonError(.invalidParameter, "--steps is required (an integer ≥ 1)")
+        }
+        guard let ratio = ratio ?? (free == .ratio ? 1 : nil) else {
+            throw RibbonError(.invalidParameter, "--ratio is required (a number ≥ 0)")
+        }
+        return try Knobs(eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target,
+                         dynamics: flow ? .flow : .discrete)
+    }
+
+    /// The spectrum model for scans and boundary searches, with its shape parameter.
+    func makeModel(free: BoundaryAxis? = nil) throws -> (SpectrumModel, Double?) {
+        switch spectrum {
+        case "geometric":
+            if alpha != nil { throw RibbonError(.invalidParameter, "--alpha applies to --spectrum power only; remove it or use --spectrum power") }
+            guard let shape = slope ?? (free == .slope ? 1 : nil) else {
+                throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)")
+            }
+            _ = try Spectrum.geometric(lambda1: lambda1, slope: shape, dimension: dim)
+            return (.geometric(lambda1: lambda1, dimension: dim), shape)
+        case "power":
+            _ = try makeSpectrum()
+            return (.powerLaw(lambda1: lambda1, dimension: dim), alpha)
+        default:
+            return (.fixed(try makeSpectrum()), nil)
+        }
     }
 }
 

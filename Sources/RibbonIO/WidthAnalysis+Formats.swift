@@ -3,26 +3,7 @@ import RibbonCore
 /// The three renderings of a ``WidthAnalysis``: JSON (one object), long CSV, and a text table.
 extension WidthAnalysis {
     /// Parameters as JSON: every knob, the spectrum and the criterion.
-    public var parametersJSON: JSONValue {
-        var spectrumMembers: [(String, JSONValue)] = [("dimension", .integer(spectrum.dimension)),
-                                                     ("lambda1", .number(spectrum.lambda1))]
-        switch spectrum.source {
-        case .geometric(_, let c): spectrumMembers.insert(("kind", .string("geometric")), at: 0); spectrumMembers.append(("slope", .number(c)))
-        case .powerLaw(_, let a): spectrumMembers.insert(("kind", .string("power")), at: 0); spectrumMembers.append(("alpha", .number(a)))
-        case .file(let p): spectrumMembers.insert(("kind", .string("file")), at: 0); spectrumMembers.append(("path", .string(p)))
-        }
-        return .object([
-            ("spectrum", .object(spectrumMembers)),
-            ("eta", .number(knobs.eta)),
-            ("steps", .number(knobs.steps)),
-            ("ratio", .number(knobs.ratio)),
-            ("sigma0", .number(knobs.sigma0)),
-            ("target", .string(knobs.target.rawValue)),
-            ("dynamics", .string(knobs.dynamics.rawValue)),
-            ("rho", .number(criterion.rho)),
-            ("epsilon", .number(criterion.epsilon)),
-        ])
-    }
+    public var parametersJSON: JSONValue { .parameters(spectrum: spectrum, knobs: knobs, criterion: criterion) }
 
     public func json(metadata: RunMetadata) -> JSONValue {
         let stress = widths.explainedStress
@@ -55,16 +36,7 @@ extension WidthAnalysis {
     }
 
     static func json(_ predictions: [Prediction]) -> JSONValue {
-        .object(predictions.map { p in
-            var members: [(String, JSONValue)] = [
-                ("value", .optional(p.value)), ("tag", .string(p.tag.rawValue)),
-                ("exact", .optional(p.exactValue)), ("relative_difference", .optional(p.relativeDifference)),
-                ("formula", .string(p.formula)),
-            ]
-            if let holds = p.boundHolds { members.append(("bound_holds", .bool(holds))) }
-            if let note = p.note { members.append(("note", .string(note))) }
-            return (p.name, .object(members))
-        })
+        .object(predictions.map { ($0.name, JSONValue.prediction($0)) })
     }
 
     /// Long CSV: one row per (quantity, k), closed forms with their tags and exact counterparts.

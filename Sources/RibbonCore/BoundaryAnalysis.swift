@@ -1,0 +1,27 @@
+/// An exact phase boundary with the closed forms that predict it (`ribbon boundary`).
+public struct BoundaryAnalysis: Sendable {
+    public let base: PhasePoint
+    public let exact: BoundarySolver.Result
+    /// The primary closed form (P1 slope, P2 steps, P3 ratio) first, then alternatives.
+    public let closedForms: [Prediction]
+
+    public init(base: PhasePoint, solver: BoundarySolver) throws(RibbonError) {
+        self.base = base
+        let exact = try solver.solve(base)
+        self.exact = exact
+        let spectrum = try solver.point(base, at: solver.range.lowerBound).spectrum()
+        let forms: [Prediction]
+        switch solver.axis {
+        case .slope: forms = [BoundaryClosedForms.slope(criterion: base.criterion)]
+        case .steps: forms = BoundaryClosedForms.steps(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)
+        case .ratio: forms = BoundaryClosedForms.ratio(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)
+        }
+        // Attach the exact boundary as each closed form's exact counterpart.
+        self.closedForms = forms.map {
+            Prediction(name: $0.name, tag: $0.tag, value: $0.value, exact: exact.value, formula: $0.formula, note: $0.note)
+        }
+    }
+
+    /// (closed form − exact)/exact for the primary closed form.
+    public var relativeDifference: Double? { closedForms.first?.relativeDifference }
+}

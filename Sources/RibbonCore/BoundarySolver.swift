@@ -1,0 +1,158 @@
+import GSL
+import RealModule
+
+/// The knob a phase boundary is traced along.
+public enum BoundaryAxis: String, Sendable, CaseIterable, Codable {
+    case ratio, steps, slope
+
+    /// Default search range (log-scaled), as documented in `ribbon boundary --help`.
+    public var defaultRange: ClosedRange<Double> {
+        switch self {
+        case .ratio: return 1e-3...1e4
+        case .steps: return 1...1e12
+        case .slope: return 0.01...10
+        }
+    }
+}
+
+/// Finds where the HR verdict computed from the exact covariance flips along one axis
+/// (THEORY.md §5 "Exact boundaries"): a fine log-spaced scan first, then GSL's Brent solver on the
+/// margin ρ* − max_{k<K_ε} μ_{k+1}/μ_k inside every bracket with a sign change.
+///
+/// The margin is continuous except where K_ε jumps; a flip at such a jump is reported with
+/// `kind == .jump` (Brent then converges onto the discontinuity, which is still the flip).
+public struct BoundarySolver: Sendable {
+    public enum Status: String, Sendable, Codable {
+        /// HR holds over the whole range.
+        case always
+        /// HR holds nowhere in the range.
+        case never
+        /// Exactly one flip.
+        case boundary
+        /// Several flips; all are reported.
+        case multiple
+    }
+
+    public struct Flip: Sendable, Equatable {
+        public enum Kind: String, Sendable { case root, jump }
+        /// The flip location on the axis.
+        public let value: Double
+        /// true if HR holds just above `value` (entering the phase going up the axis).
+        public let entersHyperRibbon: Bool
+        public let bracket: ClosedRange<Double>
+        public let iterations: Int
+        public let kind: Kind
+    }
+
+    public struct Result: Sendable {
+        public let axis: BoundaryAxis
+        public let status: Status
+        public let flips: [Flip]
+        /// The outermost flip: past it the verdict no longer changes inside the range (nil if none).
+        public var value: Double? { flips.last?.value }
+        public let evaluations: Int
+        public let range: ClosedRange<Double>
+    }
+
+    public let axis: BoundaryAxis
+    public let range: ClosedRange<Double>
+    /// Points of the initial log-spaced scan (flips closer than one scan step may be missed).
+    public let scanPoints: Int
+    /// Relative tolerance of the flip location.
+    public let relativeTolerance: Double
+
+    public init(axis: BoundaryAxis, range: ClosedRange<Double>? = nil, scanPoints: Int = 57,
+                relativeTolerance: Double = 1e-6) throws(RibbonError) {
+        let r = range ?? axis.defaultRange
+        guard r.lowerBound > 0, r.upperBound > r.lowerBound, r.upperBound.isFinite else {
+            throw .parameter("boundary range must satisfy 0 < low < high (got \(r.lowerBound)..\(r.upperBound)); the axis is log-scaled")
+        }
+        if axis == .steps && (r.lowerBound < 1 || r.upperBound > Knobs.maximumSteps) {
+            throw .parameter("steps range must lie within 1..1e15 (got \(r.lowerBound)..\(r.upperBound))")
+        }
+        guard scanPoints >= 3 else { throw .parameter("scan points must be at least 3 (got \(scanPoints))") }
+        self.axis = axis
+        self.range = r
+        self.scanPoints = scanPoints
+        self.relativeTolerance = relativeTolerance
+    }
+
+    /// The point with the axis knob set to `x` (steps are rounded to the nearest integer).
+    public func point(_ base: PhasePoint, at x: Double) throws(RibbonError) -> PhasePoint {
+        var p = base
+        switch axis {
+        case .ratio: p.knobs = try base.knobs.with(ratio: x)
+        case .steps: p.knobs = try base.knobs.with(steps: x.rounded())
+        case .slope:
+            guard case .geometric = base.model else {
+                throw .parameter("--axis slope needs a geometric spectrum")
+            }
+            p.shape = x
+        }
+        return p
+    }
+
+    /// The HR margin at `x` (positive inside the hyper-ribbon phase).
+    public func margin(_ base: PhasePoint, at x: Double, solver: SymmetricEigensolver? = nil) throws(RibbonError) -> Double {
+        let p = try point(base, at: x)
+        let spectrum = try p.spectrum()
+        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: p.knobs), solver: solver)
+        return p.criterion.verdict(for: widths).margin
+    }
+
+    public func solve(_ base: PhasePoint) throws(RibbonError) -> Result {
+        if axis == .slope, case .geometric = base.model {} else if axis == .slope {
+            throw .parameter("--axis slope needs a geometric spectrum")
+        }
+        let spectrumOrder = try point(base, at: range.lowerBound).spectrum().dimension
+        let eig: SymmetricEigensolver
+        do { eig = try SymmetricEigensolver(order: spectrumOrder) } catch {
+            throw RibbonError(.numerical, "cannot allocate the eigensolver: \(error)")
+        }
+        var evaluations = 0
+        func f(_ x: Double) throws(RibbonError) -> Double {
+            evaluations += 1
+            return try margin(base, at: x, solver: eig)
+        }
+        let logLo = Double.log(range.lowerBound), logHi = Double.log(range.upperBound)
+        let xs = (0..<scanPoints).map { Double.exp(logLo + (logHi - logLo) * Double($0) / Double(scanPoints - 1)) }
+        var margins: [Double] = []
+        for x in xs { margins.append(try f(x)) }
+        var flips: [Flip] = []
+        for i in 0..<(xs.count - 1) where (margins[i] >= 0) != (margins[i + 1] >= 0) {
+            flips.append(try refine(lo: xs[i], hi: xs[i + 1], marginLo: margins[i], marginHi: margins[i + 1], f))
+        }
+        let status: Status
+        if flips.isEmpty { status = margins[0] >= 0 ? .always : .never }
+        else { status = flips.count == 1 ? .boundary : .multiple }
+        return Result(axis: axis, status: status, flips: flips, evaluations: evaluations, range: range)
+    }
+
+    /// Brent on u = ln x; a sign change of a margin that stays far from 0 on both sides of the
+    /// converged bracket is a jump of K_ε, not a root.
+    private func refine(lo: Double, hi: Double, marginLo: Double, marginHi: Double,
+                        _ f: @escaping (Double) throws(RibbonError) -> Double) throws(RibbonError) -> Flip {
+        let enters = marginHi >= 0
+        // Brent needs a strict sign change: a margin of exactly 0 counts as inside (HR holds).
+        func g(_ u: Double) throws -> Double {
+            let m = try f(Double.exp(u))
+            return m >= 0 ? max(m, Double.leastNormalMagnitude) : m
+        }
+        let tolerance = axis == .steps ? max(relativeTolerance, 0.25 / hi) : relativeTolerance
+        do {
+            let root = try RootFinding.brent(lower: Double.log(lo), upper: Double.log(hi),
+                                             absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
+            let a = Double.exp(root.lower), b = Double.exp(root.upper)
+            let ma = try f(a), mb = try f(b)
+            let scale = max(abs(marginLo), abs(marginHi))
+            let kind: Flip.Kind = min(abs(ma), abs(mb)) > 1e-3 * scale ? .jump : .root
+            // Steps are evaluated at integers: the flip is the first integer with the new verdict.
+            let value = axis == .steps ? b.rounded() : Double.exp(root.value)
+            return Flip(value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
+        } catch let error as RibbonError {
+            throw error
+        } catch {
+            throw RibbonError(.numerical, "boundary refinement in [\(lo), \(hi)] failed: \(error)")
+        }
+    }
+}
