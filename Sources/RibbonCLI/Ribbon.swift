@@ -18,7 +18,7 @@ public struct Ribbon: ParsableCommand {
         Exit codes: 0 success, 1 numerical failure, 2 usage error (bad option, range or file).
         """,
         version: RunMetadata.version,
-        subcommands: [Widths.self, Boundary.self]
+        subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self]
     )
 
     public init() {}
@@ -30,6 +30,8 @@ public struct Ribbon: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
+        } catch let code as ExitCode {
+            return code.rawValue
         } catch let error as RibbonError {
             printError(error.message)
             return error.kind == .numerical ? 1 : 2

@@ -4,12 +4,14 @@
 /// and documented in the README.
 public struct Conventions: Sendable, Equatable {
     public let dynamics: Dynamics
-    public let target: TargetProfile
+    /// nil when it varies per row of a scan (then the row's `target` column says).
+    public let target: TargetProfile?
     public let relativeFloor: Double
-    public let criterion: HyperRibbonCriterion
+    /// nil when ρ*, ε vary per row of a scan (then the rows' `rho`, `epsilon` columns say).
+    public let criterion: HyperRibbonCriterion?
 
-    public init(dynamics: Dynamics, target: TargetProfile, relativeFloor: Double = WidthSpectrum.defaultRelativeFloor,
-                criterion: HyperRibbonCriterion) {
+    public init(dynamics: Dynamics, target: TargetProfile?, relativeFloor: Double = WidthSpectrum.defaultRelativeFloor,
+                criterion: HyperRibbonCriterion?) {
         self.dynamics = dynamics
         self.target = target
         self.relativeFloor = relativeFloor
@@ -25,15 +27,16 @@ public struct Conventions: Sendable, Equatable {
             ("time_weights", "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"),
             ("coordinates", "prediction coordinates z_i = √λ_i w_i in the eigenbasis of Σ = XᵀX/n"),
             ("initialisation", "w₀ ~ N(0, σ₀² I), centred; a_i = −w*_i"),
-            ("target", target == .weights
+            ("target", target.map { $0 == .weights
                 ? "weights: w*_i = r σ₀ for every mode"
-                : "outputs: √λ_i w*_i = r σ₀ √λ₁ for every mode"),
+                : "outputs: √λ_i w*_i = r σ₀ √λ₁ for every mode" }
+                ?? "per row (column target): weights w*_i = r σ₀, or outputs √λ_i w*_i = r σ₀ √λ₁"),
             ("centring", "population covariance over checkpoints and initialisations (divide by N, not N − 1)"),
             ("ratios", "ratios are of variances μ_{k+1}/μ_k (= squared width ratios)"),
             ("explained_stress", "χ_K = 1 − √(1 − Σ_{k≤K} μ_k² / Σ_k μ_k²)"),
             ("distance", "regression Bhattacharyya d_B = (n/8σ_n²) Σ λ_i Δw_i² (sum over samples); inPCA eigenvalues are N·s·μ_k, so ratios and χ_K are scale-free"),
             ("eigenvalue_floor", "eigenvalues with |μ| < \(relativeFloor)·μ₁ are set to 0 and counted"),
-            ("criterion", "HR(ρ* = \(criterion.rho), ε = \(criterion.epsilon)): μ_{k+1}/μ_k ≤ ρ* for all k < K_ε, K_ε = min K with Σ_{k>K} μ_k ≤ ε Σ μ_k"),
+            ("criterion", "HR(ρ* = \(criterion.map { "\($0.rho)" } ?? "per row"), ε = \(criterion.map { "\($0.epsilon)" } ?? "per row")): μ_{k+1}/μ_k ≤ ρ* for all k < K_ε, K_ε = min K with Σ_{k>K} μ_k ≤ ε Σ μ_k"),
         ]
     }
 }

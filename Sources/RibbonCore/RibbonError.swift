@@ -18,5 +18,5 @@ public struct RibbonError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
-    static func parameter(_ message: String) -> RibbonError { RibbonError(.invalidParameter, message) }
+    public static func parameter(_ message: String) -> RibbonError { RibbonError(.invalidParameter, message) }
 }

@@ -7,7 +7,7 @@ public struct CSVTable {
 
     public init(header: [String]) { self.header = header }
 
-    public mutating func append(_ cells: [CSVCell]) {
+    public mutating func append(_ cells: [TableCell]) {
         precondition(cells.count == header.count)
         rows.append(cells.map(\.text))
     }
@@ -22,17 +22,3 @@ public struct CSVTable {
     }
 }
 
-/// One CSV cell: an empty cell for a missing value.
-public enum CSVCell {
-    case text(String)
-    case number(Double?)
-    case integer(Int?)
-
-    var text: String {
-        switch self {
-        case .text(let s): return s
-        case .number(let d): return d.map(NumberFormat.roundTrip) ?? ""
-        case .integer(let i): return i.map(String.init) ?? ""
-        }
-    }
-}

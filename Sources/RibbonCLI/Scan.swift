@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import RibbonCore
+import RibbonIO
+
+extension RowFormat: ExpressibleByArgument {}
+
+/// `ribbon scan`: a phase diagram (dense verdict grid) or a phase-boundary table over a grid.
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Scan a grid of knobs: the HR verdict at every point, or the boundary along one axis.",
+        discussion: """
+        Grids: a:b:n (n inclusive linear points), log:a:b:n (inclusive log-spaced, a > 0), or a comma \
+        list. With no knob grid, the default phase diagram is computed: slope \(GridOptions.defaultSlope) × \
+        steps \(GridOptions.defaultSteps) × ratio \(GridOptions.defaultRatio) (d = 200, ηλ₁ = 1, σ₀ = 1).
+
+        One row per grid point (long/tidy), written as soon as it is computed, in grid-index order for \
+        any --jobs. A point that fails is a row with status=error and its message. With --output FILE \
+        a FILE.meta.json sidecar records version, git commit, GSL version, command line, grid, \
+        conventions and timing. --resume continues FILE (refusing a file made with other \
+        conventions); --shard k/n computes points with index ≡ k (mod n); `ribbon merge` joins shards.
+
+        Cluster job array (Slurm): #SBATCH --array=0-63, then
+          ribbon scan ... --shard $SLURM_ARRAY_TASK_ID/64 --output part-$SLURM_ARRAY_TASK_ID.csv --resume
+        and afterwards: ribbon merge --output scan.csv part-*.csv
+        """
+    )
+
+    @OptionGroup var grid: GridOptions
+
+    @Option(help: ArgumentHelp("Trace the phase boundary along this axis (ratio, steps, slope) for every point of the other axes.", valueName: "AXIS"))
+    var boundaries: BoundaryAxis?
+
+    @Option(name: .customLong("from"), parsing: .unconditional, help: "Low end of the boundary search range (default per axis).")
+    var low: Double?
+    @Option(name: .customLong("to"), parsing: .unconditional, help: "High end of the boundary search range (default per axis).")
+    var high: Double?
+    @Option(help: "Points of the boundary solver's initial log scan.")
+    var scanPoints: Int = 57
+
+    @Option(help: "Leading variances and ratios recorded per point.")
+    var top: Int = 3
+
+    @Option(help: "Row format: csv (long/tidy), jsonl (JSON Lines) or markdown.")
+    var format: RowFormat = .csv
+
+    @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
+    var output: String = "-"
+
+    @Flag(help: "Continue FILE: keep its rows, compute only the missing points.")
+    var resume = false
+
+    @Flag(help: "Overwrite an existing FILE.")
+    var force = false
+
+    @Option(help: "Threads to use (default: all cores); the output is identical for any value.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Compute only points with index ≡ k (mod n), 0 ≤ k < n.", valueName: "k/n"))
+    var shard: String?
+
+    @Flag(help: "Print the grid size and the first points, compute nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+        guard top >= 1 && top <= 50 else { throw ValidationError("--top must be in 1...50 (got \(top))") }
+        if resume && force { throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both") }
+        if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
+        if boundaries == nil && (low != nil || high != nil) {
+            throw ValidationError("--from/--to set the boundary search range; they need --boundaries AXIS")
+        }
+    }
+
+    func run() throws {
+        let metadata = RunMetadata()
+        let shard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
+        let grid = try self.grid.makeGrid(traced: boundaries)
+        let schema = ScanSchema(mode: boundaries == nil ? .dense : .boundaries, top: top, tracedAxis: boundaries)
+        let solver = try boundaries.map { axis throws(RibbonError) in
+            try BoundarySolver(axis: axis, range: (low ?? axis.defaultRange.lowerBound)...max(high ?? axis.defaultRange.upperBound, low ?? 0),
+                               scanPoints: scanPoints)
+        }
+        var settings: [(String, JSONValue)] = [("top", .integer(top))]
+        if let solver {
+            settings.append(("boundary_solver", .object([("axis", .string(solver.axis.rawValue)),
+                                                        ("range", .numbers([solver.range.lowerBound, solver.range.upperBound])),
+                                                        ("scan_points", .integer(solver.scanPoints)),
+                                                        ("relative_tolerance", .number(solver.relativeTolerance))])))
+        }
+        let sidecar = ScanSidecar(grid: grid, schema: schema, format: format, shard: shard, settings: settings)
+
+        if dryRun { return try printDryRun(grid: grid, schema: schema, shard: shard) }
+
+        let top = self.top
+        let runner = ScanRunner(grid: grid, schema: schema, format: format, output: output, jobs: jobs, shard: shard) { index, cache in
+            do {
+                let point = try grid.point(at: index)
+                if let solver {
+                    return schema.boundaryCells(try BoundaryAnalysis(base: point, solver: solver))
+                }
+                let order = try point.spectrum().dimension
+                return schema.denseCells(try PointEvaluation(point: point, top: top, solver: cache.solver(order: order)))
+            } catch let error as RibbonError {
+                return schema.failureCells(error.message)
+            } catch {
+                return schema.failureCells("\(error)")
+            }
+        }
+
+        var done = Set<Int>()
+        if output != "-" && FileManager.default.fileExists(atPath: output) {
+            if resume {
+                try sidecar.checkCompatible(with: output, checkShard: true)
+                done = try runner.existingIndices()
+            } else if !force {
+                throw RibbonError(.invalidParameter, "'\(output)' exists; pass --resume to continue it or --force to overwrite it")
+            }
+        }
+        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: "running", summary: nil, jobs: jobs) }
+        let interrupt = InterruptFlag()
+        interrupt.watch()
+        defer { interrupt.stop() }
+        let summary = try runner.run(skipping: done, interrupt: interrupt, progress: true)
+        let status = summary.interrupted ? "interrupted" : "complete"
+        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: jobs) }
+        let rate = summary.elapsed > 0 ? Double(summary.computed) / summary.elapsed : 0
+        let line = "scan: \(summary.planned) points\(shard.n > 1 ? " in shard \(shard.description)" : ""): "
+            + "\(summary.computed) computed, \(summary.reused) reused, \(summary.failed) failed, "
+            + String(format: "%.2f s (%.0f points/s)", summary.elapsed, rate)
+            + (output == "-" ? "" : " → \(output)")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        if summary.interrupted {
+            FileHandle.standardError.write(Data("scan: interrupted; the file holds complete rows only: rerun with --resume to finish\n".utf8))
+            throw ExitCode(130)
+        }
+    }
+
+    private func printDryRun(grid: ScanGrid, schema: ScanSchema, shard: Shard) throws {
+        let mine = Array(shard.indices(count: grid.count))
+        print("grid: \(grid.count) points; this run (shard \(shard.description)): \(mine.count) points; mode: \(schema.mode.rawValue)")
+        print("first points:")
+        var table = CSVTable(header: schema.parameterColumns)
+        for index in mine.prefix(10) { table.append(schema.parameterCells(grid, index: index)) }
+        print(table.render(), terminator: "")
+    }
+}

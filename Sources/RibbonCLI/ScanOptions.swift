@@ -1,0 +1,109 @@
+import ArgumentParser
+import RibbonCore
+import RibbonIO
+
+/// The grid of `ribbon scan`: every knob takes a grid `a:b:n`, `log:a:b:n` or a comma list.
+struct GridOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Slope grid c (geometric spectra).", valueName: "GRID"))
+    var slope: String?
+    @Option(help: ArgumentHelp("Steps grid T (integers).", valueName: "GRID"))
+    var steps: String?
+    @Option(help: ArgumentHelp("Ratio grid r.", valueName: "GRID"))
+    var ratio: String?
+    @Option(help: ArgumentHelp("Learning-rate grid η.", valueName: "GRID"))
+    var eta: String?
+    @Option(help: ArgumentHelp("Initial-weight scale grid σ₀.", valueName: "GRID"))
+    var sigma0: String?
+    @Option(help: ArgumentHelp("ρ* grid of the HR criterion.", valueName: "GRID"))
+    var rho: String?
+    @Option(help: ArgumentHelp("ε grid of the HR criterion.", valueName: "GRID"))
+    var epsilon: String?
+    @Option(help: ArgumentHelp("α grid (power-law spectra).", valueName: "GRID"))
+    var alpha: String?
+    @Option(help: ArgumentHelp("Target profiles, a comma list of weights and outputs.", valueName: "LIST"))
+    var target: String = "weights"
+    @Option(help: ArgumentHelp("Spectra, a comma list of geometric, power and FILEs.", valueName: "LIST"))
+    var spectrum: String = "geometric"
+    @Option(help: "Dimension d of geometric and power-law spectra.")
+    var dim: Int = 200
+    @Option(help: "Top eigenvalue λ₁ of geometric and power-law spectra.")
+    var lambda1: Double = 1
+    @Flag(help: "Gradient flow e^{−λτ}, τ = ηT, instead of discrete GD (1 − ηλ)^t.")
+    var flow = false
+
+    /// True when no knob grid was given: `ribbon scan` then computes the default phase diagram.
+    var isDefault: Bool { [slope, steps, ratio, eta, sigma0, rho, epsilon, alpha].allSatisfy { $0 == nil } }
+
+    /// The documented default diagram: c × T at three ratios (168 points).
+    static let defaultSlope = "0.25,0.5,0.75,1,1.5,2,3,4"
+    static let defaultSteps = "log:1:1e6:7"
+    static let defaultRatio = "1,10,100"
+
+    func makeGrid(traced: BoundaryAxis?) throws -> ScanGrid {
+        let useDefault = isDefault && traced == nil
+        func axis(_ text: String?, _ name: String, fallback: Double?, integer: Bool = false) throws -> [Double] {
+            if let text {
+                if traced?.rawValue == name {
+                    throw RibbonError(.invalidParameter, "--boundaries \(name) traces \(name); remove --\(name) (its range is --from/--to)")
+                }
+                return try GridAxis.parse(text, name: name, integer: integer).values
+            }
+            if let fallback { return [fallback] }
+            if traced?.rawValue == name { return [1] }
+            throw RibbonError(.invalidParameter, "--\(name) grid is required (a:b:n, log:a:b:n or a list)")
+        }
+        let slopeText = useDefault ? Self.defaultSlope : slope
+        let names = spectrum.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
+            throw RibbonError(.invalidParameter, "--spectrum list is empty; give geometric, power or file paths")
+        }
+        if slopeText != nil && !names.contains("geometric") {
+            throw RibbonError(.invalidParameter, "--slope applies to geometric spectra; add geometric to --spectrum or remove --slope")
+        }
+        if alpha != nil && !names.contains("power") {
+            throw RibbonError(.invalidParameter, "--alpha applies to power-law spectra; add power to --spectrum or remove --alpha")
+        }
+        if traced == .slope && names.contains(where: { $0 != "geometric" }) {
+            throw RibbonError(.invalidParameter, "--boundaries slope needs --spectrum geometric only")
+        }
+        var spectra: [ScanGrid.SpectrumAxis] = []
+        for name in names {
+            switch name {
+            case "geometric":
+                let shapes: [Double]
+                if traced == .slope {
+                    if slopeText != nil { throw RibbonError(.invalidParameter, "--boundaries slope traces slope; remove --slope") }
+                    shapes = [1]
+                } else {
+                    guard let slopeText else { throw RibbonError(.invalidParameter, "--slope grid is required for the geometric spectrum") }
+                    shapes = try GridAxis.parse(slopeText, name: "slope").values
+                }
+                for c in shapes { _ = try Spectrum.geometric(lambda1: lambda1, slope: c, dimension: dim) }
+                spectra.append(.init(model: .geometric(lambda1: lambda1, dimension: dim), shapes: shapes))
+            case "power":
+                guard let alpha else { throw RibbonError(.invalidParameter, "--alpha grid is required for the power-law spectrum") }
+                let shapes = try GridAxis.parse(alpha, name: "alpha").values
+                for a in shapes { _ = try Spectrum.powerLaw(lambda1: lambda1, alpha: a, dimension: dim) }
+                spectra.append(.init(model: .powerLaw(lambda1: lambda1, dimension: dim), shapes: shapes))
+            default:
+                spectra.append(.init(model: .fixed(try SpectrumFile.load(path: name)), shapes: [nil]))
+            }
+        }
+        var targets: [TargetProfile] = []
+        for t in target.split(separator: ",") {
+            guard let profile = TargetProfile(rawValue: t.trimmingCharacters(in: .whitespaces)) else {
+                throw RibbonError(.invalidParameter, "--target '\(t)' is not a target profile; allowed: weights, outputs")
+            }
+            targets.append(profile)
+        }
+        guard !targets.isEmpty else { throw RibbonError(.invalidParameter, "--target list is empty; allowed: weights, outputs") }
+        return try ScanGrid(
+            spectra: spectra, targets: targets,
+            ratios: try axis(useDefault ? Self.defaultRatio : ratio, "ratio", fallback: nil),
+            steps: try axis(useDefault ? Self.defaultSteps : steps, "steps", fallback: nil, integer: true),
+            etas: try axis(eta, "eta", fallback: 1), sigma0s: try axis(sigma0, "sigma0", fallback: 1),
+            rhos: try axis(rho, "rho", fallback: HyperRibbonCriterion.defaultRho),
+            epsilons: try axis(epsilon, "epsilon", fallback: HyperRibbonCriterion.defaultEpsilon),
+            dynamics: flow ? .flow : .discrete, tracedAxis: traced)
+    }
+}

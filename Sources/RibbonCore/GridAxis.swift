@@ -1,0 +1,60 @@
+import RealModule
+
+/// The values of one scan axis, parsed from `a:b:n` (n inclusive linear points), `log:a:b:n`
+/// (n inclusive log-spaced points) or a comma list `x,y,z`.
+public struct GridAxis: Sendable, Equatable {
+    public let name: String
+    public let values: [Double]
+    /// The text the user gave, recorded in the metadata.
+    public let specification: String
+
+    public init(name: String, values: [Double], specification: String) {
+        self.name = name
+        self.values = values
+        self.specification = specification
+    }
+
+    /// Parses a grid specification. Endpoints are exact; errors say what is allowed.
+    public static func parse(_ text: String, name: String, integer: Bool = false) throws(RibbonError) -> GridAxis {
+        let syntax = "use a:b:n (n inclusive points), log:a:b:n (log-spaced, a > 0) or a comma list"
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .parameter("--\(name) grid is empty; \(syntax)") }
+        var values: [Double]
+        let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 {
+            values = []
+            for item in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+                let token = item.trimmingCharacters(in: .whitespaces)
+                guard let v = Double(token), v.isFinite else {
+                    throw .parameter("--\(name) grid: '\(token)' is not a finite number; \(syntax)")
+                }
+                values.append(v)
+            }
+        } else {
+            let isLog = parts[0] == "log"
+            let fields = isLog ? Array(parts.dropFirst()) : parts
+            guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]), let n = Int(fields[2]),
+                  a.isFinite, b.isFinite else {
+                throw .parameter("--\(name) grid '\(text)' is malformed; \(syntax)")
+            }
+            guard n >= 1 else { throw .parameter("--\(name) grid '\(text)': n must be at least 1 (got \(n))") }
+            guard n <= 10_000_000 else { throw .parameter("--\(name) grid '\(text)': n must be at most 1e7") }
+            guard b >= a else { throw .parameter("--\(name) grid '\(text)': b must be ≥ a (got \(a) > \(b))") }
+            if isLog && a <= 0 { throw .parameter("--\(name) grid '\(text)': a log grid needs a > 0 (got \(a))") }
+            if n == 1 && a != b { throw .parameter("--\(name) grid '\(text)': n = 1 needs a = b") }
+            values = (0..<n).map { i in
+                if i == 0 { return a }
+                if i == n - 1 { return b }
+                let t = Double(i) / Double(n - 1)
+                return isLog ? Double.exp(Double.log(a) + t * (Double.log(b) - Double.log(a))) : a + t * (b - a)
+            }
+        }
+        if integer {
+            values = values.map { $0.rounded() }
+            if Set(values).count != values.count {
+                throw .parameter("--\(name) grid '\(text)' repeats an integer after rounding; use fewer points or a list")
+            }
+        }
+        return GridAxis(name: name, values: values, specification: trimmed)
+    }
+}

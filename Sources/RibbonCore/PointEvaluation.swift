@@ -1,0 +1,63 @@
+import GSL
+import RealModule
+
+/// What a dense scan records at one point: the exact verdict and leading widths, and the
+/// closed-form predictions at the same point (each tagged in the column documentation).
+public struct PointEvaluation: Sendable {
+    public let verdict: HyperRibbonCriterion.Verdict
+    /// Leading variances μ_1…μ_K (fewer if d < K).
+    public let topVariances: [Double]
+    /// Leading ratios μ_{k+1}/μ_k.
+    public let topRatios: [Double]
+    /// χ_1, χ_2, χ_3.
+    public let explainedStress: [Double]
+    public let fittedDecayRate: Double?
+    public let flooredCount: Int
+    /// Closed forms at this point, by name (nil where a formula does not apply).
+    public let predictions: [(name: String, tag: ResultTag, value: Double?)]
+
+    /// The closed forms reported per scan point, in column order.
+    public static let predictionColumns: [(name: String, tag: ResultTag, meaning: String)] = [
+        ("kappa", .exact, "κ = ηλ₁(T+1)"),
+        ("n_f", .asymptotic, "A1 converged block size ⌊ln κ/c⌋ + 1"),
+        ("sech_top_ratio", .asymptotic, "A1 top ratio μ₂/μ₁ ≈ sech(π²/ln κ)"),
+        ("block_ratio", .asymptotic, "A1 block ratio limit e^{−π²/ln κ}"),
+        ("plateau_nu", .asymptotic, "A2 plateau σ₀²/(2η(T+1))"),
+        ("tail_ratio", .asymptotic, "A3 tail ratio e^{−c}"),
+        ("top_variance_a4", .asymptotic, "A4 μ₁ ≈ ā²/(2η(T+1))·π/c (weights target)"),
+        ("p1_slope", .asymptotic, "P1 boundary c* = ln(1/ρ*)"),
+        ("p2_steps", .asymptotic, "P2 boundary T* = κ*/(ηλ₁) − 1"),
+        ("p3_ratio", .asymptotic, "P3 whole-block ratio boundary r*"),
+        ("p3prime_ratio", .asymptotic, "P3′ plateau-share ratio boundary"),
+    ]
+
+    public init(point: PhasePoint, top: Int, solver: SymmetricEigensolver? = nil) throws(RibbonError) {
+        let spectrum = try point.spectrum()
+        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: point.knobs), solver: solver)
+        verdict = point.criterion.verdict(for: widths)
+        let k = min(top, widths.count)
+        topVariances = Array(widths.variances.prefix(k))
+        topRatios = Array(widths.ratios.prefix(k))
+        explainedStress = Array(widths.explainedStress.prefix(3))
+        fittedDecayRate = widths.fittedDecayRate(upTo: verdict.kEpsilon)
+        flooredCount = widths.flooredCount
+        let forms = ClosedForms(spectrum: spectrum, knobs: point.knobs)
+        let knobs = point.knobs
+        var a4: Double? = nil
+        if let c = spectrum.slope, knobs.target == .weights {
+            let r = knobs.ratio * knobs.sigma0
+            let time = knobs.dynamics == .flow ? knobs.flowTime : knobs.eta * (knobs.steps + 1)
+            a4 = r * r / (2 * time) * Double.pi / c
+        }
+        let p2 = BoundaryClosedForms.steps(spectrum: spectrum, knobs: knobs, criterion: point.criterion)[0].value
+        let p3 = BoundaryClosedForms.ratio(spectrum: spectrum, knobs: knobs, criterion: point.criterion)
+        let values: [Double?] = [
+            forms.kappa, forms.convergedBlockSize.map(Double.init), forms.sechLaw(k: 1),
+            forms.effectiveLogKappa.map { $0 > 0 ? Double.exp(-Double.pi * Double.pi / $0) : 0 },
+            forms.plateau, spectrum.slope.map { Double.exp(-$0) }, a4,
+            BoundaryClosedForms.slope(criterion: point.criterion).value, p2,
+            p3.first { $0.name == "P3" }?.value, p3.first { $0.name == "P3_prime" }?.value,
+        ]
+        predictions = zip(Self.predictionColumns, values).map { ($0.name, $0.tag, $1) }
+    }
+}

@@ -1,0 +1,87 @@
+/// The Cartesian grid of a parameter scan, addressed by a global index so that shards, resumed
+/// runs and parallel workers all agree on which point is which.
+///
+/// Nesting, outermost first: target, ratio, spectrum (with its shape: slope for geometric, α for
+/// power law), steps, η, σ₀, ρ*, ε. Index 0 is the first value of every axis.
+public struct ScanGrid: Sendable {
+    /// A spectrum family with the shape values to scan (one nil for a fixed spectrum).
+    public struct SpectrumAxis: Sendable {
+        public let model: SpectrumModel
+        public let shapes: [Double?]
+        public init(model: SpectrumModel, shapes: [Double?]) {
+            self.model = model
+            self.shapes = shapes
+        }
+    }
+
+    /// Raw parameters of a grid point: always available, even when they are invalid together
+    /// (e.g. ηλ₁ ≥ 2), so a failing point can still be written as a row.
+    public struct Parameters: Sendable, Equatable {
+        public let model: SpectrumModel
+        public let shape: Double?
+        public let target: TargetProfile
+        public let dynamics: Dynamics
+        public let eta, steps, ratio, sigma0, rho, epsilon: Double
+    }
+
+    public let spectra: [SpectrumAxis]
+    public let targets: [TargetProfile]
+    public let ratios, steps, etas, sigma0s, rhos, epsilons: [Double]
+    public let dynamics: Dynamics
+    /// The traced axis in boundary mode: its values are not part of the grid.
+    public let tracedAxis: BoundaryAxis?
+
+    private let configurations: [(model: SpectrumModel, shape: Double?)]
+
+    public init(spectra: [SpectrumAxis], targets: [TargetProfile], ratios: [Double], steps: [Double], etas: [Double],
+                sigma0s: [Double], rhos: [Double], epsilons: [Double], dynamics: Dynamics,
+                tracedAxis: BoundaryAxis? = nil) throws(RibbonError) {
+        self.spectra = spectra
+        self.targets = targets
+        self.ratios = tracedAxis == .ratio ? [1] : ratios
+        self.steps = tracedAxis == .steps ? [1] : steps
+        self.etas = etas
+        self.sigma0s = sigma0s
+        self.rhos = rhos
+        self.epsilons = epsilons
+        self.dynamics = dynamics
+        self.tracedAxis = tracedAxis
+        configurations = spectra.flatMap { axis in axis.shapes.map { (axis.model, $0) } }
+        let sizes = [configurations.count, targets.count, self.ratios.count, self.steps.count, etas.count,
+                     sigma0s.count, rhos.count, epsilons.count]
+        guard sizes.allSatisfy({ $0 >= 1 }) else { throw .parameter("the scan grid is empty: every axis needs at least one value") }
+        let total = sizes.reduce(1.0) { $0 * Double($1) }
+        guard total <= 1e9 else { throw .parameter("the scan grid has \(Int(total)) points; at most 1e9 are allowed (shard it or coarsen it)") }
+    }
+
+    /// Number of grid points.
+    public var count: Int {
+        configurations.count * targets.count * ratios.count * steps.count * etas.count * sigma0s.count
+            * rhos.count * epsilons.count
+    }
+
+    /// The parameters of point `index` (0 ≤ index < count).
+    public func parameters(at index: Int) -> Parameters {
+        var i = index
+        func take(_ n: Int) -> Int { let r = i % n; i /= n; return r }
+        let epsilon = epsilons[take(epsilons.count)]
+        let rho = rhos[take(rhos.count)]
+        let sigma0 = sigma0s[take(sigma0s.count)]
+        let eta = etas[take(etas.count)]
+        let step = steps[take(steps.count)]
+        let configuration = configurations[take(configurations.count)]
+        let ratio = ratios[take(ratios.count)]
+        let target = targets[take(targets.count)]
+        return Parameters(model: configuration.model, shape: configuration.shape, target: target, dynamics: dynamics,
+                          eta: eta, steps: step, ratio: ratio, sigma0: sigma0, rho: rho, epsilon: epsilon)
+    }
+
+    /// The validated point, or the error that makes it invalid.
+    public func point(at index: Int) throws(RibbonError) -> PhasePoint {
+        let p = parameters(at: index)
+        let knobs = try Knobs(eta: p.eta, steps: p.steps, ratio: p.ratio, sigma0: p.sigma0, target: p.target, dynamics: p.dynamics)
+        let point = PhasePoint(model: p.model, shape: p.shape, knobs: knobs,
+                               criterion: try HyperRibbonCriterion(rho: p.rho, epsilon: p.epsilon))
+        return point
+    }
+}

@@ -1,0 +1,158 @@
+import Dispatch
+import Foundation
+import GSL
+import RibbonCore
+
+/// Eigensolvers a worker keeps across points (one per matrix order), so a long scan does not
+/// allocate GSL workspaces per point.
+public final class EigensolverCache {
+    private var solvers: [Int: SymmetricEigensolver] = [:]
+    public init() {}
+
+    public func solver(order: Int) -> SymmetricEigensolver? {
+        if let s = solvers[order] { return s }
+        let s = try? SymmetricEigensolver(order: order)
+        solvers[order] = s
+        return s
+    }
+}
+
+/// Runs a scan: evaluates this shard's grid points on `jobs` threads in blocks, and appends each
+/// block's rows to the output in index order as soon as the block is done. The output is therefore
+/// byte-identical for any `jobs`, a stopped run leaves a prefix of complete rows, and `--resume`
+/// continues it to the same file an uninterrupted run writes.
+public final class ScanRunner {
+    public struct Summary: Sendable {
+        public var planned = 0
+        public var reused = 0
+        public var computed = 0
+        public var failed = 0
+        public var interrupted = false
+        public var elapsed = 0.0
+    }
+
+    public typealias Evaluate = @Sendable (_ index: Int, _ solvers: EigensolverCache) -> [TableCell]
+
+    let grid: ScanGrid
+    let schema: ScanSchema
+    let format: RowFormat
+    let output: String
+    let jobs: Int
+    let shard: Shard
+    let evaluate: Evaluate
+
+    public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, output: String, jobs: Int, shard: Shard,
+                evaluate: @escaping Evaluate) {
+        self.grid = grid
+        self.schema = schema
+        self.format = format
+        self.output = output
+        self.jobs = max(1, jobs)
+        self.shard = shard
+        self.evaluate = evaluate
+    }
+
+    /// Indices already present in an existing output file (for `--resume`), after checking that
+    /// every row belongs to this grid and shard. A trailing partial line (a killed run) is cut off.
+    public func existingIndices() throws(RibbonError) -> Set<Int> {
+        guard output != "-", FileManager.default.fileExists(atPath: output) else { return [] }
+        guard format.isResumable else { throw .parameter("--resume needs --format csv or jsonl (not markdown)") }
+        guard var text = try? String(contentsOfFile: output, encoding: .utf8) else {
+            throw RibbonError(.invalidInput, "cannot read '\(output)' to resume it")
+        }
+        if !text.isEmpty && !text.hasSuffix("\n") {
+            let keep = text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            text = String(text[..<keep])
+            try OutputFile.write(text, to: output)
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
+        let header = format.header(columns: schema.columns)
+        if !header.isEmpty {
+            guard let first = lines.first else { return [] }
+            guard first + "\n" == header else {
+                throw RibbonError(.invalidInput, "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
+            }
+            lines = lines.dropFirst()
+        }
+        var done = Set<Int>()
+        for (number, line) in lines.enumerated() {
+            guard let index = format.index(ofLine: line), index >= 0, index < grid.count, shard.contains(index),
+                  line.hasPrefix(format.prefix(parameterColumns: schema.parameterColumns,
+                                               parameterCells: schema.parameterCells(grid, index: index))) else {
+                throw RibbonError(.invalidInput,
+                    "'\(output)' row \(number + 1) is not a point of this grid and shard; refusing to mix (use a new output file)")
+            }
+            guard done.insert(index).inserted else {
+                throw RibbonError(.invalidInput, "'\(output)' holds grid point \(index) twice")
+            }
+        }
+        return done
+    }
+
+    /// Computes every pending point and appends its row. Checks `interrupt` between blocks.
+    public func run(skipping done: Set<Int>, interrupt: InterruptFlag?, progress: Bool) throws(RibbonError) -> Summary {
+        let started = Date()
+        var summary = Summary()
+        let mine = Array(shard.indices(count: grid.count))
+        let pending = mine.filter { !done.contains($0) }
+        summary.planned = mine.count
+        summary.reused = mine.count - pending.count
+
+        let handle: FileHandle
+        if output == "-" {
+            handle = FileHandle.standardOutput
+            handle.write(Data(format.header(columns: schema.columns).utf8))
+        } else {
+            let exists = FileManager.default.fileExists(atPath: output)
+            if !exists || done.isEmpty {
+                try OutputFile.write(format.header(columns: schema.columns), to: output)
+            }
+            guard let h = FileHandle(forWritingAtPath: output) else {
+                throw RibbonError(.invalidInput, "cannot write '\(output)'; choose a writable path")
+            }
+            h.seekToEndOfFile()
+            handle = h
+        }
+        defer { if output != "-" { try? handle.close() } }
+
+        var bar = ProgressBar(total: pending.count, enabled: progress && isatty(STDERR_FILENO) == 1)
+        let caches = (0..<jobs).map { _ in EigensolverCache() }
+        let blockSize = max(jobs * 4, 8)
+        var position = 0
+        while position < pending.count {
+            if interrupt?.isRaised == true { summary.interrupted = true; break }
+            let block = Array(pending[position..<min(position + blockSize, pending.count)])
+            let rows = compute(block, caches: caches)
+            var text = ""
+            for cells in rows {
+                if cells[schema.parameterColumns.count] == .text("error") { summary.failed += 1 }
+                text += format.line(columns: schema.columns, cells: cells)
+            }
+            handle.write(Data(text.utf8))  // one write per block: rows land whole
+            position += block.count
+            summary.computed += block.count
+            bar.update(done: position)
+        }
+        bar.update(done: position, force: true)
+        bar.finish()
+        summary.elapsed = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// Evaluates a block on `jobs` threads; worker w takes points w, w + jobs, … with its own cache.
+    private func compute(_ block: [Int], caches: [EigensolverCache]) -> [[TableCell]] {
+        let results = UnsafeMutableBufferPointer<[TableCell]>.allocate(capacity: block.count)
+        results.initialize(repeating: [])
+        defer { results.deallocate() }
+        let evaluate = self.evaluate, jobs = self.jobs
+        let grid = self.grid, schema = self.schema
+        nonisolated(unsafe) let out = results
+        nonisolated(unsafe) let workerCaches = caches
+        DispatchQueue.concurrentPerform(iterations: min(jobs, block.count)) { worker in
+            for j in stride(from: worker, to: block.count, by: jobs) {
+                out[j] = schema.parameterCells(grid, index: block[j]) + evaluate(block[j], workerCaches[worker])
+            }
+        }
+        return Array(results)
+    }
+}

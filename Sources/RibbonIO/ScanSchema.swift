@@ -1,0 +1,96 @@
+import RibbonCore
+
+/// The columns of a scan table and how a grid point becomes a row. One row per grid point
+/// (tidy: one observation per row, one variable per column), the same columns in every format.
+public struct ScanSchema: Sendable {
+    public enum Mode: String, Sendable { case dense, boundaries }
+
+    public let mode: Mode
+    /// Leading variances and ratios recorded per point.
+    public let top: Int
+    public let tracedAxis: BoundaryAxis?
+
+    public init(mode: Mode, top: Int, tracedAxis: BoundaryAxis?) {
+        self.mode = mode
+        self.top = top
+        self.tracedAxis = tracedAxis
+    }
+
+    /// Columns that identify a point (resume and merge match rows on these).
+    public var parameterColumns: [String] {
+        ["index", "spectrum", "slope", "alpha", "dim", "lambda1", "target", "dynamics",
+         "eta", "steps", "ratio", "sigma0", "rho", "epsilon"].filter { $0 != tracedAxis?.rawValue }
+    }
+
+    public var resultColumns: [String] {
+        switch mode {
+        case .dense:
+            return ["status", "error", "hyper_ribbon", "k_epsilon", "worst_ratio", "worst_index", "fitted_decay_rate", "floored_count"]
+                + (1...top).map { "mu_\($0)" } + (1...top).map { "ratio_\($0)" } + ["chi_1", "chi_2", "chi_3"]
+                + PointEvaluation.predictionColumns.map(\.name)
+        case .boundaries:
+            return ["status", "error", "axis", "boundary_status", "boundary", "flips", "flip_values", "flip_directions",
+                    "flip_kinds", "evaluations", "closed_form", "closed_form_value", "relative_difference",
+                    "alternative", "alternative_value"]
+        }
+    }
+
+    public var columns: [String] { parameterColumns + resultColumns }
+
+    /// What each column means, with its tag, for the metadata sidecar and the docs.
+    public var columnDocumentation: [(String, String)] {
+        var docs: [(String, String)] = [
+            ("index", "global grid index (row-major; the last axis varies fastest)"),
+            ("status", "ok, or error (the point failed; see error)"),
+            ("hyper_ribbon", "[criterion] HR(ρ*, ε) verdict from the exact covariance"),
+            ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
+            ("mu_k", "[exact] variance μ_k"), ("ratio_k", "[exact] μ_{k+1}/μ_k"), ("chi_k", "[exact] explained stress χ_k"),
+            ("boundary", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
+        ]
+        docs += PointEvaluation.predictionColumns.map { ($0.name, "[\($0.tag.rawValue)] \($0.meaning)") }
+        return docs
+    }
+
+    /// The parameter cells of grid point `index`.
+    public func parameterCells(_ grid: ScanGrid, index: Int) -> [TableCell] {
+        let p = grid.parameters(at: index)
+        var slope: Double? = nil, alpha: Double? = nil
+        let dim: Int, lambda1: Double
+        switch p.model {
+        case .geometric(let l, let d): slope = p.shape; dim = d; lambda1 = l
+        case .powerLaw(let l, let d): alpha = p.shape; dim = d; lambda1 = l
+        case .fixed(let s): dim = s.dimension; lambda1 = s.lambda1
+        }
+        let all: [(String, TableCell)] = [
+            ("index", .integer(index)), ("spectrum", .text(p.model.name)), ("slope", .number(slope)), ("alpha", .number(alpha)),
+            ("dim", .integer(dim)), ("lambda1", .number(lambda1)), ("target", .text(p.target.rawValue)),
+            ("dynamics", .text(p.dynamics.rawValue)), ("eta", .number(p.eta)), ("steps", .number(p.steps)),
+            ("ratio", .number(p.ratio)), ("sigma0", .number(p.sigma0)), ("rho", .number(p.rho)), ("epsilon", .number(p.epsilon)),
+        ]
+        return all.filter { $0.0 != tracedAxis?.rawValue }.map(\.1)
+    }
+
+    /// Result cells of a failed point: its status and message, every other cell empty.
+    public func failureCells(_ message: String) -> [TableCell] {
+        [.text("error"), .text(message)] + Array(repeating: TableCell.text(""), count: resultColumns.count - 2)
+    }
+
+    public func denseCells(_ e: PointEvaluation) -> [TableCell] {
+        func padded(_ xs: [Double]) -> [TableCell] { (0..<top).map { $0 < xs.count ? .number(xs[$0]) : .number(nil) } }
+        return [.text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
+                .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate), .integer(e.flooredCount)]
+            + padded(e.topVariances) + padded(e.topRatios) + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
+            + e.predictions.map { .number($0.value) }
+    }
+
+    public func boundaryCells(_ b: BoundaryAnalysis) -> [TableCell] {
+        let flips = b.exact.flips
+        let primary = b.closedForms.first, alternative = b.closedForms.dropFirst().first
+        return [.text("ok"), .text(""), .text(b.exact.axis.rawValue), .text(b.exact.status.rawValue), .number(b.exact.value),
+                .integer(flips.count), .text(flips.map { NumberFormat.roundTrip($0.value) }.joined(separator: ";")),
+                .text(flips.map { $0.entersHyperRibbon ? "enters" : "leaves" }.joined(separator: ";")),
+                .text(flips.map(\.kind.rawValue).joined(separator: ";")), .integer(b.exact.evaluations),
+                .text(primary?.name ?? ""), .number(primary?.value), .number(b.relativeDifference),
+                .text(alternative?.name ?? ""), .number(alternative?.value)]
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import RibbonCore
+
+/// The `.meta.json` sidecar of a scan: what identifies the table (grid, mode, columns, format,
+/// conventions, shard) and how it was produced. `--resume` and `merge` refuse files whose identity
+/// differs, so rows made under other conventions are never mixed.
+public struct ScanSidecar {
+    public let grid: ScanGrid
+    public let schema: ScanSchema
+    public let format: RowFormat
+    public let shard: Shard
+    /// Extra identity (e.g. the boundary solver's range and scan points).
+    public let settings: [(String, JSONValue)]
+
+    public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, settings: [(String, JSONValue)]) {
+        self.grid = grid
+        self.schema = schema
+        self.format = format
+        self.shard = shard
+        self.settings = settings
+    }
+
+    public var conventions: Conventions {
+        Conventions(dynamics: grid.dynamics, target: grid.targets.count == 1 ? grid.targets[0] : nil,
+                    criterion: grid.rhos.count == 1 && grid.epsilons.count == 1
+                        ? try? HyperRibbonCriterion(rho: grid.rhos[0], epsilon: grid.epsilons[0]) : nil)
+    }
+
+    public var gridJSON: JSONValue {
+        .object([
+            ("points", .integer(grid.count)),
+            ("order", .string("target, ratio, spectrum(shape), steps, eta, sigma0, rho, epsilon (last varies fastest)")),
+            ("spectra", .array(grid.spectra.map { axis in
+                var members: [(String, JSONValue)] = [("spectrum", .string(axis.model.name))]
+                switch axis.model {
+                case .geometric(let l, let d): members += [("lambda1", .number(l)), ("dim", .integer(d)), ("slope", .array(axis.shapes.map(JSONValue.optional)))]
+                case .powerLaw(let l, let d): members += [("lambda1", .number(l)), ("dim", .integer(d)), ("alpha", .array(axis.shapes.map(JSONValue.optional)))]
+                case .fixed(let s): members += [("lambda1", .number(s.lambda1)), ("dim", .integer(s.dimension)),
+                                                ("eigenvalues_checksum", .number(s.eigenvalues.reduce(0, +)))]
+                }
+                return .object(members)
+            })),
+            ("target", .array(grid.targets.map { .string($0.rawValue) })),
+            ("ratio", .numbers(grid.ratios)), ("steps", .numbers(grid.steps)), ("eta", .numbers(grid.etas)),
+            ("sigma0", .numbers(grid.sigma0s)), ("rho", .numbers(grid.rhos)), ("epsilon", .numbers(grid.epsilons)),
+            ("dynamics", .string(grid.dynamics.rawValue)),
+            ("traced_axis", grid.tracedAxis.map { .string($0.rawValue) } ?? .null),
+        ])
+    }
+
+    /// The members that must agree between a file and a run that resumes or merges it.
+    public var identity: [(String, JSONValue)] {
+        [("mode", .string(schema.mode.rawValue)), ("format", .string(format.rawValue)),
+         ("columns", .array(schema.columns.map(JSONValue.string))), ("grid", gridJSON),
+         ("conventions", RunMetadata.json(conventions))] + settings
+    }
+
+    public func document(metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int) -> JSONValue {
+        var extra: [(String, JSONValue)] = [("status", .string(status))]
+        extra += identity
+        extra.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))])))
+        extra.append(("column_meanings", .object(schema.columnDocumentation.map { ($0.0, JSONValue.string($0.1)) })))
+        extra.append(("jobs", .integer(jobs)))
+        if let s = summary {
+            extra.append(("points", .object([("in_shard", .integer(s.planned)), ("reused", .integer(s.reused)),
+                                             ("computed", .integer(s.computed)), ("failed", .integer(s.failed))])))
+            extra.append(("elapsed_seconds", .number(s.elapsed)))
+        }
+        return metadata.json(extra: extra)
+    }
+
+    public func write(to path: String, metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int) throws(RibbonError) {
+        try OutputFile.write(document(metadata: metadata, status: status, summary: summary, jobs: jobs).serialized(pretty: true) + "\n",
+                             to: OutputFile.sidecarPath(for: path))
+    }
+
+    /// Throws unless the sidecar at `path.meta.json` has this scan's identity (and shard, if `checkShard`).
+    public func checkCompatible(with path: String, checkShard: Bool) throws(RibbonError) {
+        let sidecar = OutputFile.sidecarPath(for: path)
+        guard let existing = Self.readObject(sidecar) else {
+            throw RibbonError(.invalidInput, "'\(path)' has no readable sidecar '\(sidecar)'; cannot verify its conventions, refusing to resume")
+        }
+        var expected = identity
+        if checkShard { expected.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))]))) }
+        for (key, value) in expected {
+            guard let mine = Self.parse(value.serialized()), let theirs = existing[key],
+                  NSArray(array: [mine]).isEqual(to: [theirs]) else {
+                throw RibbonError(.invalidInput, "'\(path)' was made with a different \(key) than this run; refusing to mix (use a new output file)")
+            }
+        }
+    }
+
+    static func readObject(_ path: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    static func parse(_ text: String) -> Any? {
+        try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
+    }
+}

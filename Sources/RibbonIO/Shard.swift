@@ -1,0 +1,31 @@
+import RibbonCore
+
+/// `--shard k/n`: this run computes grid points with index ≡ k (mod n), 0 ≤ k < n.
+/// Round-robin keeps the shards' costs balanced, since neighbouring points cost alike.
+public struct Shard: Sendable, Equatable {
+    public let k: Int
+    public let n: Int
+
+    public static let whole = Shard(uncheckedK: 0, n: 1)
+
+    private init(uncheckedK k: Int, n: Int) {
+        self.k = k
+        self.n = n
+    }
+
+    public init(parsing text: String) throws(RibbonError) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
+            throw .parameter("--shard must be k/n with integers 0 ≤ k < n (got '\(text)'); e.g. --shard $SLURM_ARRAY_TASK_ID/64")
+        }
+        self.k = k
+        self.n = n
+    }
+
+    public func contains(_ index: Int) -> Bool { index % n == k }
+
+    /// This shard's indices among `count` grid points, in order.
+    public func indices(count: Int) -> StrideTo<Int> { stride(from: k, to: count, by: n) }
+
+    public var description: String { "\(k)/\(n)" }
+}

@@ -1,0 +1,27 @@
+/// One typed cell of a result row, rendered the same way in CSV, JSON Lines and Markdown:
+/// doubles round-trip, missing values are empty (CSV) or null (JSON).
+public enum TableCell: Sendable, Equatable {
+    case text(String)
+    case number(Double?)
+    case integer(Int?)
+    case bool(Bool?)
+
+    /// CSV / Markdown text: `nan`/`inf` literals, empty when missing.
+    public var text: String {
+        switch self {
+        case .text(let s): return s
+        case .number(let d): return d.map(NumberFormat.roundTrip) ?? ""
+        case .integer(let i): return i.map(String.init) ?? ""
+        case .bool(let b): return b.map { $0 ? "true" : "false" } ?? ""
+        }
+    }
+
+    public var json: JSONValue {
+        switch self {
+        case .text(let s): return .string(s)
+        case .number(let d): return .optional(d)
+        case .integer(let i): return i.map(JSONValue.integer) ?? .null
+        case .bool(let b): return b.map(JSONValue.bool) ?? .null
+        }
+    }
+}
