@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@Suite("ribbon scan, boundary and merge end to end")
+struct ScanCommandTests {
+    static let grid = ["scan", "--slope", "0.5,1,2", "--steps", "log:1:1e4:5", "--ratio", "1,30", "--dim", "80"]
+
+    static func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+    @Test("--jobs 1 and --jobs 2 write identical files; the sidecar records provenance and timing")
+    func jobsIdentical() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let a = dir.appendingPathComponent("a.csv"), b = dir.appendingPathComponent("b.csv")
+        #expect(try CommandRunner.run(Self.grid + ["--jobs", "1", "--output", a.path]).status == 0)
+        #expect(try CommandRunner.run(Self.grid + ["--jobs", "2", "--output", b.path]).status == 0)
+        #expect(try Self.read(a) == Self.read(b))
+        #expect(try Self.read(a).split(separator: "\n").count == 31)  // header + 3·5·2 rows
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a.path + ".meta.json"))) as! [String: Any]
+        for key in ["ribbon_version", "git_commit", "gsl_version", "command_line", "grid", "conventions", "elapsed_seconds", "status"] {
+            #expect(meta[key] != nil, "\(key)")
+        }
+        #expect(meta["status"] as? String == "complete")
+    }
+
+    @Test("Three shards merged equal one run; overlapping or inconsistent shards are refused")
+    func shardsAndMerge() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let single = dir.appendingPathComponent("single.csv")
+        #expect(try CommandRunner.run(Self.grid + ["--output", single.path]).status == 0)
+        var parts: [String] = []
+        for k in 0..<3 {
+            let part = dir.appendingPathComponent("part-\(k).csv").path
+            #expect(try CommandRunner.run(Self.grid + ["--shard", "\(k)/3", "--output", part]).status == 0)
+            parts.append(part)
+        }
+        let merged = dir.appendingPathComponent("merged.csv")
+        #expect(try CommandRunner.run(["merge", "--output", merged.path] + parts).status == 0)
+        #expect(try Self.read(merged) == Self.read(single))
+
+        let overlap = try CommandRunner.run(["merge", "--output", dir.appendingPathComponent("x.csv").path, parts[0], parts[0], parts[1], parts[2]])
+        #expect(overlap.status == 2 && overlap.stderr.contains("overlapping"))
+        let incomplete = try CommandRunner.run(["merge", "--output", dir.appendingPathComponent("y.csv").path, parts[0], parts[1]])
+        #expect(incomplete.status == 2 && incomplete.stderr.contains("incomplete"))
+        let other = dir.appendingPathComponent("other.csv").path
+        _ = try CommandRunner.run(Self.grid + ["--rho", "0.4", "--shard", "2/3", "--output", other])
+        let inconsistent = try CommandRunner.run(["merge", "--output", dir.appendingPathComponent("z.csv").path, parts[0], parts[1], other])
+        #expect(inconsistent.status == 2 && inconsistent.stderr.contains("inconsistent"))
+    }
+
+    @Test("An interrupted scan resumed equals an uninterrupted one; other conventions are refused")
+    func resume() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let full = dir.appendingPathComponent("full.jsonl"), part = dir.appendingPathComponent("part.jsonl")
+        let grid = Self.grid + ["--format", "jsonl"]
+        #expect(try CommandRunner.run(grid + ["--output", full.path]).status == 0)
+        // Simulate a run stopped mid-write: keep the first 11 rows and half of the 12th.
+        let lines = try Self.read(full).split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = lines.prefix(11).joined(separator: "\n") + "\n" + lines[11].prefix(40)
+        try cut.write(to: part, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: full.path + ".meta.json", toPath: part.path + ".meta.json")
+        let resumed = try CommandRunner.run(grid + ["--output", part.path, "--resume"])
+        #expect(resumed.status == 0)
+        #expect(resumed.stderr.contains("19 computed, 11 reused"))
+        #expect(try Self.read(part) == Self.read(full))
+
+        let refused = try CommandRunner.run(grid + ["--epsilon", "0.01", "--output", part.path, "--resume"])
+        #expect(refused.status == 2 && refused.stderr.contains("refusing to mix"))
+        let flow = try CommandRunner.run(grid + ["--flow", "--output", part.path, "--resume"])
+        #expect(flow.status == 2 && flow.stderr.contains("refusing to mix"))
+        let exists = try CommandRunner.run(grid + ["--output", part.path])
+        #expect(exists.status == 2 && exists.stderr.contains("--resume"))
+    }
+
+    @Test("SIGINT leaves complete rows, exit 130, and a sidecar marked interrupted")
+    func interrupt() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("big.csv")
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["scan", "--slope", "log:0.2:4:100", "--steps", "log:1:1e5:11", "--ratio", "1,10", "--output", out.path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let text = try Self.read(out)
+        #expect(text.hasSuffix("\n"))
+        let columns = text.split(separator: "\n")[0].split(separator: ",").count
+        #expect(text.split(separator: "\n").allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == columns })
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + ".meta.json"))) as! [String: Any]
+        #expect(meta["status"] as? String == "interrupted")
+    }
+
+    @Test("A failing grid point is a status row, not an abort")
+    func failingPoint() throws {
+        let result = try CommandRunner.run(["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "0.5,2.5", "--dim", "20"])
+        #expect(result.status == 0)
+        let rows = result.stdout.split(separator: "\n")
+        #expect(rows.count == 3)
+        #expect(rows[1].contains(",ok,"))
+        #expect(rows[2].contains(",error,") && rows[2].contains("diverges"))
+    }
+
+    @Test("Boundary mode traces the ratio boundary per point and matches THEORY.md")
+    func boundaryMode() throws {
+        let result = try CommandRunner.run(["scan", "--boundaries", "ratio", "--slope", "1", "--steps", "100,1000",
+                                            "--from", "0.01", "--format", "jsonl"])
+        #expect(result.status == 0)
+        let rows = try result.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(rows.count == 2)
+        let values = rows.map { ($0["boundary"] as! NSNumber).doubleValue }
+        #expect(abs(values[0] - 14.0) / 14.0 < 0.005 && abs(values[1] - 15.6) / 15.6 < 0.005)
+        #expect(rows[0]["closed_form"] as? String == "P3" && rows[0]["ratio"] == nil)
+    }
+
+    @Test("The default scan computes the documented diagram; --dry-run computes nothing")
+    func defaults() throws {
+        let dry = try CommandRunner.run(["scan", "--dry-run"])
+        #expect(dry.status == 0 && dry.stdout.contains("grid: 168 points"))
+        let markdown = try CommandRunner.run(["scan", "--format", "markdown", "--slope", "1", "--steps", "10", "--ratio", "5"])
+        #expect(markdown.stdout.hasPrefix("| index | spectrum |"))
+    }
+
+    @Test("ribbon boundary prints exact, closed form and relative difference as JSON")
+    func boundaryJSON() throws {
+        let result = try CommandRunner.run(["boundary", "--axis", "steps", "--slope", "2", "--ratio", "1000", "--to", "1e6", "--format", "json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        for key in ["axis", "exact", "closed_form", "relative_difference", "parameters", "conventions"] { #expect(object[key] != nil, "\(key)") }
+        let exact = object["exact"] as! [String: Any]
+        #expect(exact["status"] as? String == "boundary")
+        #expect(abs((exact["value"] as! NSNumber).doubleValue - 1.86e3) / 1.86e3 < 0.03)
+        #expect((object["closed_form"] as! [String: Any])["formula"] != nil)
+        let never = try CommandRunner.run(["boundary", "--axis", "ratio", "--slope", "1", "--steps", "1e4", "--format", "json"])
+        let neverExact = (try JSONSerialization.jsonObject(with: Data(never.stdout.utf8)) as! [String: Any])["exact"] as! [String: Any]
+        #expect(neverExact["status"] as? String == "never" && neverExact["value"] is NSNull)
+    }
+
+    @Test("Bad grids and conflicting options exit 2 with one line", arguments: [
+        (["scan", "--slope", "", "--steps", "10", "--ratio", "1"], "empty"),
+        (["scan", "--slope", "1:2:0", "--steps", "10", "--ratio", "1"], "at least 1"),
+        (["scan", "--slope", "log:0:1:3", "--steps", "10", "--ratio", "1"], "a > 0"),
+        (["scan", "--slope", "2:1:3", "--steps", "10", "--ratio", "1"], "b must be"),
+        (["scan", "--slope", "1", "--steps", "10"], "--ratio grid is required"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--resume"], "--output"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "x.csv", "--resume", "--force"], "conflict"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--shard", "3/3"], "--shard"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--boundaries", "ratio"], "remove --ratio"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--from", "1"], "--boundaries"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "power"], "--slope applies"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--target", "both"], "allowed: weights, outputs"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--jobs", "0"], "--jobs"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "/nonexistent/d/x.csv"], "cannot write"),
+        (["merge", "--output", "/tmp/m.csv", "/nonexistent.csv"], "sidecar"),
+        (["boundary", "--axis", "ratio", "--slope", "1", "--steps", "10", "--from", "5", "--to", "1"], "range"),
+        (["boundary", "--axis", "slope", "--spectrum", "power", "--alpha", "1", "--steps", "10", "--ratio", "1"], "geometric"),
+    ])
+    func badInput(arguments: [String], expected: String) throws {
+        let result = try CommandRunner.run(arguments, currentDirectory: try CommandRunner.temporaryDirectory())
+        #expect(result.status == 2, "status \(result.status): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+}
