@@ -44,6 +44,9 @@ struct Scan: ParsableCommand {
     @Option(help: "Row format: csv (long/tidy), jsonl (JSON Lines) or markdown.")
     var format: RowFormat = .csv
 
+    @Flag(help: "Also print a phase map to stdout (slope × steps grid of HR verdicts, or of boundary values with --boundaries); rows need --output FILE.")
+    var map = false
+
     @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
     var output: String = "-"
 
@@ -67,6 +70,7 @@ struct Scan: ParsableCommand {
         guard top >= 1 && top <= 50 else { throw ValidationError("--top must be in 1...50 (got \(top))") }
         if resume && force { throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both") }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
+        if map && output == "-" { throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE") }
         if boundaries == nil && (low != nil || high != nil) {
             throw ValidationError("--from/--to set the boundary search range; they need --boundaries AXIS")
         }
@@ -121,7 +125,13 @@ struct Scan: ParsableCommand {
         let interrupt = InterruptFlag()
         interrupt.watch()
         defer { interrupt.stop() }
-        let summary = try runner.run(skipping: done, interrupt: interrupt, progress: true)
+        var phaseMap = PhaseMap(schema: schema)
+        let summary = try runner.run(skipping: done, interrupt: interrupt, progress: true,
+                                     onRows: map ? { phaseMap.add($0) } : nil)
+        if map {
+            if !done.isEmpty { FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8)) }
+            FileHandle.standardOutput.write(Data(phaseMap.render().utf8))
+        }
         let status = summary.interrupted ? "interrupted" : "complete"
         if output != "-" { try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: jobs) }
         let rate = summary.elapsed > 0 ? Double(summary.computed) / summary.elapsed : 0

@@ -136,6 +136,7 @@ public struct BoundarySolver: Sendable {
         // Brent needs a strict sign change: a margin of exactly 0 counts as inside (HR holds).
         func g(_ u: Double) throws -> Double {
             let m = try f(Double.exp(u))
+            guard m.isFinite else { throw RibbonError(.numerical, "the HR margin is not finite at \(Double.exp(u))") }
             return m >= 0 ? max(m, Double.leastNormalMagnitude) : m
         }
         let tolerance = axis == .steps ? max(relativeTolerance, 0.25 / hi) : relativeTolerance

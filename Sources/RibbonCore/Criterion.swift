@@ -28,7 +28,8 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
         /// The k (1-based) of the worst ratio.
         public let worstIndex: Int?
         /// ρ* − worstRatio: positive inside the hyper-ribbon phase, negative outside. The boundary
-        /// solver finds the zero of this margin (∞ when nothing is tested).
+        /// solver finds the zero of this margin. When nothing is tested (K_ε = 1) it is ρ*, as for
+        /// a worst ratio of 0, so it stays finite for the root finder.
         public let margin: Double
     }
 
@@ -41,7 +42,7 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
                 if worst == nil || r > worst! { worst = r; worstIndex = i + 1 }
             }
         }
-        let margin = worst.map { rho - $0 } ?? .infinity
+        let margin = rho - (worst ?? 0)
         return Verdict(isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst, worstIndex: worstIndex,
                        margin: margin)
     }

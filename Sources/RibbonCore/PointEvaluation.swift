@@ -13,8 +13,8 @@ public struct PointEvaluation: Sendable {
     public let explainedStress: [Double]
     public let fittedDecayRate: Double?
     public let flooredCount: Int
-    /// Closed forms at this point, by name (nil where a formula does not apply).
-    public let predictions: [(name: String, tag: ResultTag, value: Double?)]
+    /// Closed forms at this point, in `predictionColumns` order (nil where a formula does not apply).
+    public let predictions: [Double?]
 
     /// The closed forms reported per scan point, in column order.
     public static let predictionColumns: [(name: String, tag: ResultTag, meaning: String)] = [
@@ -41,23 +41,33 @@ public struct PointEvaluation: Sendable {
         explainedStress = Array(widths.explainedStress.prefix(3))
         fittedDecayRate = widths.fittedDecayRate(upTo: verdict.kEpsilon)
         flooredCount = widths.flooredCount
-        let forms = ClosedForms(spectrum: spectrum, knobs: point.knobs)
+        predictions = Self.closedForms(spectrum: spectrum, point: point)
+    }
+
+    /// The closed-form column values at a point.
+    static func closedForms(spectrum: Spectrum, point: PhasePoint) -> [Double?] {
         let knobs = point.knobs
+        let forms = ClosedForms(spectrum: spectrum, knobs: knobs)
         var a4: Double? = nil
         if let c = spectrum.slope, knobs.target == .weights {
             let r = knobs.ratio * knobs.sigma0
             let time = knobs.dynamics == .flow ? knobs.flowTime : knobs.eta * (knobs.steps + 1)
             a4 = r * r / (2 * time) * Double.pi / c
         }
+        var blockRatio: Double? = nil
+        if let lk = forms.effectiveLogKappa { blockRatio = lk > 0 ? Double.exp(-Double.pi * Double.pi / lk) : 0 }
         let p2 = BoundaryClosedForms.steps(spectrum: spectrum, knobs: knobs, criterion: point.criterion)[0].value
         let p3 = BoundaryClosedForms.ratio(spectrum: spectrum, knobs: knobs, criterion: point.criterion)
-        let values: [Double?] = [
-            forms.kappa, forms.convergedBlockSize.map(Double.init), forms.sechLaw(k: 1),
-            forms.effectiveLogKappa.map { $0 > 0 ? Double.exp(-Double.pi * Double.pi / $0) : 0 },
-            forms.plateau, spectrum.slope.map { Double.exp(-$0) }, a4,
-            BoundaryClosedForms.slope(criterion: point.criterion).value, p2,
-            p3.first { $0.name == "P3" }?.value, p3.first { $0.name == "P3_prime" }?.value,
-        ]
-        predictions = zip(Self.predictionColumns, values).map { ($0.name, $0.tag, $1) }
+        var p3Value: Double? = nil, p3Prime: Double? = nil
+        for p in p3 {
+            if p.name == "P3" { p3Value = p.value }
+            if p.name == "P3_prime" { p3Prime = p.value }
+        }
+        var tail: Double? = nil
+        if let c = spectrum.slope { tail = Double.exp(-c) }
+        var blockSize: Double? = nil
+        if let n = forms.convergedBlockSize { blockSize = Double(n) }
+        return [forms.kappa, blockSize, forms.sechLaw(k: 1), blockRatio, forms.plateau, tail, a4,
+                BoundaryClosedForms.slope(criterion: point.criterion).value, p2, p3Value, p3Prime]
     }
 }

@@ -21,6 +21,13 @@ public enum NumberFormat {
         return String(format: "%.\(digits - 1)e", x)
     }
 
+    /// Compact axis labels: integers below 1e5 as integers, otherwise %g with a bare exponent (1e6).
+    public static func compact(_ x: Double) -> String {
+        if x.isFinite && x == x.rounded() && abs(x) < 1e5 { return String(Int(x)) }
+        return String(format: "%g", x).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+            .replacingOccurrences(of: "e-0", with: "e-")
+    }
+
     /// A signed percentage such as `+13.7%`.
     public static func percent(_ x: Double) -> String {
         if !x.isFinite { return roundTrip(x) }

@@ -90,7 +90,10 @@ public final class ScanRunner {
     }
 
     /// Computes every pending point and appends its row. Checks `interrupt` between blocks.
-    public func run(skipping done: Set<Int>, interrupt: InterruptFlag?, progress: Bool) throws(RibbonError) -> Summary {
+    ///
+    /// `onRows` sees every computed block's rows in index order (e.g. to build a phase map).
+    public func run(skipping done: Set<Int>, interrupt: InterruptFlag?, progress: Bool,
+                    onRows: (([[TableCell]]) -> Void)? = nil) throws(RibbonError) -> Summary {
         let started = Date()
         var summary = Summary()
         let mine = Array(shard.indices(count: grid.count))
@@ -129,6 +132,7 @@ public final class ScanRunner {
                 text += format.line(columns: schema.columns, cells: cells)
             }
             handle.write(Data(text.utf8))  // one write per block: rows land whole
+            onRows?(rows)
             position += block.count
             summary.computed += block.count
             bar.update(done: position)

@@ -80,7 +80,7 @@ public struct ScanSchema: Sendable {
         return [.text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
                 .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate), .integer(e.flooredCount)]
             + padded(e.topVariances) + padded(e.topRatios) + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
-            + e.predictions.map { .number($0.value) }
+            + e.predictions.map { .number($0) }
     }
 
     public func boundaryCells(_ b: BoundaryAnalysis) -> [TableCell] {

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GSL
+import RibbonCore
+import RibbonIO
+
+/// `ribbon bench`: speed of the engine on fixed workloads, medians over repeated runs.
+///
+/// A subcommand rather than a separate benchmark target, so a user measures exactly the binary
+/// they run, with no extra build; the workloads call the same library code the commands use.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
+        discussion: "Workloads: widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, and a ratio boundary trace. Build with -c release before measuring."
+    )
+
+    @Option(help: "Repeats per workload (the median is reported).")
+    var repeats: Int = 5
+
+    @Flag(help: "Smaller workloads (a quick smoke run, e.g. in CI).")
+    var quick = false
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats))") }
+    }
+
+    struct Workload {
+        let name: String
+        let units: Double
+        let unitName: String
+        let body: () throws -> Void
+    }
+
+    func run() throws {
+        let criterion = try HyperRibbonCriterion()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let side = quick ? 8 : 64
+        func widths(_ d: Int) throws -> Workload {
+            let spectrum = try Spectrum.geometric(slope: 1, dimension: d)
+            let knobs = try Knobs(steps: 1000, ratio: 10)
+            let solver = try SymmetricEigensolver(order: d)
+            return Workload(name: "widths d=\(d) (covariance + eigenvalues + verdict)", units: 1, unitName: "call") {
+                let w = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: knobs), solver: solver)
+                _ = criterion.verdict(for: w)
+            }
+        }
+        func scan(jobs: Int) throws -> Workload {
+            let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "slope").values
+            let steps = try GridAxis.parse("log:1:1e6:\(side)", name: "steps").values.map { $0.rounded() }
+            let points = slopes.flatMap { c in steps.map { (c, $0) } }
+            return Workload(name: "dense scan \(side)×\(side) d=200, r=10, jobs=\(jobs)", units: Double(points.count), unitName: "point") {
+                DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+                    let solver = try! SymmetricEigensolver(order: 200)
+                    for i in stride(from: worker, to: points.count, by: jobs) {
+                        let spectrum = try! Spectrum.geometric(slope: points[i].0, dimension: 200)
+                        let w = try! WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: points[i].1, ratio: 10)), solver: solver)
+                        _ = criterion.verdict(for: w)
+                    }
+                }
+            }
+        }
+        let boundary = Workload(name: "boundary --axis ratio, c=1, T=1000, d=200", units: 1, unitName: "trace") {
+            let base = PhasePoint(model: .geometric(lambda1: 1, dimension: 200), shape: 1,
+                                  knobs: try Knobs(steps: 1000, ratio: 1), criterion: criterion)
+            _ = try BoundarySolver(axis: .ratio).solve(base)
+        }
+        var workloads = [try widths(200), try widths(quick ? 400 : 2000), try scan(jobs: 1)]
+        if cores > 1 { workloads.append(try scan(jobs: cores)) }
+        workloads.append(boundary)
+
+        print("ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(GSLLibrary.version) · median of \(repeats)")
+        var table = TextTable(headers: ["workload", "median", "per unit", "rate"], alignments: [.left, .right, .right, .right])
+        for w in workloads {
+            var times: [Double] = []
+            for _ in 0..<repeats {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try w.body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            let median = times.sorted()[times.count / 2]
+            table.append([w.name, Self.seconds(median), Self.seconds(median / w.units) + "/" + w.unitName,
+                          String(format: "%.1f %@/s", w.units / median, w.unitName)])
+        }
+        print(table.render())
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s >= 1 ? String(format: "%.2f s", s) : s >= 1e-3 ? String(format: "%.2f ms", s * 1e3) : String(format: "%.1f µs", s * 1e6)
+    }
+}
