@@ -27,13 +27,15 @@ let package = Package(
             name: "RibbonCore",
             dependencies: ["GSL", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // The verifier: simulated training, Bhattacharyya distances, inPCA, Monte-Carlo error bars.
+        .target(name: "RibbonSim", dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")]),
         // Writers: JSON, CSV, Markdown, aligned text tables, metadata sidecars.
-        .target(name: "RibbonIO", dependencies: ["RibbonCore", "GSL"]),
+        .target(name: "RibbonIO", dependencies: ["RibbonCore", "RibbonSim", "GSL"]),
         // The command tree, as a library so tests can parse commands without a process.
         .target(
             name: "RibbonCLI",
             dependencies: [
-                "RibbonCore", "RibbonIO", "GSL",
+                "RibbonCore", "RibbonIO", "RibbonSim", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +45,7 @@ let package = Package(
             name: "RibbonCoreTests",
             dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        .testTarget(name: "RibbonSimTests", dependencies: ["RibbonSim", "RibbonCore", "GSL"]),
         .testTarget(name: "RibbonCLITests", dependencies: ["RibbonCLI", "RibbonIO", "ribbon"]),
     ]
 )

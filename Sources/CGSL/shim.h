@@ -20,9 +20,15 @@
 #include <gsl/gsl_sf_zeta.h>
 #include <gsl/gsl_sf_result.h>
 #include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
 
 static inline const gsl_root_fsolver_type *cgsl_root_fsolver_brent(void) {
     return gsl_root_fsolver_brent;
+}
+
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) {
+    return gsl_rng_mt19937;
 }
 
 static inline const char *cgsl_version(void) {

@@ -37,6 +37,14 @@ public struct ClosedForms: Sendable {
         return knobs.dynamics == .flow ? s2 / (2 * knobs.flowTime) : s2 / (2 * knobs.eta * (knobs.steps + 1))
     }
 
+    /// A4: μ₁ ≈ ā²/(2η(T+1)) · π/c for the weights target (nil otherwise or without a slope).
+    public static func topVarianceA4(spectrum: Spectrum, knobs: Knobs) -> Double? {
+        guard let c = spectrum.slope, knobs.target == .weights else { return nil }
+        let a = knobs.ratio * knobs.sigma0
+        let time = knobs.dynamics == .flow ? knobs.flowTime : knobs.eta * (knobs.steps + 1)
+        return a * a / (2 * time) * Double.pi / c
+    }
+
     /// The sech width law μ_{k+1}/μ₁ ≈ sech(π² k / ln κ) (A1, Szegő).
     public func sechLaw(k: Int) -> Double? {
         guard let lk = effectiveLogKappa, lk > 0 else { return nil }
@@ -82,11 +90,8 @@ public struct ClosedForms: Sendable {
         out.append(Prediction(name: "tail_ratio", tag: .asymptotic, value: Double.exp(-c),
                               exact: tailRatio(mu, blockSize: nf),
                               formula: "μ_{k+1}/μ_k → e^{−c} in the unconverged tail (A3); exact column: deepest resolved ratio"))
-        let aBar = knobs.ratio * knobs.sigma0
         let topNote: String? = knobs.target == .weights ? nil : "A4 assumes equal a_i (weights target)"
-        let topValue: Double? = knobs.target == .weights
-            ? aBar * aBar / (2 * (knobs.dynamics == .flow ? knobs.flowTime : knobs.eta * (knobs.steps + 1))) * Double.pi / c
-            : nil
+        let topValue = Self.topVarianceA4(spectrum: spectrum, knobs: knobs)
         out.append(Prediction(name: "top_variance", tag: .asymptotic, value: topValue, exact: mu.first,
                               formula: "μ₁ ≈ ā²/(2η(T+1)) · π/c (A4, empirical prefactor)", note: topNote))
         return out

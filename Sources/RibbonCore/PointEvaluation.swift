@@ -48,12 +48,7 @@ public struct PointEvaluation: Sendable {
     static func closedForms(spectrum: Spectrum, point: PhasePoint) -> [Double?] {
         let knobs = point.knobs
         let forms = ClosedForms(spectrum: spectrum, knobs: knobs)
-        var a4: Double? = nil
-        if let c = spectrum.slope, knobs.target == .weights {
-            let r = knobs.ratio * knobs.sigma0
-            let time = knobs.dynamics == .flow ? knobs.flowTime : knobs.eta * (knobs.steps + 1)
-            a4 = r * r / (2 * time) * Double.pi / c
-        }
+        let a4 = ClosedForms.topVarianceA4(spectrum: spectrum, knobs: knobs)
         var blockRatio: Double? = nil
         if let lk = forms.effectiveLogKappa { blockRatio = lk > 0 ? Double.exp(-Double.pi * Double.pi / lk) : 0 }
         let p2 = BoundaryClosedForms.steps(spectrum: spectrum, knobs: knobs, criterion: point.criterion)[0].value

@@ -1,0 +1,127 @@
+import RibbonCore
+import RibbonSim
+
+/// Outputs of `ribbon simulate` and `ribbon verify`.
+extension SimulationSettings {
+    /// Settings, seed and conventions as JSON (recorded with every simulation output).
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("samples", .integer(samples)), ("runs", .integer(runs)), ("checkpoints", .string(schedule.name)),
+            ("seed", .string(String(seed))), ("reduction", .string(reduction.rawValue)),
+            ("components", .integer(components)), ("embedding", .string(embedding.rawValue)),
+        ]
+        switch likelihood {
+        case .regression(let noise): members += [("likelihood", .string("regression")), ("noise_sd", .number(noise)),
+                                                 ("distance_scale_s", .number(distanceScale))]
+        case .classification(let c): members += [("likelihood", .string("classification")), ("classes", .integer(c))]
+        }
+        members.append(("data", .string("X = √n Q diag(√λ) Uᵀ: Gaussian directions whitened so XᵀX/n = U diag(λ) Uᵀ exactly; U Haar-random")))
+        members.append(("training", .string(knobs.dynamics == .discrete
+            ? "explicit full-batch GD in the original basis, w ← w − η(Σw − Xᵀy/n)"
+            : "gradient flow by exact matrix exponential w(τ) = w* + e^{−Στ}(w₀ − w*), τ = ηt")))
+        return .object(members)
+    }
+}
+
+extension Simulation {
+    public func json(metadata: RunMetadata, criterion: HyperRibbonCriterion) -> JSONValue {
+        let s = settings
+        var members: [(String, JSONValue)] = [
+            ("version", .string(RunMetadata.version)),
+            ("parameters", .parameters(spectrum: s.spectrum, knobs: s.knobs, criterion: criterion)),
+            ("simulation", s.json),
+            ("points", .integer(pointCount)),
+            ("failed_runs", .array(failures.map { .object([("run", .integer($0.run)), ("step", .integer($0.step))]) })),
+            ("inpca", Self.json(embedding, scale: s.distanceScale)),
+            ("distance_anomalies", .object([("infinite", .integer(anomalies.infinite)), ("negative", .integer(anomalies.negative)),
+                                            ("nan", .integer(anomalies.notANumber)), ("most_negative", .number(anomalies.mostNegative))])),
+        ]
+        if let f = fisherLimit { members.append(("fisher_limit_inpca", Self.json(f, scale: .nan))) }
+        members.append(("conventions", RunMetadata.json(Conventions(dynamics: s.knobs.dynamics, target: s.knobs.target, criterion: criterion))))
+        members.append(("provenance", metadata.json()))
+        return .object(members)
+    }
+
+    static func json(_ e: InPCA, scale: Double) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("method", .string(e.method)),
+            ("eigenvalues", .numbers(e.eigenvalues)),
+            ("explained_stress", .numbers(e.explainedStress)),
+            ("negative_among_computed", .integer(e.negativeCount)),
+            ("lanczos_relative_residual", .number(e.relativeResidual)),
+        ]
+        if scale.isFinite { members.append(("variances", .numbers(e.eigenvalues.map { $0 / scale }))) }
+        return .object(members)
+    }
+
+    /// eigenvalues.csv: k, eigenvalue e_k, variance e_k/s (regression), explained stress χ_k,
+    /// and for classification the Fisher-limit eigenvalue beside it.
+    public func eigenvalueCSV() -> String {
+        var t = CSVTable(header: ["k", "eigenvalue", "variance", "explained_stress", "fisher_limit_eigenvalue", "ratio_to_fisher_limit"])
+        let stress = embedding.explainedStress
+        for (k, e) in embedding.eigenvalues.enumerated() {
+            let f = fisherLimit.flatMap { k < $0.eigenvalues.count ? $0.eigenvalues[k] : nil }
+            t.append([.integer(k + 1), .number(e), .number(settings.distanceScale.isFinite ? e / settings.distanceScale : nil),
+                      .number(stress[k]), .number(f), .number(f.map { e / $0 })])
+        }
+        return t.render()
+    }
+
+    /// coordinates.csv: run, step t, weight π, x_1…x_K.
+    public func coordinateCSV() -> String {
+        let k = embedding.eigenvalues.count
+        var t = CSVTable(header: ["run", "step", "weight"] + (1...max(k, 1)).map { "x_\($0)" })
+        let perRun = times.count
+        for (a, x) in embedding.coordinates.enumerated() {
+            let run = a / perRun, j = a % perRun
+            t.append([.integer(run), .integer(times[j]), .number(weights[j] / Double(pointCount / perRun))] + x.map { .number($0) })
+        }
+        return t.render()
+    }
+}
+
+extension Verification {
+    public func table(simulation: Simulation, criterion: HyperRibbonCriterion) -> String {
+        let s = simulation.settings
+        var lines = ["ribbon \(RunMetadata.version) · verify: simulated training vs exact E2 (same checkpoints) vs asymptotic"]
+        lines.append("spectrum   \(s.spectrum.summary)   η=\(NumberFormat.short(s.knobs.eta))  T=\(NumberFormat.short(s.knobs.steps))  r=\(NumberFormat.short(s.knobs.ratio))  σ₀=\(NumberFormat.short(s.knobs.sigma0))  target=\(s.knobs.target.rawValue)  \(s.knobs.dynamics.rawValue)")
+        lines.append("simulation n=\(s.samples)  R=\(s.runs)  checkpoints=\(s.schedule.name)  seed=\(s.seed)  points=\(simulation.pointCount)  embedding: \(simulation.embedding.method)")
+        lines.append("error bars bootstrap over runs (\(bootstrap) replicates); a row passes when |simulated − exact| ≤ \(NumberFormat.short(sigmas))·SE; variances are of z (inPCA eigenvalue / s)")
+        lines.append("")
+        var t = TextTable(headers: ["quantity", "k", "simulated", "± SE", "exact [exact]", "asymptotic", "(sim−exact)/SE", "result"],
+                          alignments: [.left, .right, .right, .right, .right, .right, .right, .left])
+        for r in rows {
+            let isVerdict = r.quantity == "hyper_ribbon"
+            t.append([r.quantity, r.k.map(String.init) ?? "",
+                      isVerdict ? (r.simulated == 1 ? "yes" : "no") : NumberFormat.short(r.simulated),
+                      isVerdict ? "" : NumberFormat.short(r.standardError),
+                      isVerdict ? (r.exact == 1 ? "yes" : "no") : NumberFormat.short(r.exact),
+                      r.asymptotic.map { NumberFormat.short($0) } ?? "",
+                      isVerdict ? "" : String(format: "%+.2f", r.deviation),
+                      (r.pass.map { $0 ? "pass" : "FAIL" } ?? "not judged") + (r.note.map { " (\($0))" } ?? "")])
+        }
+        lines.append(t.render())
+        lines.append("")
+        lines.append("\(rows.count - failed) of \(rows.count) rows pass" + (failed > 0 ? "; \(failed) FAIL" : ""))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func json(simulation: Simulation, metadata: RunMetadata, criterion: HyperRibbonCriterion) -> JSONValue {
+        .object([
+            ("version", .string(RunMetadata.version)),
+            ("parameters", .parameters(spectrum: simulation.settings.spectrum, knobs: simulation.settings.knobs, criterion: criterion)),
+            ("simulation", simulation.settings.json),
+            ("sigmas", .number(sigmas)), ("bootstrap", .integer(bootstrap)),
+            ("rows", .array(rows.map { r in .object([
+                ("quantity", .string(r.quantity)), ("k", r.k.map(JSONValue.integer) ?? .null),
+                ("simulated", .number(r.simulated)), ("standard_error", .number(r.standardError)),
+                ("exact", .number(r.exact)), ("asymptotic", .optional(r.asymptotic)),
+                ("pass", r.pass.map(JSONValue.bool) ?? .null), ("note", r.note.map(JSONValue.string) ?? .null),
+            ]) })),
+            ("passed", .bool(allPass)),
+            ("conventions", RunMetadata.json(Conventions(dynamics: simulation.settings.knobs.dynamics,
+                                                         target: simulation.settings.knobs.target, criterion: criterion))),
+            ("provenance", metadata.json()),
+        ])
+    }
+}

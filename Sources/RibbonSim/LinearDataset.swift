@@ -1,0 +1,70 @@
+import GSL
+import RibbonCore
+
+/// Gaussian inputs X (n × d) whose correlation matrix Σ = XᵀX/n has exactly the prescribed
+/// eigenvalues, in a Haar-random orientation U (so nothing is diagonal by construction), and the
+/// teacher w* of a target profile, set in that same eigenbasis.
+///
+/// X = √n Q diag(√λ) Uᵀ with Q the orthonormalised columns of an n × d Gaussian matrix: the rows
+/// are Gaussian directions whitened so that the sample correlation is exactly U diag(λ) Uᵀ, which is
+/// what E2 assumes (a raw Gaussian sample would carry O(√(d/n)) spectral noise).
+public struct LinearDataset: Sendable {
+    public let samples: Int
+    public let dimension: Int
+    /// n × d, row-major.
+    public let inputs: [Double]
+    /// d × d, row-major: Σ = XᵀX/n computed from the data.
+    public let correlation: [Double]
+    /// The teacher w* in the original basis.
+    public let teacher: [Double]
+    /// The eigenvalues the data were built with (descending).
+    public let spectrum: Spectrum
+
+    public init(spectrum: Spectrum, samples n: Int, knobs: Knobs, rng: RandomGenerator) throws(RibbonError) {
+        let d = spectrum.dimension
+        guard n >= d else { throw .parameter("samples n must be at least the dimension d = \(d) (got \(n))") }
+        let lambda = spectrum.eigenvalues
+        let u: [Double], q: [Double]
+        do {
+            u = try QRDecomposition.orthonormalColumns(of: (0..<(d * d)).map { _ in rng.gaussian() }, rows: d, columns: d)
+            q = try QRDecomposition.orthonormalColumns(of: (0..<(n * d)).map { _ in rng.gaussian() }, rows: n, columns: d)
+        } catch { throw RibbonError(.numerical, "QR of a Gaussian matrix failed: \(error)") }
+        // X = √n Q diag(√λ) Uᵀ.
+        var x = [Double](repeating: 0, count: n * d)
+        let root = Double(n).squareRoot()
+        for row in 0..<n {
+            for col in 0..<d {
+                var s = 0.0
+                for k in 0..<d { s += q[row * d + k] * lambda[k].squareRoot() * u[col * d + k] }
+                x[row * d + col] = root * s
+            }
+        }
+        var sigma = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var s = 0.0
+                for row in 0..<n { s += x[row * d + i] * x[row * d + j] }
+                sigma[i * d + j] = s / Double(n)
+                sigma[j * d + i] = s / Double(n)
+            }
+        }
+        // Teacher in the eigenbasis, rotated: w* = U w*_eig.
+        let scale = knobs.ratio * knobs.sigma0
+        let eig = lambda.map { knobs.target == .weights ? scale : scale * (lambda[0] / $0).squareRoot() }
+        teacher = (0..<d).map { i in (0..<d).reduce(0) { $0 + u[i * d + $1] * eig[$1] } }
+        samples = n
+        dimension = d
+        inputs = x
+        correlation = sigma
+        self.spectrum = spectrum
+    }
+
+    /// Predictions Xw (length n).
+    public func predictions(_ w: [Double]) -> [Double] {
+        (0..<samples).map { row in
+            var s = 0.0
+            for j in 0..<dimension { s += inputs[row * dimension + j] * w[j] }
+            return s
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import GSL
+import RealModule
+import RibbonCore
+
+/// Everything that defines a simulated experiment; recorded in every output with the seed.
+public struct SimulationSettings: Sendable {
+    public enum Likelihood: Sendable, Equatable {
+        /// N(wᵀx, σ_n²) per sample.
+        case regression(noise: Double)
+        /// C-class softmax with cross-entropy.
+        case classification(classes: Int)
+    }
+
+    /// How the regression cloud is embedded: through its covariance (exact, because the
+    /// regression Bhattacharyya distance is Euclidean) or through the N × N distance matrix.
+    public enum Embedding: String, Sendable { case covariance, distances }
+
+    public var spectrum: Spectrum
+    public var knobs: Knobs
+    public var samples: Int
+    public var runs: Int
+    public var schedule: CheckpointSchedule
+    public var likelihood: Likelihood
+    public var reduction: Bhattacharyya.Reduction
+    public var components: Int
+    public var seed: UInt64
+    public var embedding: Embedding
+    public var jobs: Int
+
+    public init(spectrum: Spectrum, knobs: Knobs, samples: Int = 500, runs: Int = 40,
+                schedule: CheckpointSchedule = .everyStep, likelihood: Likelihood = .regression(noise: 1),
+                reduction: Bhattacharyya.Reduction = .sum, components: Int = 10, seed: UInt64 = 1,
+                embedding: Embedding = .covariance, jobs: Int = 1) throws(RibbonError) {
+        guard runs >= 2 else { throw .parameter("runs R must be at least 2 (got \(runs))") }
+        guard samples >= 2 else { throw .parameter("samples n must be at least 2 (got \(samples))") }
+        guard samples >= spectrum.dimension else {
+            throw .parameter("samples n must be at least the dimension d = \(spectrum.dimension) (got \(samples))")
+        }
+        guard components >= 1 else { throw .parameter("components must be at least 1 (got \(components))") }
+        guard knobs.steps <= 1e6 else { throw .parameter("simulated steps must be at most 1e6 (got \(knobs.steps)); the verifier iterates every step") }
+        if case .regression(let noise) = likelihood, !(noise > 0 && noise.isFinite) {
+            throw .parameter("noise-sd σ_n must be a finite number > 0 (got \(noise))")
+        }
+        if case .classification(let c) = likelihood, c < 2 { throw .parameter("classes must be at least 2 (got \(c))") }
+        if case .classification = likelihood, knobs.target == .outputs {
+            throw .parameter("--target outputs is defined for regression only; classification uses an isotropic teacher")
+        }
+        try knobs.validateStability(for: spectrum)
+        self.spectrum = spectrum
+        self.knobs = knobs
+        self.samples = samples
+        self.runs = runs
+        self.schedule = schedule
+        self.likelihood = likelihood
+        self.reduction = reduction
+        self.components = components
+        self.seed = seed
+        self.embedding = embedding
+        self.jobs = jobs
+    }
+
+    /// The distance scale s of d_B = s‖Δ‖²: n/(8σ_n²) (sum) or 1/(8σ_n²) (mean).
+    public var distanceScale: Double {
+        guard case .regression(let noise) = likelihood else { return .nan }
+        let perSample = 1 / (8 * noise * noise)
+        return reduction == .sum ? Double(samples) * perSample : perSample
+    }
+}
+
+/// A simulated training ensemble, embedded with inPCA.
+public struct Simulation: Sendable {
+    public let settings: SimulationSettings
+    public let times: [Int]
+    public let weights: [Double]
+    /// Points kept (runs that stayed finite × checkpoints).
+    public let pointCount: Int
+    public let failures: [(run: Int, step: Int)]
+    /// inPCA eigenvalues e_k (sorted by |e|) and the embedding.
+    public let embedding: InPCA
+    /// Regression only: per-run moments of y = Σ^{1/2} w, for the covariance estimates.
+    public let moments: EnsembleMoments?
+    /// Classification only: the inPCA of the same trajectories under the Fisher quadratic form at
+    /// the uniform prediction (the small-distance limit, d_B ≈ ⅛ Δℓᵀ(I/C − 11ᵀ/C²)Δℓ per sample).
+    public let fisherLimit: InPCA?
+    public let anomalies: Bhattacharyya.Anomalies
+
+    public init(_ s: SimulationSettings) throws(RibbonError) {
+        settings = s
+        let rng = RandomGenerator(seed: s.seed)
+        let data = try LinearDataset(spectrum: s.spectrum, samples: s.samples, knobs: s.knobs, rng: rng.child(0))
+        let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
+        self.times = times
+        self.weights = weights
+        let k = s.components
+        switch s.likelihood {
+        case .regression(let noise):
+            let trajectories = try RegressionTraining.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            try Self.requireRuns(trajectories, s)
+            failures = trajectories.failures
+            pointCount = trajectories.runs * times.count
+            let root = try Self.squareRoot(data.correlation, order: data.dimension)
+            let d = data.dimension
+            let moments = EnsembleMoments(trajectories) { w in (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } } }
+            self.moments = moments
+            fisherLimit = nil
+            if s.embedding == .covariance {
+                embedding = try Self.covarianceEmbedding(moments, trajectories: trajectories, scale: s.distanceScale,
+                                                         components: min(k, d), transform: root)
+                anomalies = Bhattacharyya.Anomalies()
+            } else {
+                let predictions = trajectories.points.flatMap { $0.map(data.predictions) }
+                let reduction = s.reduction
+                let (distances, anomalies) = Bhattacharyya.matrix(predictions, jobs: s.jobs) {
+                    Bhattacharyya.gaussian($0, $1, noise: noise, reduction: reduction)
+                }
+                self.anomalies = anomalies
+                embedding = try InPCA(distances: distances, weights: Self.pointWeights(trajectories), components: min(k, predictions.count),
+                                      dense: predictions.count <= 300)
+            }
+        case .classification(let classes):
+            let task = try SoftmaxTask(data: data, classes: classes, knobs: s.knobs, rng: rng.child(2))
+            let trajectories = task.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            try Self.requireRuns(trajectories, s)
+            failures = trajectories.failures
+            pointCount = trajectories.runs * times.count
+            moments = nil
+            let probabilities = trajectories.points.flatMap { $0.map { task.predictions($0, data: data) } }
+            let reduction = s.reduction
+            let (distances, anomalies) = Bhattacharyya.matrix(probabilities, jobs: s.jobs) {
+                Bhattacharyya.categorical($0, $1, classes: classes, reduction: reduction)
+            }
+            self.anomalies = anomalies
+            let pw = Self.pointWeights(trajectories)
+            guard pw.count >= k else {
+                throw .parameter("too few points (N = \(pw.count)) for \(k) components; add runs or checkpoints")
+            }
+            embedding = try InPCA(distances: distances, weights: pw, components: k, dense: pw.count <= 300)
+            // Fisher limit: centred logits ℓ̃ (per sample, over classes), d = s_F ‖Δℓ̃‖², s_F = 1/(8C) per sample.
+            let logits: [[Double]] = trajectories.points.flatMap { run in run.map { w in
+                var out: [Double] = []
+                for row in 0..<data.samples {
+                    let x = data.inputs[(row * data.dimension)..<((row + 1) * data.dimension)]
+                    let l = (0..<classes).map { c in zip(w[(c * data.dimension)..<((c + 1) * data.dimension)], x).reduce(0) { $0 + $1.0 * $1.1 } }
+                    let mean = l.reduce(0, +) / Double(classes)
+                    out += l.map { $0 - mean }
+                }
+                return out
+            } }
+            let fisherScale = (reduction == .sum ? 1 : 1 / Double(data.samples)) / (8 * Double(classes))
+            let (fisher, _) = Bhattacharyya.matrix(logits, jobs: s.jobs) { a, b in
+                var t = 0.0
+                for i in a.indices { let e = a[i] - b[i]; t += e * e }
+                return fisherScale * t
+            }
+            fisherLimit = try InPCA(distances: fisher, weights: pw, components: k, dense: pw.count <= 300)
+        }
+    }
+
+    static func requireRuns(_ t: Trajectories, _ s: SimulationSettings) throws(RibbonError) {
+        if t.runs < 2 {
+            let first = t.failures.first.map { "run \($0.run) became non-finite at step \($0.step)" } ?? ""
+            throw RibbonError(.numerical, "fewer than 2 runs stayed finite (\(first)); lower --eta")
+        }
+    }
+
+    /// π_a = ω_t / R for every (run, checkpoint) point.
+    static func pointWeights(_ t: Trajectories) -> [Double] {
+        (0..<t.runs).flatMap { _ in t.weights.map { $0 / Double(t.runs) } }
+    }
+
+    /// Σ^{1/2} of the data correlation (GSL eigendecomposition; negative rounding set to 0).
+    static func squareRoot(_ sigma: [Double], order d: Int) throws(RibbonError) -> [Double] {
+        let system: (values: [Double], vectors: [[Double]])
+        do { system = try SymmetricEigensystem.decompose(sigma, order: d) } catch {
+            throw RibbonError(.numerical, "eigendecomposition of the data correlation failed: \(error)")
+        }
+        var root = [Double](repeating: 0, count: d * d)
+        for k in 0..<d {
+            let s = max(system.values[k], 0).squareRoot()
+            for i in 0..<d { for j in 0..<d { root[i * d + j] += s * system.vectors[k][i] * system.vectors[k][j] } }
+        }
+        return root
+    }
+
+    /// The Euclidean shortcut: e_k = s μ_k of the pooled covariance, coordinates √s (y − ȳ)·v_k.
+    static func covarianceEmbedding(_ m: EnsembleMoments, trajectories: Trajectories, scale: Double, components k: Int,
+                                    transform root: [Double]) throws(RibbonError) -> InPCA {
+        let pooled = m.pooledCovariance()
+        let d = m.dimension
+        let system: (values: [Double], vectors: [[Double]])
+        do { system = try SymmetricEigensystem.decompose(pooled, order: d) } catch {
+            throw RibbonError(.numerical, "eigendecomposition of the simulated covariance failed: \(error)")
+        }
+        var mean = [Double](repeating: 0, count: d)
+        for run in m.means { for i in 0..<d { mean[i] += run[i] / Double(m.runs) } }
+        let points = trajectories.points.flatMap { $0 }.map { w in (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } } }
+        let coordinates = points.map { y in (0..<k).map { j in scale.squareRoot() * (0..<d).reduce(0) { $0 + (y[$1] - mean[$1]) * system.vectors[j][$1] } } }
+        let values = system.values.prefix(k).map { scale * $0 }
+        let total = system.values.reduce(0) { $0 + scale * scale * $1 * $1 }
+        return InPCA(eigenvalues: Array(values), coordinates: coordinates, totalSquared: total,
+                     negativeCount: values.filter { $0 < 0 }.count,
+                     method: "covariance shortcut (regression distance is Euclidean): e_k = s·μ_k(pooled covariance)",
+                     relativeResidual: 0)
+    }
+}
+
+extension InPCA {
+    /// An embedding computed by another route (the covariance shortcut).
+    init(eigenvalues: [Double], coordinates: [[Double]], totalSquared: Double, negativeCount: Int, method: String,
+         relativeResidual: Double) {
+        self.eigenvalues = eigenvalues
+        self.coordinates = coordinates
+        self.totalSquared = totalSquared
+        self.negativeCount = negativeCount
+        self.method = method
+        self.relativeResidual = relativeResidual
+    }
+}

@@ -1,0 +1,97 @@
+import GSL
+import RealModule
+
+/// The k eigenpairs of largest magnitude of a symmetric N × N operator, by Lanczos with full
+/// reorthogonalisation. Each pass builds an m-step Krylov basis; if the k wanted Ritz pairs have
+/// not converged (residual |β_m s_m| ≤ tolerance · |θ_max|), m is doubled, up to N.
+///
+/// Cost: m matrix–vector products (O(N²) each for a dense matrix) plus O(N m²) for the
+/// reorthogonalisation, instead of O(N³) for a full decomposition.
+public enum TopEigensolver {
+    public struct Result: Sendable {
+        /// Eigenvalues sorted by decreasing |e|.
+        public let values: [Double]
+        /// Unit eigenvectors, `vectors[k]` of length N.
+        public let vectors: [[Double]]
+        /// Largest residual ‖A v − e v‖ relative to |e_max|.
+        public let relativeResidual: Double
+        public let iterations: Int
+    }
+
+    public static func largestMagnitude(
+        count k: Int, order n: Int, tolerance: Double = 1e-13, seed: UInt64 = 1,
+        multiply: ([Double], inout [Double]) -> Void
+    ) throws(GSLError) -> Result {
+        precondition(k >= 1 && k <= n)
+        var m = min(n, max(2 * k + 20, 40))
+        let rng = RandomGenerator(seed: seed)
+        while true {
+            var basis: [[Double]] = []
+            var alpha: [Double] = [], beta: [Double] = []
+            var q = (0..<n).map { _ in rng.gaussian() }
+            normalise(&q)
+            var w = [Double](repeating: 0, count: n)
+            var lastBeta = 0.0
+            for j in 0..<m {
+                basis.append(q)
+                multiply(q, &w)
+                let a = dot(q, w)
+                alpha.append(a)
+                // Full reorthogonalisation (twice is enough) keeps the basis orthonormal to rounding.
+                for _ in 0..<2 {
+                    for v in basis {
+                        let c = dot(v, w)
+                        for i in 0..<n { w[i] -= c * v[i] }
+                    }
+                }
+                let b = dot(w, w).squareRoot()
+                lastBeta = b
+                if j == m - 1 { break }
+                if b <= 1e-14 * max(abs(a), 1e-300) {
+                    // Invariant subspace: restart the Krylov chain from a new direction.
+                    var fresh = (0..<n).map { _ in rng.gaussian() }
+                    for v in basis { let c = dot(v, fresh); for i in 0..<n { fresh[i] -= c * v[i] } }
+                    normalise(&fresh)
+                    beta.append(0)
+                    lastBeta = 0
+                    q = fresh
+                    continue
+                }
+                beta.append(b)
+                q = w.map { $0 / b }
+            }
+            let size = alpha.count
+            var t = [Double](repeating: 0, count: size * size)
+            for i in 0..<size {
+                t[i * size + i] = alpha[i]
+                if i + 1 < size { t[i * size + i + 1] = beta[i]; t[(i + 1) * size + i] = beta[i] }
+            }
+            let ritz = try SymmetricEigensystem.decompose(t, order: size)
+            let order = (0..<size).sorted { abs(ritz.values[$0]) > abs(ritz.values[$1]) }
+            let wanted = Array(order.prefix(k))
+            let scale = abs(ritz.values[order[0]])
+            var residual = 0.0
+            for i in wanted { residual = max(residual, abs(lastBeta * ritz.vectors[i][size - 1]) / max(scale, 1e-300)) }
+            if residual <= tolerance || size >= n {
+                let vectors = wanted.map { i -> [Double] in
+                    var v = [Double](repeating: 0, count: n)
+                    for (j, b) in basis.enumerated() { let c = ritz.vectors[i][j]; for r in 0..<n { v[r] += c * b[r] } }
+                    return v
+                }
+                return Result(values: wanted.map { ritz.values[$0] }, vectors: vectors, relativeResidual: residual, iterations: size)
+            }
+            m = min(n, 2 * m)
+        }
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        for i in a.indices { s += a[i] * b[i] }
+        return s
+    }
+
+    static func normalise(_ v: inout [Double]) {
+        let norm = dot(v, v).squareRoot()
+        for i in v.indices { v[i] /= norm }
+    }
+}
