@@ -4,6 +4,7 @@ import Foundation
 import GSL
 import RibbonCore
 import RibbonIO
+import RibbonSim
 
 /// `ribbon bench`: speed of the engine on fixed workloads, medians over repeated runs.
 ///
@@ -12,7 +13,7 @@ import RibbonIO
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
-        discussion: "Workloads: widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, and a ratio boundary trace. Build with -c release before measuring."
+        discussion: "Workloads: widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). Build with -c release before measuring."
     )
 
     @Option(help: "Repeats per workload (the median is reported).")
@@ -65,9 +66,28 @@ struct Bench: ParsableCommand {
                                   knobs: try Knobs(steps: 1000, ratio: 1), criterion: criterion)
             _ = try BoundarySolver(axis: .ratio).solve(base)
         }
+        // inPCA of a non-Euclidean (classification-like) distance matrix: Lanczos top-20.
+        let points = quick ? 600 : 4000
+        let rng = RandomGenerator(seed: 1)
+        let cloud = (0..<points).map { _ in (0..<12).map { _ in rng.gaussian() } }
+        let (distances, _) = Bhattacharyya.matrix(cloud, jobs: cores) { a, b in
+            var s = 0.0
+            for i in a.indices { s += abs(a[i] - b[i]) }  // an L1 distance: not Euclidean, negative e_k appear
+            return s
+        }
+        let weights = [Double](repeating: 1 / Double(points), count: points)
+        let inpca = Workload(name: "inPCA top-20, N=\(points) (Lanczos)", units: 1, unitName: "embedding") {
+            _ = try InPCA(distances: distances, weights: weights, components: 20)
+        }
+        let verify = Workload(name: "verify d=\(quick ? 20 : 50) n=\(quick ? 100 : 500) R=40 T=1000 log:60, bootstrap 200", units: 1, unitName: "run") {
+            let settings = try SimulationSettings(spectrum: Spectrum.geometric(slope: 1, dimension: quick ? 20 : 50),
+                                                  knobs: Knobs(steps: 1000, ratio: 10), samples: quick ? 100 : 500, runs: 40,
+                                                  schedule: .logSpaced(60), seed: 1)
+            _ = try Verification(simulation: try Simulation(settings), criterion: criterion)
+        }
         var workloads = [try widths(200), try widths(quick ? 400 : 2000), try scan(jobs: 1)]
         if cores > 1 { workloads.append(try scan(jobs: cores)) }
-        workloads.append(boundary)
+        workloads += [boundary, inpca, verify]
 
         print("ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(GSLLibrary.version) · median of \(repeats)")
         var table = TextTable(headers: ["workload", "median", "per unit", "rate"], alignments: [.left, .right, .right, .right])

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import GSL
 import RibbonCore
 
@@ -30,6 +32,24 @@ public struct InPCA: Sendable {
     /// - Parameters:
     ///   - distances: N × N symmetric, finite.
     ///   - dense: use GSL's full decomposition (N ≤ a few hundred) instead of Lanczos.
+    /// y = M x for the dense row-major M, rows split over the available cores (the Lanczos hot loop).
+    static func multiply(_ m: UnsafeBufferPointer<Double>, _ x: [Double], into y: inout [Double], order n: Int) {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, n / 256))
+        y.withUnsafeMutableBufferPointer { out in
+            x.withUnsafeBufferPointer { v in
+                nonisolated(unsafe) let (out, v, m) = (out, v, m)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    for a in stride(from: w, to: n, by: workers) {
+                        var s = 0.0
+                        let row = a * n
+                        for b in 0..<n { s += m[row + b] * v[b] }
+                        out[a] = s
+                    }
+                }
+            }
+        }
+    }
+
     public init(distances: [Double], weights: [Double], components k: Int, dense: Bool = false) throws(RibbonError) {
         let n = weights.count
         guard k >= 1, k <= n else {
@@ -62,12 +82,9 @@ public struct InPCA: Sendable {
                 vectors = order.map { full.vectors[$0] }
                 method = "dense (GSL gsl_eigen_symmv)"
             } else {
-                let matrix = m
-                let top = try TopEigensolver.largestMagnitude(count: k, order: n) { x, y in
-                    for a in 0..<n {
-                        var s = 0.0
-                        for b in 0..<n { s += matrix[a * n + b] * x[b] }
-                        y[a] = s
+                let top = try m.withUnsafeBufferPointer { (matrix) throws(GSLError) in
+                    try TopEigensolver.largestMagnitude(count: k, order: n) { x, y in
+                        Self.multiply(matrix, x, into: &y, order: n)
                     }
                 }
                 values = top.values
