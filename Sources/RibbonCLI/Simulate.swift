@@ -33,6 +33,16 @@ struct Simulate: ParsableCommand {
     @Option(help: "Output format on standard output: table or json.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Also write PREFIX.distances.csv, the square Bhattacharyya matrix (needs the distance path: classification or --embedding distances).")
+    var exportDistances = false
+
+    func validate() throws {
+        if exportDistances && output == nil { throw ValidationError("--export-distances needs --output PREFIX") }
+        if exportDistances && simulation.likelihood == .regression && simulation.embedding == .covariance {
+            throw ValidationError("--export-distances needs the distance matrix: add --embedding distances (or use classification)")
+        }
+    }
+
     func run() throws {
         let metadata = RunMetadata()
         let settings = try simulation.settings(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs())
@@ -43,6 +53,7 @@ struct Simulate: ParsableCommand {
             try OutputFile.write(result.eigenvalueCSV(), to: prefix + ".eigenvalues.csv")
             try OutputFile.write(result.coordinateCSV(), to: prefix + ".coordinates.csv")
             try OutputFile.write(summary, to: prefix + ".json")
+            if exportDistances, let text = result.distanceCSV() { try OutputFile.write(text, to: prefix + ".distances.csv") }
         }
         switch format {
         case .json: print(summary, terminator: "")

@@ -67,6 +67,19 @@ extension Simulation {
         return t.render()
     }
 
+    /// distances.csv: the square N × N Bhattacharyya matrix, points in coordinates.csv order, so
+    /// another inPCA implementation can re-embed exactly these points (nil without the distance path).
+    public func distanceCSV() -> String? {
+        guard let d = distances else { return nil }
+        let n = pointCount
+        var text = ""
+        text.reserveCapacity(n * n * 20)
+        for a in 0..<n {
+            text += (0..<n).map { NumberFormat.roundTrip(d[a * n + $0]) }.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
     /// coordinates.csv: run, step t, weight π, x_1…x_K.
     public func coordinateCSV() -> String {
         let k = embedding.eigenvalues.count

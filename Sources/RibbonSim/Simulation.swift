@@ -83,6 +83,8 @@ public struct Simulation: Sendable {
     /// the uniform prediction (the small-distance limit, d_B ≈ ⅛ Δℓᵀ(I/C − 11ᵀ/C²)Δℓ per sample).
     public let fisherLimit: InPCA?
     public let anomalies: Bhattacharyya.Anomalies
+    /// The N × N Bhattacharyya matrix (row-major) when the distance path was used, for export.
+    public let distances: [Double]?
 
     public init(_ s: SimulationSettings) throws(RibbonError) {
         settings = s
@@ -107,6 +109,7 @@ public struct Simulation: Sendable {
                 embedding = try Self.covarianceEmbedding(moments, trajectories: trajectories, scale: s.distanceScale,
                                                          components: min(k, d), transform: root)
                 anomalies = Bhattacharyya.Anomalies()
+                self.distances = nil
             } else {
                 let predictions = trajectories.points.flatMap { $0.map(data.predictions) }
                 let reduction = s.reduction
@@ -114,6 +117,7 @@ public struct Simulation: Sendable {
                     Bhattacharyya.gaussian($0, $1, noise: noise, reduction: reduction)
                 }
                 self.anomalies = anomalies
+                self.distances = distances
                 embedding = try InPCA(distances: distances, weights: Self.pointWeights(trajectories), components: min(k, predictions.count),
                                       dense: predictions.count <= 300)
             }
@@ -130,6 +134,7 @@ public struct Simulation: Sendable {
                 Bhattacharyya.categorical($0, $1, classes: classes, reduction: reduction)
             }
             self.anomalies = anomalies
+            self.distances = distances
             let pw = Self.pointWeights(trajectories)
             guard pw.count >= k else {
                 throw .parameter("too few points (N = \(pw.count)) for \(k) components; add runs or checkpoints")

@@ -42,6 +42,14 @@ struct VerifyCommandTests {
         #expect((summary["simulation"] as! [String: Any])["seed"] as? String == "9")
         let again = try CommandRunner.run(args)
         #expect(again.stdout.contains(eigen.split(separator: "\n")[1]))
+
+        // Exported distances re-embed to the same eigenvalues (an external inPCA would see these numbers).
+        #expect(try CommandRunner.run(args + ["--output", prefix, "--embedding", "distances", "--export-distances"]).status == 0)
+        let rows = try String(contentsOfFile: prefix + ".distances.csv", encoding: .utf8).split(separator: "\n")
+        let points = try String(contentsOfFile: prefix + ".coordinates.csv", encoding: .utf8).split(separator: "\n").count - 1
+        #expect(rows.count == points && rows.allSatisfy { $0.split(separator: ",").count == points })
+        let refused = try CommandRunner.run(args + ["--output", prefix, "--export-distances"])
+        #expect(refused.status == 2 && refused.stderr.contains("--embedding distances"))
     }
 
     @Test("verify --from-scan checks both sides of every boundary in a boundary scan file")
