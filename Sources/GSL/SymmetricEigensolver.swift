@@ -86,3 +86,18 @@ public enum SymmetricEigensystem {
         return (values, vectors)
     }
 }
+
+/// Eigensolvers kept across calls, one per matrix order, so a scan whose matrix order varies
+/// from point to point (adaptive truncation) allocates GSL workspaces once, not per point.
+/// One cache per thread (not `Sendable`).
+public final class EigensolverCache {
+    private var solvers: [Int: SymmetricEigensolver] = [:]
+    public init() {}
+
+    public func solver(order: Int) throws(GSLError) -> SymmetricEigensolver {
+        if let s = solvers[order] { return s }
+        let s = try SymmetricEigensolver(order: order)
+        solvers[order] = s
+        return s
+    }
+}

@@ -37,29 +37,37 @@ struct Bench: ParsableCommand {
         let criterion = try HyperRibbonCriterion()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let side = quick ? 8 : 64
-        func widths(_ d: Int) throws -> Workload {
+        func widths(_ d: Int, truncation: Double?) throws -> Workload {
             let spectrum = try Spectrum.geometric(slope: 1, dimension: d)
             let knobs = try Knobs(steps: 1000, ratio: 10)
-            let solver = try SymmetricEigensolver(order: d)
-            return Workload(name: "widths d=\(d) (covariance + eigenvalues + verdict)", units: 1, unitName: "call") {
-                let w = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: knobs), solver: solver)
-                _ = criterion.verdict(for: w)
+            let solvers = EigensolverCache()
+            let label = truncation == nil ? "full matrix" : "proven truncation"
+            return Workload(name: "widths d=\(d), c=1, T=1000, r=10 (\(label))", units: 1, unitName: "call") {
+                let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: truncation)
+                _ = criterion.verdict(for: try WidthSpectrum(covariance: covariance, solvers: solvers))
             }
         }
-        func scan(jobs: Int) throws -> Workload {
-            let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "slope").values
-            let steps = try GridAxis.parse("log:1:1e6:\(side)", name: "steps").values.map { $0.rounded() }
-            let points = slopes.flatMap { c in steps.map { (c, $0) } }
-            return Workload(name: "dense scan \(side)×\(side) d=200, r=10, jobs=\(jobs)", units: Double(points.count), unitName: "point") {
-                DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-                    let solver = try! SymmetricEigensolver(order: 200)
-                    for i in stride(from: worker, to: points.count, by: jobs) {
-                        let spectrum = try! Spectrum.geometric(slope: points[i].0, dimension: 200)
-                        let w = try! WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: points[i].1, ratio: 10)), solver: solver)
-                        _ = criterion.verdict(for: w)
-                    }
+        let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "slope").values
+        let stepValues = try GridAxis.parse("log:1:1e6:\(side)", name: "steps").values.map { $0.rounded() }
+        let grid = slopes.flatMap { c in stepValues.map { (c, $0) } }
+        /// HR verdicts over the grid on `jobs` threads (the scan's per-point work).
+        func verdicts(jobs: Int, truncation: Double?) -> [Bool] {
+            let out = UnsafeMutableBufferPointer<Bool>.allocate(capacity: grid.count)
+            defer { out.deallocate() }
+            nonisolated(unsafe) let buffer = out
+            DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+                let solvers = EigensolverCache()
+                for i in stride(from: worker, to: grid.count, by: jobs) {
+                    let spectrum = try! Spectrum.geometric(slope: grid[i].0, dimension: 200)
+                    let covariance = try! TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: grid[i].1, ratio: 10), truncation: truncation)
+                    buffer[i] = criterion.verdict(for: try! WidthSpectrum(covariance: covariance, solvers: solvers)).isHyperRibbon
                 }
             }
+            return Array(out)
+        }
+        func scan(jobs: Int, truncation: Double?) -> Workload {
+            Workload(name: "dense scan \(side)×\(side) d=200, r=10, jobs=\(jobs)\(truncation == nil ? ", full matrix" : "")",
+                     units: Double(grid.count), unitName: "point") { _ = verdicts(jobs: jobs, truncation: truncation) }
         }
         let boundary = Workload(name: "boundary --axis ratio, c=1, T=1000, d=200", units: 1, unitName: "trace") {
             let base = PhasePoint(model: .geometric(lambda1: 1, dimension: 200), shape: 1,
@@ -85,8 +93,10 @@ struct Bench: ParsableCommand {
                                                   schedule: .logSpaced(60), seed: 1)
             _ = try Verification(simulation: try Simulation(settings), criterion: criterion)
         }
-        var workloads = [try widths(200), try widths(quick ? 400 : 2000), try scan(jobs: 1)]
-        if cores > 1 { workloads.append(try scan(jobs: cores)) }
+        let tau = TrajectoryCovariance.defaultTruncation
+        var workloads = [try widths(200, truncation: tau), try widths(200, truncation: nil),
+                         try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau)]
+        if cores > 1 { workloads += [scan(jobs: cores, truncation: tau), scan(jobs: cores, truncation: nil)] }
         workloads += [boundary, inpca, verify]
 
         print("ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(GSLLibrary.version) · median of \(repeats)")
@@ -103,6 +113,9 @@ struct Bench: ParsableCommand {
                           String(format: "%.1f %@/s", w.units / median, w.unitName)])
         }
         print(table.render())
+        let truncated = verdicts(jobs: cores, truncation: tau), full = verdicts(jobs: cores, truncation: nil)
+        let differ = zip(truncated, full).filter { $0 != $1 }.count
+        print("verdicts: proven truncation vs full matrix differ at \(differ) of \(grid.count) grid points (\(truncated.filter { $0 }.count) hyper-ribbons)")
     }
 
     static func seconds(_ s: Double) -> String {

@@ -103,8 +103,7 @@ struct Scan: ParsableCommand {
                 if let solver {
                     return schema.boundaryCells(try BoundaryAnalysis(base: point, solver: solver))
                 }
-                let order = try point.spectrum().dimension
-                return schema.denseCells(try PointEvaluation(point: point, top: top, solver: cache.solver(order: order)))
+                return schema.denseCells(try PointEvaluation(point: point, top: top, solvers: cache))
             } catch let error as RibbonError {
                 return schema.failureCells(error.message)
             } catch {

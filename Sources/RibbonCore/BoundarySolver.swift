@@ -93,10 +93,11 @@ public struct BoundarySolver: Sendable {
     }
 
     /// The HR margin at `x` (positive inside the hyper-ribbon phase).
-    public func margin(_ base: PhasePoint, at x: Double, solver: SymmetricEigensolver? = nil) throws(RibbonError) -> Double {
+    public func margin(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> Double {
         let p = try point(base, at: x)
         let spectrum = try p.spectrum()
-        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: p.knobs), solver: solver)
+        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: p.knobs, truncation: TrajectoryCovariance.defaultTruncation)
+        let widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
         return p.criterion.verdict(for: widths).margin
     }
 
@@ -104,15 +105,11 @@ public struct BoundarySolver: Sendable {
         if axis == .slope, case .geometric = base.model {} else if axis == .slope {
             throw .parameter("--axis slope needs a geometric spectrum")
         }
-        let spectrumOrder = try point(base, at: range.lowerBound).spectrum().dimension
-        let eig: SymmetricEigensolver
-        do { eig = try SymmetricEigensolver(order: spectrumOrder) } catch {
-            throw RibbonError(.numerical, "cannot allocate the eigensolver: \(error)")
-        }
+        let solvers = EigensolverCache()
         var evaluations = 0
         func f(_ x: Double) throws(RibbonError) -> Double {
             evaluations += 1
-            return try margin(base, at: x, solver: eig)
+            return try margin(base, at: x, solvers: solvers)
         }
         let logLo = Double.log(range.lowerBound), logHi = Double.log(range.upperBound)
         let xs = (0..<scanPoints).map { Double.exp(logLo + (logHi - logLo) * Double($0) / Double(scanPoints - 1)) }

@@ -31,9 +31,10 @@ public struct PointEvaluation: Sendable {
         ("p3prime_ratio", .asymptotic, "P3′ plateau-share ratio boundary"),
     ]
 
-    public init(point: PhasePoint, top: Int, solver: SymmetricEigensolver? = nil) throws(RibbonError) {
+    public init(point: PhasePoint, top: Int, solvers: EigensolverCache? = nil) throws(RibbonError) {
         let spectrum = try point.spectrum()
-        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: point.knobs), solver: solver)
+        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: point.knobs, truncation: TrajectoryCovariance.defaultTruncation)
+        let widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
         verdict = point.criterion.verdict(for: widths)
         let k = min(top, widths.count)
         topVariances = Array(widths.variances.prefix(k))

@@ -6,24 +6,48 @@ import RealModule
 ///   C_ij = b_i b_j Cov_t(q_i^t, q_j^t) + σ₀² λ_i δ_ij S_T(q_i²),   b_i = √λ_i a_i, a_i = −w*_i.
 ///
 /// Tag: exact. Checked against brute-force GD sums, Monte Carlo, and mpmath (tests).
+///
+/// **Proven truncation.** Off-diagonal entries come from the signal part only, and by
+/// Cauchy–Schwarz over t, |C_ij| ≤ √(s_i s_j) with s_i = b_i² Var_t(q_i^t). Keeping modes 1…m and
+/// dropping the rest changes every eigenvalue by at most (Weyl)
+///   δ = √(Σ_{i>m} s_i · Σ_{j≤m} s_j) + Σ_{i>m} C_ii,
+/// and the dropped part's eigenvalues are at most δ too. With `truncation: τ`, m is the smallest
+/// order with δ ≤ τ · max_i C_ii ≤ τ μ₁; τ = 1e-16 keeps every change below the eigensolver's own
+/// rounding and every dropped eigenvalue below the 1e-15 μ₁ floor, so no reported number moves.
 public struct TrajectoryCovariance: Sendable {
     public let spectrum: Spectrum
     public let knobs: Knobs
-    /// Row-major d×d matrix.
+    /// Row-major order×order matrix of the kept modes (order = d without truncation).
     public let matrix: [Double]
-    /// √λ_i a_i: the signal amplitude of each mode in z coordinates.
+    /// √λ_i a_i: the signal amplitude of each mode in z coordinates (all d modes).
     public let amplitudes: [Double]
+    /// Number of kept (leading) modes.
+    public let order: Int
+    /// The proven bound δ on how far truncation moves any eigenvalue (0 without truncation).
+    public let truncationBound: Double
 
+    /// The model dimension d (the width spectrum always has d entries).
     public var dimension: Int { spectrum.dimension }
 
-    public init(spectrum: Spectrum, knobs: Knobs) throws(RibbonError) {
+    /// Default relative tolerance of the proven truncation used by the analysis paths.
+    public static let defaultTruncation = 1e-16
+
+    /// - Parameter truncation: relative tolerance τ of the proven truncation, or nil for the full matrix.
+    public init(spectrum: Spectrum, knobs: Knobs, truncation: Double? = nil) throws(RibbonError) {
         try knobs.validateStability(for: spectrum)
         self.spectrum = spectrum
         self.knobs = knobs
-        let amplitudes = Self.amplitudes(spectrum: spectrum, knobs: knobs)
-        self.amplitudes = amplitudes
-        var matrix = [Double](repeating: 0, count: spectrum.dimension * spectrum.dimension)
-        Self.fill(&matrix, spectrum: spectrum, knobs: knobs, amplitudes: amplitudes)
+        let entries = CovarianceEntries(spectrum: spectrum, knobs: knobs)
+        self.amplitudes = entries.amplitudes
+        let d = spectrum.dimension
+        var m = d, bound = 0.0
+        if let tau = truncation {
+            (m, bound) = entries.truncationOrder(tolerance: tau)
+        }
+        order = m
+        truncationBound = bound
+        var matrix = [Double](repeating: 0, count: m * m)
+        entries.fill(&matrix, order: m)
         self.matrix = matrix
     }
 
@@ -36,47 +60,101 @@ public struct TrajectoryCovariance: Sendable {
         case .outputs: return spectrum.eigenvalues.map { $0 > 0 ? -scale * spectrum.lambda1.squareRoot() : 0 }
         }
     }
+}
 
-    /// Fills the full symmetric matrix.
-    static func fill(_ c: inout [Double], spectrum: Spectrum, knobs: Knobs, amplitudes b: [Double]) {
-        let d = spectrum.dimension
+/// Per-mode data from which any entry of the covariance is evaluated.
+struct CovarianceEntries {
+    let averager: TimeAverager
+    let modes: [ModeDecay]
+    let amplitudes: [Double]
+    let eigenvalues: [Double]
+    let sigma2: Double
+    /// Slow modes: series vectors v_i and K v_i (M entries each), indexed by `slowRow`.
+    let series: [Double]
+    let seriesTimesK: [Double]
+    let slowRow: [Int]
+
+    init(spectrum: Spectrum, knobs: Knobs) {
         let averager = TimeAverager(knobs: knobs)
-        let modes = spectrum.eigenvalues.map { averager.mode(lambda: $0) }
-        let sigma2 = knobs.sigma0 * knobs.sigma0
-
-        // Slow modes: Cov = v_i · (K v_j) with v_i = (u_iⁿ/n!)_n and K = Cov(sᵐ, sⁿ).
+        self.averager = averager
+        eigenvalues = spectrum.eigenvalues
+        modes = spectrum.eigenvalues.map { averager.mode(lambda: $0) }
+        amplitudes = TrajectoryCovariance.amplitudes(spectrum: spectrum, knobs: knobs)
+        sigma2 = knobs.sigma0 * knobs.sigma0
         let m = TimeAverager.seriesOrder
-        let slow = (0..<d).filter { modes[$0].isSlow }
-        var v = [Double](repeating: 0, count: slow.count * m)
-        var kv = v
-        for (row, i) in slow.enumerated() { averager.seriesVector(modes[i].u, into: &v, at: row * m) }
+        var slowRow = [Int](repeating: -1, count: modes.count)
+        var rows = 0
+        for i in modes.indices where modes[i].isSlow { slowRow[i] = rows; rows += 1 }
+        var series = [Double](repeating: 0, count: rows * m)
+        var seriesTimesK = series
         let k = averager.momentCovariance
-        for row in 0..<slow.count {
+        for i in modes.indices where slowRow[i] >= 0 {
+            let row = slowRow[i]
+            averager.seriesVector(modes[i].u, into: &series, at: row * m)
             for a in 0..<m {
                 var s = 0.0
-                for c in 0..<m { s += k[a * m + c] * v[row * m + c] }
-                kv[row * m + a] = s
+                for c in 0..<m { s += k[a * m + c] * series[row * m + c] }
+                seriesTimesK[row * m + a] = s
             }
         }
-        var slowIndex = [Int](repeating: -1, count: d)
-        for (row, i) in slow.enumerated() { slowIndex[i] = row }
+        self.slowRow = slowRow
+        self.series = series
+        self.seriesTimesK = seriesTimesK
+    }
 
-        for i in 0..<d {
+    /// Cov_t(q_i^t, q_j^t).
+    @inline(__always)
+    func timeCovariance(_ i: Int, _ j: Int) -> Double {
+        let si = slowRow[i], sj = slowRow[j]
+        if si >= 0 && sj >= 0 {
+            let m = TimeAverager.seriesOrder
+            var s = 0.0
+            for a in 0..<m { s += series[si * m + a] * seriesTimesK[sj * m + a] }
+            return s
+        }
+        return averager.covariance(modes[i], modes[j])
+    }
+
+    /// The signal part s_i = b_i² Var_t(q_i^t) of the diagonal.
+    func signal(_ i: Int) -> Double { amplitudes[i] * amplitudes[i] * timeCovariance(i, i) }
+
+    /// C_ii.
+    func diagonal(_ i: Int) -> Double {
+        signal(i) + sigma2 * eigenvalues[i] * averager.meanOfSquare(modes[i])
+    }
+
+    /// The leading block of order m.
+    func fill(_ c: inout [Double], order m: Int) {
+        for i in 0..<m {
             for j in 0...i {
-                let cov: Double
-                let si = slowIndex[i], sj = slowIndex[j]
-                if si >= 0 && sj >= 0 {
-                    var s = 0.0
-                    for a in 0..<m { s += v[si * m + a] * kv[sj * m + a] }
-                    cov = s
-                } else {
-                    cov = averager.covariance(modes[i], modes[j])
-                }
-                var value = b[i] * b[j] * cov
-                if i == j { value += sigma2 * spectrum.eigenvalues[i] * averager.meanOfSquare(modes[i]) }
-                c[i * d + j] = value
-                c[j * d + i] = value
+                var value = amplitudes[i] * amplitudes[j] * timeCovariance(i, j)
+                if i == j { value += sigma2 * eigenvalues[i] * averager.meanOfSquare(modes[i]) }
+                c[i * m + j] = value
+                c[j * m + i] = value
             }
         }
+    }
+
+    /// The smallest m whose proven bound δ(m) ≤ τ · max C_ii, with δ(m).
+    func truncationOrder(tolerance tau: Double) -> (Int, Double) {
+        let d = modes.count
+        let diag = (0..<d).map(diagonal)
+        let sig = (0..<d).map { max(signal($0), 0) }
+        let scale = diag.max() ?? 0
+        var tailDiagonal = 0.0, tailSignal = 0.0
+        let totalSignal = sig.reduce(0, +)
+        // Walk m down from d while the bound for dropping modes m…d−1 stays within tolerance.
+        var m = d, bound = 0.0
+        while m > 1 {
+            let nextDiagonal = tailDiagonal + max(diag[m - 1], 0)
+            let nextSignal = tailSignal + sig[m - 1]
+            let delta = (nextSignal * max(totalSignal - nextSignal, 0)).squareRoot() + nextDiagonal
+            if !(delta <= tau * scale) { break }
+            tailDiagonal = nextDiagonal
+            tailSignal = nextSignal
+            bound = delta
+            m -= 1
+        }
+        return (m, bound)
     }
 }

@@ -18,9 +18,9 @@ public struct WidthAnalysis: Sendable {
 
     /// - Parameter top: how many leading modes get per-k closed forms and bounds.
     public init(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
-                solver: SymmetricEigensolver? = nil) throws(RibbonError) {
-        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs)
-        let widths = try WidthSpectrum(covariance: covariance, solver: solver)
+                solvers: EigensolverCache? = nil) throws(RibbonError) {
+        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
+        let widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
         self.spectrum = spectrum
         self.knobs = knobs
         self.criterion = criterion

@@ -20,8 +20,17 @@ public struct WidthSpectrum: Sendable, Equatable {
     public let negativeCount: Int
     /// The most negative raw eigenvalue (0 if none), so a reader can judge the noise level.
     public let mostNegative: Double
+    /// Modes diagonalised (the rest were dropped by the proven truncation; their variances are 0).
+    public let keptModes: Int
+    /// Proven bound on how far the truncation moved any variance (0 without truncation).
+    public let truncationBound: Double
 
-    public init(rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor) {
+    public init(rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor,
+                dimension: Int? = nil, truncationBound: Double = 0) {
+        let keptModes = rawEigenvalues.count
+        let rawEigenvalues = rawEigenvalues + [Double](repeating: 0, count: max((dimension ?? keptModes) - keptModes, 0))
+        self.keptModes = keptModes
+        self.truncationBound = truncationBound
         let sorted = rawEigenvalues.sorted(by: >)
         let top = max(sorted.first ?? 0, 0)
         let floor = relativeFloor * top
@@ -36,12 +45,13 @@ public struct WidthSpectrum: Sendable, Equatable {
         mostNegative = min(sorted.last ?? 0, 0)
     }
 
-    /// Eigen-decomposes an exact trajectory covariance.
-    public init(covariance: TrajectoryCovariance, solver: SymmetricEigensolver? = nil,
+    /// Eigen-decomposes an exact trajectory covariance (its kept block; dropped modes are 0).
+    public init(covariance: TrajectoryCovariance, solvers: EigensolverCache? = nil,
                 relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
         do {
-            let eig = try solver ?? SymmetricEigensolver(order: covariance.dimension)
-            self.init(rawEigenvalues: try eig.eigenvalues(of: covariance.matrix), relativeFloor: relativeFloor)
+            let eig = try solvers?.solver(order: covariance.order) ?? SymmetricEigensolver(order: covariance.order)
+            self.init(rawEigenvalues: try eig.eigenvalues(of: covariance.matrix), relativeFloor: relativeFloor,
+                      dimension: covariance.dimension, truncationBound: covariance.truncationBound)
         } catch {
             throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error)")
         }

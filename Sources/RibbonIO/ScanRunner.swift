@@ -3,20 +3,6 @@ import Foundation
 import GSL
 import RibbonCore
 
-/// Eigensolvers a worker keeps across points (one per matrix order), so a long scan does not
-/// allocate GSL workspaces per point.
-public final class EigensolverCache {
-    private var solvers: [Int: SymmetricEigensolver] = [:]
-    public init() {}
-
-    public func solver(order: Int) -> SymmetricEigensolver? {
-        if let s = solvers[order] { return s }
-        let s = try? SymmetricEigensolver(order: order)
-        solvers[order] = s
-        return s
-    }
-}
-
 /// Runs a scan: evaluates this shard's grid points on `jobs` threads in blocks, and appends each
 /// block's rows to the output in index order as soon as the block is done. The output is therefore
 /// byte-identical for any `jobs`, a stopped run leaves a prefix of complete rows, and `--resume`
