@@ -22,6 +22,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Smaller workloads (a quick smoke run, e.g. in CI).")
     var quick = false
 
+    @Flag(help: "Measure scaling instead: widths time vs d, scan time vs grid size, inPCA time vs N, with growth exponents.")
+    var scaling = false
+
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats))") }
     }
@@ -33,8 +36,86 @@ struct Bench: ParsableCommand {
         let body: () throws -> Void
     }
 
+    /// Median seconds of `repeats` runs of `body`.
+    func median(_ body: () throws -> Void) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// Least-squares slope of log(time) against log(size): the growth exponent.
+    static func exponent(_ sizes: [Double], _ times: [Double]) -> Double {
+        let x = sizes.map { Foundation.log($0) }, y = times.map { Foundation.log($0) }
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        return sxy / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+    }
+
+    func runScaling(_ criterion: HyperRibbonCriterion) throws {
+        print("ribbon \(RunMetadata.version) bench --scaling · \(ProcessInfo.processInfo.activeProcessorCount) cores · median of \(repeats)")
+        let solvers = EigensolverCache()
+        let dims = quick ? [50, 100, 200] : [50, 100, 200, 500, 1000, 2000, 5000]
+        for c in [1.0, 0.1] {
+            var times: [Double] = []
+            var line = "widths vs d (c=\(c), T=1000, r=10):"
+            for d in dims {
+                let spectrum = try Spectrum.geometric(slope: c, dimension: d)
+                let knobs = try Knobs(steps: 1000, ratio: 10)
+                var kept = 0
+                let t = try median {
+                    let cov = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
+                    kept = cov.order
+                    _ = criterion.verdict(for: try WidthSpectrum(covariance: cov, solvers: solvers))
+                }
+                times.append(t)
+                line += "  d=\(d): \(Self.seconds(t)) (kept \(kept))"
+            }
+            print(line + String(format: "  → exponent %.2f", Self.exponent(dims.map(Double.init), times)))
+        }
+        let sides = quick ? [4, 8] : [8, 16, 32, 64]
+        var scanTimes: [Double] = []
+        var line = "dense scan vs grid points (d=200, r=10, c∈[0.1,4], T∈[1,1e6], all cores):"
+        for side in sides {
+            let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "slope").values
+            let steps = try GridAxis.parse("log:1:1e6:\(side)", name: "steps").values.map { $0.rounded() }
+            let points = slopes.flatMap { c in steps.map { (c, $0) } }
+            let jobs = ProcessInfo.processInfo.activeProcessorCount
+            let t = median {
+                DispatchQueue.concurrentPerform(iterations: jobs) { w in
+                    let cache = EigensolverCache()
+                    for i in stride(from: w, to: points.count, by: jobs) {
+                        let cov = try! TrajectoryCovariance(spectrum: Spectrum.geometric(slope: points[i].0, dimension: 200),
+                                                            knobs: Knobs(steps: points[i].1, ratio: 10), truncation: TrajectoryCovariance.defaultTruncation)
+                        _ = criterion.verdict(for: try! WidthSpectrum(covariance: cov, solvers: cache))
+                    }
+                }
+            }
+            scanTimes.append(t)
+            line += "  \(points.count): \(Self.seconds(t))"
+        }
+        print(line + String(format: "  → exponent %.2f", Self.exponent(sides.map { Double($0 * $0) }, scanTimes)))
+        let ns = quick ? [250, 500] : [500, 1000, 2000, 4000]
+        var inpcaTimes: [Double] = []
+        line = "inPCA top-20 vs N (L1 distances, Lanczos):"
+        for n in ns {
+            let rng = RandomGenerator(seed: 1)
+            let cloud = (0..<n).map { _ in (0..<12).map { _ in rng.gaussian() } }
+            let (distances, _) = Bhattacharyya.matrix(cloud, jobs: 2) { a, b in zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) } }
+            let weights = [Double](repeating: 1 / Double(n), count: n)
+            let t = try median { _ = try InPCA(distances: distances, weights: weights, components: 20) }
+            inpcaTimes.append(t)
+            line += "  N=\(n): \(Self.seconds(t))"
+        }
+        print(line + String(format: "  → exponent %.2f", Self.exponent(ns.map(Double.init), inpcaTimes)))
+    }
+
     func run() throws {
         let criterion = try HyperRibbonCriterion()
+        if scaling { return try runScaling(criterion) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let side = quick ? 8 : 64
         func widths(_ d: Int, truncation: Double?) throws -> Workload {
