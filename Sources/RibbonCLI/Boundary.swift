@@ -47,23 +47,20 @@ struct Boundary: ParsableCommand {
         let solver = try BoundarySolver(axis: axis, range: (low ?? axis.defaultRange.lowerBound)...(max(high ?? axis.defaultRange.upperBound, low ?? 0)),
                                         scanPoints: scanPoints)
         let (model, shape) = try self.model.makeModel(free: axis)
-        if axis == .slope, case .geometric = model {} else if axis == .slope {
-            throw RibbonError(.invalidParameter, "--axis slope needs --spectrum geometric")
-        }
         let base = PhasePoint(model: model, shape: shape, knobs: try self.model.makeKnobs(free: axis),
                               criterion: try criterion.makeCriterion())
         try base.knobs.validateStability(for: try solver.point(base, at: solver.range.lowerBound).spectrum())
         let analysis = try BoundaryAnalysis(base: base, solver: solver)
+        let json = try analysis.json(metadata: metadata)
         let text: String
         switch format {
         case .table: text = try analysis.table()
         case .csv: text = analysis.csv()
-        case .json: text = try analysis.json(metadata: metadata).serialized(pretty: true) + "\n"
+        case .json: text = json.serialized(pretty: true) + "\n"
         }
-        try OutputFile.write(text, to: output)
-        if output != "-" {
-            try OutputFile.write(metadata.json(extra: [("format", .string(format.rawValue))]).serialized(pretty: true) + "\n",
-                                 to: OutputFile.sidecarPath(for: output))
-        }
+        guard case .object(let members) = json else { return }
+        try OutputFile.write(text, to: output, metadata: metadata,
+                             sidecar: members.filter { ["axis", "parameters", "conventions"].contains($0.0) }
+                                 + [("format", .string(format.rawValue))])
     }
 }

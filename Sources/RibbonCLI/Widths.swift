@@ -42,12 +42,9 @@ struct Widths: ParsableCommand {
         case .csv: text = analysis.csv(top: top)
         case .json: text = analysis.json(metadata: metadata).serialized(pretty: true) + "\n"
         }
-        try OutputFile.write(text, to: output)
-        if output != "-" {
-            let meta = metadata.json(extra: [("parameters", analysis.parametersJSON),
-                                             ("conventions", RunMetadata.json(analysis.conventions)),
-                                             ("format", .string(format.rawValue))])
-            try OutputFile.write(meta.serialized(pretty: true) + "\n", to: OutputFile.sidecarPath(for: output))
-        }
+        try OutputFile.write(text, to: output, metadata: metadata,
+                             sidecar: [("parameters", analysis.parametersJSON),
+                                       ("conventions", RunMetadata.json(analysis.conventions)),
+                                       ("format", .string(format.rawValue))])
     }
 }

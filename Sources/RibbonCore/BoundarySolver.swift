@@ -102,9 +102,7 @@ public struct BoundarySolver: Sendable {
     }
 
     public func solve(_ base: PhasePoint) throws(RibbonError) -> Result {
-        if axis == .slope, case .geometric = base.model {} else if axis == .slope {
-            throw .parameter("--axis slope needs a geometric spectrum")
-        }
+        _ = try point(base, at: range.lowerBound)  // rejects --axis slope on a non-geometric spectrum
         let solvers = EigensolverCache()
         var evaluations = 0
         func f(_ x: Double) throws(RibbonError) -> Double {

@@ -14,6 +14,16 @@ public enum OutputFile {
         }
     }
 
+    /// Writes a result to `path` and, unless it goes to standard output, its `path.meta.json`
+    /// sidecar (provenance plus `sidecar`: parameters, conventions, format).
+    public static func write(_ text: String, to path: String, metadata: RunMetadata,
+                             sidecar: [(String, JSONValue)]) throws(RibbonError) {
+        try write(text, to: path)
+        if path != "-" {
+            try write(metadata.json(extra: sidecar).serialized(pretty: true) + "\n", to: sidecarPath(for: path))
+        }
+    }
+
     /// The `.meta.json` sidecar path of a result file: `scan.csv` → `scan.csv.meta.json`.
     public static func sidecarPath(for path: String) -> String { path + ".meta.json" }
 
