@@ -25,27 +25,12 @@ struct Boundary: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var criterion: CriterionOptions
 
-    @Option(name: .customLong("from"), parsing: .unconditional,
-            help: "Low end of the search range (default: ratio 1e-3, steps 1, slope 0.01).")
-    var low: Double?
-
-    @Option(name: .customLong("to"), parsing: .unconditional,
-            help: "High end of the search range (default: ratio 1e4, steps 1e12, slope 10).")
-    var high: Double?
-
-    @Option(help: "Points of the initial log-spaced scan (flips closer than one step can be missed).")
-    var scanPoints: Int = 57
-
-    @Option(help: "Output format: table, csv or json.")
-    var format: OutputFormat = .table
-
-    @Option(help: ArgumentHelp("Write to FILE instead of standard output (with a FILE.meta.json sidecar).", valueName: "FILE"))
-    var output: String = "-"
+    @OptionGroup var range: RangeOptions
+    @OptionGroup var destination: OutputOptions
 
     func run() throws {
         let metadata = RunMetadata()
-        let solver = try BoundarySolver(axis: axis, range: (low ?? axis.defaultRange.lowerBound)...(max(high ?? axis.defaultRange.upperBound, low ?? 0)),
-                                        scanPoints: scanPoints)
+        let solver = try range.solver(axis: axis)
         let (model, shape) = try self.model.makeModel(free: axis)
         let base = PhasePoint(model: model, shape: shape, knobs: try self.model.makeKnobs(free: axis),
                               criterion: try criterion.makeCriterion())
@@ -53,14 +38,14 @@ struct Boundary: ParsableCommand {
         let analysis = try BoundaryAnalysis(base: base, solver: solver)
         let json = try analysis.json(metadata: metadata)
         let text: String
-        switch format {
+        switch destination.format {
         case .table: text = try analysis.table()
         case .csv: text = analysis.csv()
         case .json: text = json.serialized(pretty: true) + "\n"
         }
         guard case .object(let members) = json else { return }
-        try OutputFile.write(text, to: output, metadata: metadata,
+        try OutputFile.write(text, to: destination.output, metadata: metadata,
                              sidecar: members.filter { ["axis", "parameters", "conventions"].contains($0.0) }
-                                 + [("format", .string(format.rawValue))])
+                                 + [("format", .string(destination.format.rawValue))])
     }
 }

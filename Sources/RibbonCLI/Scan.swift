@@ -31,12 +31,7 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Trace the phase boundary along this axis (ratio, steps, slope) for every point of the other axes.", valueName: "AXIS"))
     var boundaries: BoundaryAxis?
 
-    @Option(name: .customLong("from"), parsing: .unconditional, help: "Low end of the boundary search range (default per axis).")
-    var low: Double?
-    @Option(name: .customLong("to"), parsing: .unconditional, help: "High end of the boundary search range (default per axis).")
-    var high: Double?
-    @Option(help: "Points of the boundary solver's initial log scan.")
-    var scanPoints: Int = 57
+    @OptionGroup var range: RangeOptions
 
     @Option(help: "Leading variances and ratios recorded per point.")
     var top: Int = 3
@@ -71,7 +66,7 @@ struct Scan: ParsableCommand {
         if resume && force { throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both") }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
         if map && output == "-" { throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE") }
-        if boundaries == nil && (low != nil || high != nil) {
+        if boundaries == nil && range.isSet {
             throw ValidationError("--from/--to set the boundary search range; they need --boundaries AXIS")
         }
     }
@@ -81,10 +76,7 @@ struct Scan: ParsableCommand {
         let shard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
         let grid = try self.grid.makeGrid(traced: boundaries)
         let schema = ScanSchema(mode: boundaries == nil ? .dense : .boundaries, top: top, tracedAxis: boundaries)
-        let solver = try boundaries.map { axis throws(RibbonError) in
-            try BoundarySolver(axis: axis, range: (low ?? axis.defaultRange.lowerBound)...max(high ?? axis.defaultRange.upperBound, low ?? 0),
-                               scanPoints: scanPoints)
-        }
+        let solver = try boundaries.map(range.solver(axis:))
         var settings: [(String, JSONValue)] = [("top", .integer(top))]
         if let solver {
             settings.append(("boundary_solver", .object([("axis", .string(solver.axis.rawValue)),

@@ -22,11 +22,7 @@ struct Widths: ParsableCommand {
     @Option(help: "Number of leading modes to tabulate and to compare with closed forms.")
     var top: Int = 10
 
-    @Option(help: "Output format: table (for people), csv (long/tidy), json (one object).")
-    var format: OutputFormat = .table
-
-    @Option(help: ArgumentHelp("Write to FILE instead of standard output (with a FILE.meta.json sidecar).", valueName: "FILE"))
-    var output: String = "-"
+    @OptionGroup var destination: OutputOptions
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1 (got \(top))") }
@@ -37,14 +33,14 @@ struct Widths: ParsableCommand {
         let analysis = try WidthAnalysis(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs(),
                                          criterion: try criterion.makeCriterion(), top: top)
         let text: String
-        switch format {
+        switch destination.format {
         case .table: text = analysis.table(top: top)
         case .csv: text = analysis.csv(top: top)
         case .json: text = analysis.json(metadata: metadata).serialized(pretty: true) + "\n"
         }
-        try OutputFile.write(text, to: output, metadata: metadata,
+        try OutputFile.write(text, to: destination.output, metadata: metadata,
                              sidecar: [("parameters", analysis.parametersJSON),
                                        ("conventions", RunMetadata.json(analysis.conventions)),
-                                       ("format", .string(format.rawValue))])
+                                       ("format", .string(destination.format.rawValue))])
     }
 }
