@@ -18,7 +18,7 @@ public struct Ribbon: ParsableCommand {
         Exit codes: 0 success, 1 numerical failure, 2 usage error (bad option, range or file).
         """,
         version: RunMetadata.version,
-        subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, Simulate.self, Verify.self, Bench.self]
+        subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, Simulate.self, Verify.self, Reproduce.self, Bench.self]
     )
 
     public init() {}
