@@ -40,6 +40,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ribbon", dependencies: ["RibbonCLI"]),
+        // A program that uses the library API directly (examples/LibraryExample).
+        .executableTarget(name: "library-example", dependencies: ["RibbonCore"], path: "examples/LibraryExample"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(
             name: "RibbonCoreTests",

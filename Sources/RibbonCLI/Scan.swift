@@ -52,7 +52,10 @@ struct Scan: ParsableCommand {
     var force = false
 
     @Option(help: "Threads to use (default: all cores); the output is identical for any value.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
+
+    /// The threads actually used.
+    var threads: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: ArgumentHelp("Compute only points with index ≡ k (mod n), 0 ≤ k < n.", valueName: "k/n"))
     var shard: String?
@@ -61,7 +64,7 @@ struct Scan: ParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         guard top >= 1 && top <= 50 else { throw ValidationError("--top must be in 1...50 (got \(top))") }
         if resume && force { throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both") }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
@@ -89,7 +92,7 @@ struct Scan: ParsableCommand {
         if dryRun { return try printDryRun(grid: grid, schema: schema, shard: shard) }
 
         let top = self.top
-        let runner = ScanRunner(grid: grid, schema: schema, format: format, output: output, jobs: jobs, shard: shard) { index, cache in
+        let runner = ScanRunner(grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard) { index, cache in
             do {
                 let point = try grid.point(at: index)
                 if let solver {
@@ -112,7 +115,7 @@ struct Scan: ParsableCommand {
                 throw RibbonError(.invalidParameter, "'\(output)' exists; pass --resume to continue it or --force to overwrite it")
             }
         }
-        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: "running", summary: nil, jobs: jobs) }
+        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: "running", summary: nil, jobs: threads) }
         let interrupt = InterruptFlag()
         interrupt.watch()
         defer { interrupt.stop() }
@@ -124,7 +127,7 @@ struct Scan: ParsableCommand {
             FileHandle.standardOutput.write(Data(phaseMap.render().utf8))
         }
         let status = summary.interrupted ? "interrupted" : "complete"
-        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: jobs) }
+        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: threads) }
         let rate = summary.elapsed > 0 ? Double(summary.computed) / summary.elapsed : 0
         let line = "scan: \(summary.planned) points\(shard.n > 1 ? " in shard \(shard.description)" : ""): "
             + "\(summary.computed) computed, \(summary.reused) reused, \(summary.failed) failed, "

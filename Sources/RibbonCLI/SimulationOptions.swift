@@ -31,7 +31,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Regression embedding: covariance (exact shortcut, the distance is Euclidean) or distances (N × N Bhattacharyya matrix).")
     var embedding: SimulationSettings.Embedding = .covariance
     @Option(help: "Threads for the distance matrix (default: all cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     func settings(spectrum: Spectrum, knobs: Knobs) throws -> SimulationSettings {
         let likelihood: SimulationSettings.Likelihood = self.likelihood == .regression
@@ -40,6 +40,6 @@ struct SimulationOptions: ParsableArguments {
                                       schedule: try CheckpointSchedule(parsing: checkpoints), likelihood: likelihood,
                                       reduction: reduction, components: components, seed: seed,
                                       embedding: likelihood == .regression(noise: noiseSd) ? embedding : .distances,
-                                      jobs: max(1, jobs))
+                                      jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
     }
 }
