@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `ribbon` executable as a user would, capturing exit code and output.
 enum CommandRunner {
@@ -34,6 +35,17 @@ enum CommandRunner {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A usage error as the standards define it: exit code 2, exactly one line on stderr naming
+    /// the problem (it must contain `expected`), nothing on stdout. Runs in a fresh temporary folder.
+    static func expectUsageError(_ arguments: [String], mentioning expected: String,
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try run(arguments, currentDirectory: try temporaryDirectory())
+        #expect(result.status == 2, "status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.split(separator: "\n").count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
     }
 
     static func temporaryDirectory() throws -> URL {

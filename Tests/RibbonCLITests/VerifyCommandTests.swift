@@ -74,9 +74,7 @@ struct VerifyCommandTests {
         (["verify", "--from-scan", "/nonexistent.csv"], "cannot read scan file"),
     ])
     func badInput(arguments: [String], expected: String) throws {
-        let r = try CommandRunner.run(arguments)
-        #expect(r.status == 2, "status \(r.status): \(r.stderr)")
-        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(expected), "\(r.stderr)")
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 
     @Test("Classification near the uniform point sits close to its Fisher (regression) limit, far from it does not")

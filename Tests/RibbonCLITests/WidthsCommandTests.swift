@@ -92,12 +92,7 @@ struct WidthsCommandTests {
         (["nosuchcommand"], "nosuchcommand"),
     ])
     func badInput(arguments: [String], expected: String) throws {
-        let result = try CommandRunner.run(arguments)
-        #expect(result.status == 2, "status \(result.status): \(result.stderr)")
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(result.stderr)")
-        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
-        #expect(result.stdout.isEmpty)
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 
     @Test("--help names the conventions and exits 0")
