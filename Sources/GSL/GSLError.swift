@@ -12,6 +12,7 @@ public struct GSLError: Error, CustomStringConvertible, Equatable, Sendable {
     /// GSL's description of the status (`gsl_strerror`), plus any detail we add.
     public let reason: String
 
+    /// The error as printed to users: routine, reason and GSL status code.
     public var description: String { "\(function): \(reason) (GSL status \(status))" }
 
     init(status: some BinaryInteger, function: String, detail: String? = nil) {

@@ -5,7 +5,9 @@ import CGSL
 public enum Quadrature {
     /// An integral with GSL's absolute error estimate.
     public struct Integral: Sendable, Equatable {
+        /// The integral's value.
         public let value: Double
+        /// GSL's estimate of the absolute error of `value`.
         public let error: Double
     }
 

@@ -6,8 +6,10 @@ import CGSL
 /// One generator per thread (not `Sendable`).
 public final class RandomGenerator {
     private let rng: UnsafeMutablePointer<gsl_rng>
+    /// The seed the generator was created with, as recorded in outputs.
     public let seed: UInt64
 
+    /// A generator whose stream is fixed by `seed`.
     public init(seed: UInt64) {
         GSLRuntime.prepare()
         guard let r = gsl_rng_alloc(cgsl_rng_mt19937()) else { fatalError("gsl_rng_alloc failed: out of memory") }

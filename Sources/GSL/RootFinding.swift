@@ -4,9 +4,13 @@ import CGSL
 public enum RootFinding {
     /// A converged root with the bracket it was found in.
     public struct Root: Sendable, Equatable {
+        /// The root estimate x (Brent's best point in the final bracket).
         public let value: Double
+        /// Lower end of the final bracket.
         public let lower: Double
+        /// Upper end of the final bracket.
         public let upper: Double
+        /// Brent iterations used.
         public let iterations: Int
     }
 

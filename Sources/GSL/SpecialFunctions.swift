@@ -7,7 +7,9 @@ import CGSL
 public enum SpecialFunctions {
     /// A value with GSL's absolute error estimate.
     public struct Estimate: Sendable, Equatable {
+        /// The function value.
         public let value: Double
+        /// GSL's estimate of the absolute error of `value`.
         public let error: Double
     }
 

@@ -10,6 +10,7 @@ public final class SymmetricEigensolver {
     public let order: Int
     private let workspace: UnsafeMutablePointer<gsl_eigen_symm_workspace>
 
+    /// Allocates the GSL workspace for `order × order` matrices (order ≥ 1).
     public init(order: Int) throws(GSLError) {
         precondition(order >= 1, "matrix order must be at least 1")
         GSLRuntime.prepare()
@@ -92,8 +93,10 @@ public enum SymmetricEigensystem {
 /// One cache per thread (not `Sendable`).
 public final class EigensolverCache {
     private var solvers: [Int: SymmetricEigensolver] = [:]
+    /// An empty cache; solvers are allocated on first use.
     public init() {}
 
+    /// The solver for `order × order` matrices, allocated on first request and reused after.
     public func solver(order: Int) throws(GSLError) -> SymmetricEigensolver {
         if let s = solvers[order] { return s }
         let s = try SymmetricEigensolver(order: order)

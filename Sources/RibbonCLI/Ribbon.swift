@@ -5,6 +5,7 @@ import RibbonIO
 
 /// The `ribbon` command tree.
 public struct Ribbon: ParsableCommand {
+    /// The command name, help text, version and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "ribbon",
         abstract: "Hyper-ribbon phase diagrams of linear models trained by gradient descent.",
@@ -21,6 +22,7 @@ public struct Ribbon: ParsableCommand {
         subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, Simulate.self, Verify.self, Reproduce.self, Bench.self]
     )
 
+    /// The root command; it has no options of its own (required by `ParsableCommand`).
     public init() {}
 
     /// Runs the command line and returns the process exit code: 0 success, 1 numerical failure,

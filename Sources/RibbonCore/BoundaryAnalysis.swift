@@ -1,10 +1,13 @@
 /// An exact phase boundary with the closed forms that predict it (`ribbon boundary`).
 public struct BoundaryAnalysis: Sendable {
+    /// The point the boundary is traced from; its value of the traced knob is overridden.
     public let base: PhasePoint
+    /// The exact boundary: the HR flips of the exact covariance along the axis.
     public let exact: BoundarySolver.Result
     /// The primary closed form (P1 slope, P2 steps, P3 ratio) first, then alternatives.
     public let closedForms: [Prediction]
 
+    /// Traces the exact boundary along `solver.axis` from `base` and evaluates the matching closed forms.
     public init(base: PhasePoint, solver: BoundarySolver) throws(RibbonError) {
         self.base = base
         let exact = try solver.solve(base)

@@ -3,6 +3,7 @@ import RealModule
 
 /// The knob a phase boundary is traced along.
 public enum BoundaryAxis: String, Sendable, CaseIterable, Codable {
+    /// The ratio r (knob ii), the steps T (knob iii) or the slope c (knob i).
     case ratio, steps, slope
 
     /// Default search range (log-scaled), as documented in `ribbon boundary --help`.
@@ -22,6 +23,7 @@ public enum BoundaryAxis: String, Sendable, CaseIterable, Codable {
 /// The margin is continuous except where K_ε jumps; a flip at such a jump is reported with
 /// `kind == .jump` (Brent then converges onto the discontinuity, which is still the flip).
 public struct BoundarySolver: Sendable {
+    /// How the HR verdict behaves over the searched range.
     public enum Status: String, Sendable, Codable {
         /// HR holds over the whole range.
         case always
@@ -33,34 +35,49 @@ public struct BoundarySolver: Sendable {
         case multiple
     }
 
+    /// One place where the HR verdict flips along the axis.
     public struct Flip: Sendable, Equatable {
+        /// `root`: the margin crosses 0 continuously; `jump`: it changes sign where K_ε jumps.
         public enum Kind: String, Sendable { case root, jump }
         /// The flip location on the axis.
         public let value: Double
         /// true if HR holds just above `value` (entering the phase going up the axis).
         public let entersHyperRibbon: Bool
+        /// The converged Brent bracket, in axis units (not ln x).
         public let bracket: ClosedRange<Double>
+        /// Brent iterations used.
         public let iterations: Int
+        /// Whether the flip is a root of the margin or a jump of K_ε.
         public let kind: Kind
     }
 
+    /// The outcome of a boundary search along one axis.
     public struct Result: Sendable {
+        /// The axis that was traced.
         public let axis: BoundaryAxis
+        /// Whether HR holds always, never, or flips once or several times in the range.
         public let status: Status
+        /// Every flip found, in ascending order along the axis.
         public let flips: [Flip]
         /// The outermost flip: past it the verdict no longer changes inside the range (nil if none).
         public var value: Double? { flips.last?.value }
+        /// Margin evaluations in total (scan and refinement), each one exact covariance and eigensolve.
         public let evaluations: Int
+        /// The searched range.
         public let range: ClosedRange<Double>
     }
 
+    /// The knob varied.
     public let axis: BoundaryAxis
+    /// The searched range, scanned on a log scale.
     public let range: ClosedRange<Double>
     /// Points of the initial log-spaced scan (flips closer than one scan step may be missed).
     public let scanPoints: Int
     /// Relative tolerance of the flip location.
     public let relativeTolerance: Double
 
+    /// A solver over `range` (default `axis.defaultRange`); throws unless 0 < low < high (and 1 ≤ T ≤ 1e15
+    /// for steps) and `scanPoints` ≥ 3.
     public init(axis: BoundaryAxis, range: ClosedRange<Double>? = nil, scanPoints: Int = 57,
                 relativeTolerance: Double = 1e-6) throws(RibbonError) {
         let r = range ?? axis.defaultRange
@@ -101,6 +118,8 @@ public struct BoundarySolver: Sendable {
         return p.criterion.verdict(for: widths).margin
     }
 
+    /// Traces the flips of HR along the axis from `base`: a log-spaced scan, then Brent on ln x in every
+    /// bracket with a sign change.
     public func solve(_ base: PhasePoint) throws(RibbonError) -> Result {
         _ = try point(base, at: range.lowerBound)  // rejects --axis slope on a non-geometric spectrum
         let solvers = EigensolverCache()

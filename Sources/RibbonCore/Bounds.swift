@@ -3,9 +3,12 @@ import RealModule
 
 /// The bounds of THEORY.md §4 for a geometric spectrum.
 public struct Bounds: Sendable {
+    /// The input spectrum (B1 and B2 need a geometric one).
     public let spectrum: Spectrum
+    /// The training knobs.
     public let knobs: Knobs
 
+    /// The bounds for `spectrum` under `knobs`.
     public init(spectrum: Spectrum, knobs: Knobs) {
         self.spectrum = spectrum
         self.knobs = knobs
@@ -51,6 +54,8 @@ public struct Bounds: Sendable {
         return try? Cholesky.pivots(of: g, order: n)
     }
 
+    /// B1 for the ratios k = 1…top−1 and B2 pivots for k = 1…min(top, d), each beside its exact counterpart;
+    /// `nf` is the converged block size N_f, `b` the amplitudes b_i.
     public func predictions(widths: WidthSpectrum, blockSize nf: Int, amplitudes b: [Double], top: Int) -> [Prediction] {
         guard spectrum.slope != nil else {
             return [Prediction(name: "bounds", tag: .bound, value: nil, formula: "B1–B2",

@@ -7,7 +7,9 @@ import RealModule
 /// the number of steps nearest to it (ties to the earlier one), so the weighted cloud stands for
 /// the same uniform measure. Every average over t becomes the ω-weighted average (THEORY.md §1).
 public enum CheckpointSchedule: Sendable, Equatable {
+    /// Every step t = 0…T, each weighted 1/(T+1).
     case everyStep
+    /// About K log-spaced checkpoints, each weighted by the share of steps nearest to it.
     case logSpaced(Int)
 
     /// Parses `every` or `log:K`.
@@ -17,6 +19,7 @@ public enum CheckpointSchedule: Sendable, Equatable {
         throw .parameter("--checkpoints must be 'every' or 'log:K' with K ≥ 2 (got '\(text)')")
     }
 
+    /// The schedule as written on the command line: `every` or `log:K`.
     public var name: String {
         switch self {
         case .everyStep: return "every"

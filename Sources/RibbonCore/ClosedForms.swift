@@ -3,9 +3,12 @@ import RealModule
 /// The asymptotic laws A1–A4 of THEORY.md §3 for a geometric spectrum, each beside its exact
 /// counterpart from the width spectrum where one exists.
 public struct ClosedForms: Sendable {
+    /// The input spectrum (the laws need a geometric one).
     public let spectrum: Spectrum
+    /// The training knobs.
     public let knobs: Knobs
 
+    /// The laws for `spectrum` under `knobs`.
     public init(spectrum: Spectrum, knobs: Knobs) {
         self.spectrum = spectrum
         self.knobs = knobs

@@ -3,13 +3,16 @@
 /// The same list is printed by `--help`, written into every JSON output and `.meta.json` sidecar,
 /// and documented in the README.
 public struct Conventions: Sendable, Equatable {
+    /// Discrete GD or gradient flow.
     public let dynamics: Dynamics
     /// nil when it varies per row of a scan (then the row's `target` column says).
     public let target: TargetProfile?
+    /// The eigenvalue floor: variances with |μ| < relativeFloor·μ₁ are set to 0.
     public let relativeFloor: Double
     /// nil when ρ*, ε vary per row of a scan (then the rows' `rho`, `epsilon` columns say).
     public let criterion: HyperRibbonCriterion?
 
+    /// The conventions of one output; pass nil for `target` or `criterion` when they vary per scan row.
     public init(dynamics: Dynamics, target: TargetProfile?, relativeFloor: Double = WidthSpectrum.defaultRelativeFloor,
                 criterion: HyperRibbonCriterion?) {
         self.dynamics = dynamics

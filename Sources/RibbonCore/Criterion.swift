@@ -7,9 +7,12 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
     /// ε: the share of total variance the criterion may ignore.
     public let epsilon: Double
 
+    /// Default ρ* = 0.5.
     public static let defaultRho = 0.5
+    /// Default ε = 1e-3.
     public static let defaultEpsilon = 1e-3
 
+    /// Validates 0 < ρ* < 1 and 0 < ε < 1.
     public init(rho: Double = defaultRho, epsilon: Double = defaultEpsilon) throws(RibbonError) {
         guard rho.isFinite, rho > 0, rho < 1 else { throw .parameter("rho must lie in (0, 1) (got \(rho))") }
         guard epsilon.isFinite, epsilon > 0, epsilon < 1 else {
@@ -21,7 +24,9 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
 
     /// The outcome of the test on one width spectrum.
     public struct Verdict: Sendable, Equatable {
+        /// Whether HR(ρ*, ε) holds, i.e. `margin` ≥ 0.
         public let isHyperRibbon: Bool
+        /// K_ε: the smallest K with Σ_{k>K} μ_k ≤ ε Σ μ_k.
         public let kEpsilon: Int
         /// The largest ratio μ_{k+1}/μ_k over k < K_ε (nil when K_ε = 1: nothing to test).
         public let worstRatio: Double?
@@ -33,6 +38,7 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
         public let margin: Double
     }
 
+    /// Applies HR(ρ*, ε) to `spectrum`.
     public func verdict(for spectrum: WidthSpectrum) -> Verdict {
         let k = spectrum.kEpsilon(epsilon)
         var worst: Double? = nil, worstIndex: Int? = nil

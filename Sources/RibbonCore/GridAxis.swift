@@ -3,11 +3,14 @@ import RealModule
 /// The values of one scan axis, parsed from `a:b:n` (n inclusive linear points), `log:a:b:n`
 /// (n inclusive log-spaced points) or a comma list `x,y,z`.
 public struct GridAxis: Sendable, Equatable {
+    /// The option name without dashes (e.g. `ratio`), used in error messages.
     public let name: String
+    /// The grid values in order (rounded for integer axes).
     public let values: [Double]
     /// The text the user gave, recorded in the metadata.
     public let specification: String
 
+    /// An axis from values already parsed.
     public init(name: String, values: [Double], specification: String) {
         self.name = name
         self.values = values

@@ -8,7 +8,9 @@ public enum TargetProfile: String, Sendable, Codable, CaseIterable {
 
 /// Discrete gradient descent (factor (1 − ηλ)^t) or its gradient-flow limit e^{−λτ}, τ = ηt.
 public enum Dynamics: String, Sendable, Codable, CaseIterable {
+    /// Discrete gradient descent: mode i moves by (1 − ηλ_i)^t.
     case discrete
+    /// Gradient flow: mode i moves by e^{−λ_i τ}, τ = ηt.
     case flow
 }
 
@@ -23,12 +25,16 @@ public struct Knobs: Sendable, Equatable {
     public let ratio: Double
     /// Standard deviation σ₀ of the initial weights w₀ ~ N(0, σ₀² I).
     public let sigma0: Double
+    /// Target profile of w*: how knob (ii) is spread over the modes.
     public let target: TargetProfile
+    /// Discrete GD or gradient flow.
     public let dynamics: Dynamics
 
     /// Largest accepted T: beyond 2^53 consecutive integers are no longer doubles.
     public static let maximumSteps = 1e15
 
+    /// Validates every knob (η > 0, integer 1 ≤ T ≤ 1e15, r ≥ 0, σ₀ > 0); ηλ₁ < 2 is checked against a
+    /// spectrum by `validateStability`.
     public init(eta: Double = 1, steps: Double, ratio: Double, sigma0: Double = 1,
                 target: TargetProfile = .weights, dynamics: Dynamics = .discrete) throws(RibbonError) {
         guard eta.isFinite, eta > 0 else { throw .parameter("eta must be a finite number > 0 (got \(eta))") }

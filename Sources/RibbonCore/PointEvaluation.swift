@@ -4,6 +4,7 @@ import RealModule
 /// What a dense scan records at one point: the exact verdict and leading widths, and the
 /// closed-form predictions at the same point (each tagged in the column documentation).
 public struct PointEvaluation: Sendable {
+    /// The HR verdict from the exact widths.
     public let verdict: HyperRibbonCriterion.Verdict
     /// Leading variances μ_1…μ_K (fewer if d < K).
     public let topVariances: [Double]
@@ -11,7 +12,9 @@ public struct PointEvaluation: Sendable {
     public let topRatios: [Double]
     /// χ_1, χ_2, χ_3.
     public let explainedStress: [Double]
+    /// The fitted geometric decay rate of μ_k over k ≤ K_ε (nil with fewer than 2 positive variances).
     public let fittedDecayRate: Double?
+    /// How many eigenvalues the floor set to 0.
     public let flooredCount: Int
     /// Closed forms at this point, in `predictionColumns` order (nil where a formula does not apply).
     public let predictions: [Double?]
@@ -31,6 +34,8 @@ public struct PointEvaluation: Sendable {
         ("p3prime_ratio", .asymptotic, "P3′ plateau-share ratio boundary"),
     ]
 
+    /// Evaluates `point` exactly and records its `top` leading variances and ratios and the closed-form
+    /// columns.
     public init(point: PhasePoint, top: Int, solvers: EigensolverCache? = nil) throws(RibbonError) {
         let spectrum = try point.spectrum()
         let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: point.knobs, truncation: TrajectoryCovariance.defaultTruncation)

@@ -1,8 +1,11 @@
 /// How to build the spectrum of a parameter point: the spectrum family and its shape parameter.
 /// Scans and boundary searches vary the slope (or α) without re-reading a file each time.
 public enum SpectrumModel: Sendable, Equatable {
+    /// λ_i = λ₁ e^{−c(i−1)}; the shape is the slope c.
     case geometric(lambda1: Double, dimension: Int)
+    /// λ_i = λ₁ i^{−α}; the shape is α.
     case powerLaw(lambda1: Double, dimension: Int)
+    /// A spectrum given once (e.g. read from a file); the shape is ignored.
     case fixed(Spectrum)
 
     /// The spectrum at shape parameter `shape` (slope c for geometric, α for power law; ignored for files).
@@ -33,12 +36,16 @@ public enum SpectrumModel: Sendable, Equatable {
 
 /// One point of a phase diagram: a spectrum model with its shape, knobs and the criterion.
 public struct PhasePoint: Sendable, Equatable {
+    /// The spectrum family.
     public var model: SpectrumModel
     /// Slope c (geometric) or α (power law); nil for a fixed spectrum.
     public var shape: Double?
+    /// The training knobs.
     public var knobs: Knobs
+    /// The criterion HR(ρ*, ε) applied at this point.
     public var criterion: HyperRibbonCriterion
 
+    /// A point from its parts (knobs and criterion are validated by their own initialisers).
     public init(model: SpectrumModel, shape: Double?, knobs: Knobs, criterion: HyperRibbonCriterion) {
         self.model = model
         self.shape = shape
@@ -46,5 +53,6 @@ public struct PhasePoint: Sendable, Equatable {
         self.criterion = criterion
     }
 
+    /// The spectrum of this point: `model` at `shape`.
     public func spectrum() throws(RibbonError) -> Spectrum { try model.spectrum(shape: shape) }
 }

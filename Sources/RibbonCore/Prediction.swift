@@ -2,6 +2,7 @@
 public struct Prediction: Sendable, Equatable {
     /// A stable machine name, e.g. `top_ratio_sech_law` or `zolotarev_ratio_bound[3]`.
     public let name: String
+    /// How far the number can be trusted: exact, asymptotic, bound or criterion.
     public let tag: ResultTag
     /// nil when the formula does not apply here; `note` then says why.
     public let value: Double?
@@ -9,8 +10,10 @@ public struct Prediction: Sendable, Equatable {
     public let exactValue: Double?
     /// The formula in words and symbols, as printed beside the value.
     public let formula: String
+    /// Why `value` is missing, or a caveat on reading it; nil when there is nothing to say.
     public let note: String?
 
+    /// A prediction; `exact` is the exact counterpart, when one exists.
     public init(name: String, tag: ResultTag, value: Double?, exact: Double? = nil,
                 formula: String, note: String? = nil) {
         self.name = name

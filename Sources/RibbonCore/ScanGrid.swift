@@ -6,8 +6,11 @@
 public struct ScanGrid: Sendable {
     /// A spectrum family with the shape values to scan (one nil for a fixed spectrum).
     public struct SpectrumAxis: Sendable {
+        /// The spectrum family.
         public let model: SpectrumModel
+        /// Shape values to scan (slope c or α), or `[nil]` for a fixed spectrum.
         public let shapes: [Double?]
+        /// An axis of `model` over `shapes`.
         public init(model: SpectrumModel, shapes: [Double?]) {
             self.model = model
             self.shapes = shapes
@@ -17,22 +20,32 @@ public struct ScanGrid: Sendable {
     /// Raw parameters of a grid point: always available, even when they are invalid together
     /// (e.g. ηλ₁ ≥ 2), so a failing point can still be written as a row.
     public struct Parameters: Sendable, Equatable {
+        /// The spectrum family.
         public let model: SpectrumModel
+        /// Slope c (geometric) or α (power law); nil for a fixed spectrum.
         public let shape: Double?
+        /// Target profile of w*.
         public let target: TargetProfile
+        /// Discrete GD or gradient flow.
         public let dynamics: Dynamics
+        /// Learning rate η, steps T, ratio r, σ₀, ρ* and ε of this point.
         public let eta, steps, ratio, sigma0, rho, epsilon: Double
     }
 
+    /// The spectrum axes; their (model, shape) pairs form one axis of the grid.
     public let spectra: [SpectrumAxis]
+    /// Target profiles scanned.
     public let targets: [TargetProfile]
+    /// Values scanned for r, T, η, σ₀, ρ* and ε (a traced ratio or steps axis holds the placeholder [1]).
     public let ratios, steps, etas, sigma0s, rhos, epsilons: [Double]
+    /// Discrete GD or gradient flow, the same for the whole grid.
     public let dynamics: Dynamics
     /// The traced axis in boundary mode: its values are not part of the grid.
     public let tracedAxis: BoundaryAxis?
 
     private let configurations: [(model: SpectrumModel, shape: Double?)]
 
+    /// Builds the grid; throws if an axis is empty or the grid has more than 1e9 points.
     public init(spectra: [SpectrumAxis], targets: [TargetProfile], ratios: [Double], steps: [Double], etas: [Double],
                 sigma0s: [Double], rhos: [Double], epsilons: [Double], dynamics: Dynamics,
                 tracedAxis: BoundaryAxis? = nil) throws(RibbonError) {

@@ -5,16 +5,22 @@ import RealModule
 public struct Spectrum: Sendable, Equatable {
     /// Where the eigenvalues came from; recorded in every output.
     public enum Source: Sendable, Equatable {
+        /// λ_i = λ₁ e^{−c(i−1)}.
         case geometric(lambda1: Double, slope: Double)
+        /// λ_i = λ₁ i^{−α}.
         case powerLaw(lambda1: Double, alpha: Double)
+        /// Read from a file by ``SpectrumFile``.
         case file(path: String)
     }
 
+    /// Where the eigenvalues came from.
     public let source: Source
     /// Eigenvalues in descending order, all finite and ≥ 0, the first > 0.
     public let eigenvalues: [Double]
 
+    /// The dimension d.
     public var dimension: Int { eigenvalues.count }
+    /// The top eigenvalue λ₁.
     public var lambda1: Double { eigenvalues[0] }
 
     /// The slope c = ln(λ_i/λ_{i+1}) when it is the same for every i (geometric spectra only).

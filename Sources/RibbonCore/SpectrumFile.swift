@@ -12,6 +12,7 @@ public enum SpectrumFile {
     /// Negative eigenvalues of a CSV matrix down to −tolerance·λ_max are rounding and set to 0.
     public static let negativeTolerance = 1e-12
 
+    /// Reads and parses the spectrum file at `path`.
     public static func load(path: String) throws(RibbonError) -> Spectrum {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -20,6 +21,8 @@ public enum SpectrumFile {
         return try parse(text, path: path)
     }
 
+    /// Parses `text` as one eigenvalue per line or as a symmetric CSV matrix; `path` names the source in
+    /// messages and in the spectrum.
     public static func parse(_ text: String, path: String) throws(RibbonError) -> Spectrum {
         var rows: [(line: Int, values: [Double])] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -5,8 +5,10 @@ import RealModule
 /// (THEORY.md §3, A1):  f(θ) = (π/c) Σ_{k∈ℤ} sech(π(θ + 2πk)/c) = (K/π) dn(Kθ/π | m),
 /// with nome e^{−c/2}. Its extreme values bound the spectrum of every finite section of H.
 public struct ToeplitzSymbol: Sendable {
+    /// The slope c of the geometric spectrum.
     public let slope: Double
 
+    /// The symbol for slope c.
     public init(slope: Double) { self.slope = slope }
 
     /// f(θ) by the sech sum (exact identity; terms fall like e^{−2π²|k|/c}).

@@ -15,7 +15,9 @@ import RealModule
 /// order with δ ≤ τ · max_i C_ii ≤ τ μ₁; τ = 1e-16 keeps every change below the eigensolver's own
 /// rounding and every dropped eigenvalue below the 1e-15 μ₁ floor, so no reported number moves.
 public struct TrajectoryCovariance: Sendable {
+    /// The input spectrum.
     public let spectrum: Spectrum
+    /// The training knobs.
     public let knobs: Knobs
     /// Row-major order×order matrix of the kept modes (order = d without truncation).
     public let matrix: [Double]

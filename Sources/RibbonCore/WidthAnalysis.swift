@@ -3,14 +3,22 @@ import GSL
 /// Everything `ribbon widths` reports for one parameter point: the exact width spectrum (E2/E3),
 /// the hyper-ribbon verdict, and the closed forms and bounds beside their exact counterparts.
 public struct WidthAnalysis: Sendable {
+    /// The input spectrum.
     public let spectrum: Spectrum
+    /// The training knobs.
     public let knobs: Knobs
+    /// The criterion HR(ρ*, ε) applied.
     public let criterion: HyperRibbonCriterion
+    /// The exact width spectrum (E2 discrete, E3 flow).
     public let widths: WidthSpectrum
+    /// The HR verdict on `widths`.
     public let verdict: HyperRibbonCriterion.Verdict
+    /// The closed forms A1–A4 and the Toeplitz symbol values, beside their exact counterparts.
     public let asymptotic: [Prediction]
+    /// The bounds B1–B2, beside their exact counterparts.
     public let bounds: [Prediction]
 
+    /// The conventions these numbers depend on.
     public var conventions: Conventions {
         Conventions(dynamics: knobs.dynamics, target: knobs.target, relativeFloor: widths.relativeFloor,
                     criterion: criterion)

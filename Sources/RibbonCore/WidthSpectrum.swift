@@ -13,6 +13,7 @@ public struct WidthSpectrum: Sendable, Equatable {
 
     /// Variances μ_k, descending, all ≥ 0 after the floor.
     public let variances: [Double]
+    /// The floor used: eigenvalues with |μ| < relativeFloor·μ₁ were set to 0.
     public let relativeFloor: Double
     /// How many eigenvalues were below the floor (set to 0).
     public let flooredCount: Int
@@ -25,6 +26,7 @@ public struct WidthSpectrum: Sendable, Equatable {
     /// Proven bound on how far the truncation moved any variance (0 without truncation).
     public let truncationBound: Double
 
+    /// Sorts and floors raw eigenvalues, padding with zeros up to `dimension` (modes dropped by truncation).
     public init(rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor,
                 dimension: Int? = nil, truncationBound: Double = 0) {
         let keptModes = rawEigenvalues.count
@@ -57,7 +59,9 @@ public struct WidthSpectrum: Sendable, Equatable {
         }
     }
 
+    /// Number of variances μ_k, floored and truncated ones included.
     public var count: Int { variances.count }
+    /// Total variance Σ_k μ_k.
     public var total: Double { variances.reduce(0, +) }
 
     /// Widths ℓ_k = √μ_k.

@@ -2,6 +2,8 @@ import RibbonCore
 
 /// Renderings of a ``BoundaryAnalysis``: JSON (one object), CSV (one row per flip) and a table.
 extension BoundaryAnalysis {
+    /// The analysis as one JSON object: the exact boundary with its flips, the closed forms, parameters,
+    /// conventions and provenance.
     public func json(metadata: RunMetadata) throws(RibbonError) -> JSONValue {
         let spectrum = try base.spectrum()
         let primary = closedForms.first
@@ -38,6 +40,8 @@ extension BoundaryAnalysis {
         ])
     }
 
+    /// One CSV row per flip (one row when there is none), with the primary closed form and its relative
+    /// difference from that flip.
     public func csv() -> String {
         var table = CSVTable(header: ["axis", "status", "flip", "value", "direction", "kind", "bracket_low", "bracket_high",
                                       "closed_form", "closed_form_value", "relative_difference"])
@@ -53,6 +57,8 @@ extension BoundaryAnalysis {
         return table.render()
     }
 
+    /// The report a person reads first: knobs, the exact flips, and the closed forms beside the exact
+    /// boundary.
     public func table() throws(RibbonError) -> String {
         let spectrum = try base.spectrum()
         let k = base.knobs

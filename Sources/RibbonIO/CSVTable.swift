@@ -2,16 +2,21 @@ import Foundation
 
 /// Long/tidy CSV (RFC 4180 quoting), doubles in round-trip form with `nan`/`inf` literals.
 public struct CSVTable {
+    /// Column names.
     public let header: [String]
+    /// Rows appended so far, as cell text (escaped only when rendered).
     public private(set) var rows: [[String]] = []
 
+    /// An empty table with these columns.
     public init(header: [String]) { self.header = header }
 
+    /// Appends a row; it must have one cell per column.
     public mutating func append(_ cells: [TableCell]) {
         precondition(cells.count == header.count)
         rows.append(cells.map(\.text))
     }
 
+    /// The header and every row, one line each, ending with a newline.
     public func render() -> String {
         ([header] + rows).map { $0.map(Self.escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

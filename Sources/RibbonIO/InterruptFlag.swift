@@ -9,6 +9,7 @@ public final class InterruptFlag: Sendable {
     private let signal = Atomic<Int32>(0)
     nonisolated(unsafe) private var sources: [DispatchSourceSignal] = []
 
+    /// A lowered flag; call `watch` to start listening.
     public init() {}
 
     /// Starts watching SIGINT and SIGTERM (their default action is replaced until `stop`).
@@ -25,6 +26,7 @@ public final class InterruptFlag: Sendable {
         }
     }
 
+    /// Stops watching and restores the default actions of SIGINT and SIGTERM.
     public func stop() {
         for source in sources { source.cancel() }
         sources.removeAll()
@@ -32,6 +34,7 @@ public final class InterruptFlag: Sendable {
         Foundation.signal(SIGTERM, SIG_DFL)
     }
 
+    /// Whether SIGINT or SIGTERM has arrived since `watch`.
     public var isRaised: Bool { raised.load(ordering: .relaxed) }
     /// The signal that raised the flag (0 if none).
     public var signalNumber: Int32 { signal.load(ordering: .relaxed) }

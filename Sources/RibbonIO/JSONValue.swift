@@ -11,6 +11,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Equal when the compact serialisations are equal (so object key order matters).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.serialized() == rhs.serialized()
     }
@@ -18,6 +19,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// A double, or null when absent.
     public static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
 
+    /// An array of doubles.
     public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
 
     /// Compact (one line) or indented serialisation.

@@ -7,6 +7,7 @@ public struct PhaseMap {
     let schema: ScanSchema
     private var groups: [(key: String, shapes: [String], steps: [String], cells: [String: String])] = []
 
+    /// An empty map for rows laid out by `schema`.
     public init(schema: ScanSchema) { self.schema = schema }
 
     /// Adds computed dense-mode rows (parameters + results, as written to the table).
@@ -38,6 +39,7 @@ public struct PhaseMap {
         }
     }
 
+    /// The map as Markdown: a legend line, then one table per combination of the other knobs.
     public func render() -> String {
         let columnName = schema.tracedAxis == .steps ? "r" : "T"
         var out = schema.mode == .dense

@@ -3,16 +3,20 @@ import Foundation
 /// A one-line progress bar with rate and ETA on stderr, drawn only when stderr is a terminal
 /// (a batch job's log stays clean).
 public struct ProgressBar {
+    /// Number of points the bar counts up to.
     public let total: Int
+    /// Whether the bar is drawn (never when `total` is 0).
     public let enabled: Bool
     private let start = Date()
     private var lastDraw = Date.distantPast
 
+    /// A bar for `total` points, drawn by default only when stderr is a terminal.
     public init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = total
         self.enabled = enabled && total > 0
     }
 
+    /// Redraws the bar with `done` points finished, at most every 0.1 s unless `force`.
     public mutating func update(done: Int, force: Bool = false) {
         guard enabled else { return }
         let now = Date()
@@ -29,6 +33,7 @@ public struct ProgressBar {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Ends the bar's line, if it was drawn.
     public func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\n".utf8))

@@ -12,6 +12,8 @@ public enum RowFormat: String, Sendable, CaseIterable {
     /// Whether `--resume` and `merge` can read this format back.
     public var isResumable: Bool { self != .markdown }
 
+    /// The text written before the first row: the CSV header line, the Markdown header and rule, or nothing
+    /// for JSON Lines.
     public func header(columns: [String]) -> String {
         switch self {
         case .csv: return columns.map(CSVTable.escape).joined(separator: ",") + "\n"
@@ -21,6 +23,7 @@ public enum RowFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// One row in this format, newline included.
     public func line(columns: [String], cells: [TableCell]) -> String {
         switch self {
         case .csv: return cells.map { CSVTable.escape($0.text) }.joined(separator: ",") + "\n"

@@ -7,9 +7,12 @@ public struct RunMetadata {
     /// The ribbon version (semantic versioning).
     public static let version = "0.1.0"
 
+    /// The arguments the run was started with, program path first.
     public let commandLine: [String]
+    /// When the run started.
     public let started: Date
 
+    /// Provenance of the current process by default.
     public init(commandLine: [String] = CommandLine.arguments, started: Date = Date()) {
         self.commandLine = commandLine
         self.started = started

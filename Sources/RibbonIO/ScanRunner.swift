@@ -8,15 +8,23 @@ import RibbonCore
 /// byte-identical for any `jobs`, a stopped run leaves a prefix of complete rows, and `--resume`
 /// continues it to the same file an uninterrupted run writes.
 public final class ScanRunner {
+    /// What a run did, for the sidecar and the closing message.
     public struct Summary: Sendable {
+        /// Points in this shard.
         public var planned = 0
+        /// Points already in the output (`--resume`), not recomputed.
         public var reused = 0
+        /// Points computed by this run.
         public var computed = 0
+        /// Computed points whose row records an error.
         public var failed = 0
+        /// Whether a signal stopped the run before every point was done.
         public var interrupted = false
+        /// Wall-clock time of the run, in seconds.
         public var elapsed = 0.0
     }
 
+    /// Computes the result cells of grid point `index`, using the calling thread's own eigensolver cache.
     public typealias Evaluate = @Sendable (_ index: Int, _ solvers: EigensolverCache) -> [TableCell]
 
     let grid: ScanGrid
@@ -27,6 +35,8 @@ public final class ScanRunner {
     let shard: Shard
     let evaluate: Evaluate
 
+    /// A runner writing `format` rows of this `shard` to `output` ("-" is standard output) on `jobs` threads
+    /// (at least 1).
     public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, output: String, jobs: Int, shard: Shard,
                 evaluate: @escaping Evaluate) {
         self.grid = grid

@@ -3,13 +3,18 @@ import RibbonCore
 /// The columns of a scan table and how a grid point becomes a row. One row per grid point
 /// (tidy: one observation per row, one variable per column), the same columns in every format.
 public struct ScanSchema: Sendable {
+    /// `dense`: exact widths and closed forms per point; `boundaries`: the exact boundary along the traced
+    /// axis per point.
     public enum Mode: String, Sendable { case dense, boundaries }
 
+    /// What each row records.
     public let mode: Mode
     /// Leading variances and ratios recorded per point.
     public let top: Int
+    /// The axis traced in boundary mode (its parameter column is left out); nil in dense mode.
     public let tracedAxis: BoundaryAxis?
 
+    /// A schema; `top` (≥ 1) is the number of leading variances and ratios in dense rows.
     public init(mode: Mode, top: Int, tracedAxis: BoundaryAxis?) {
         self.mode = mode
         self.top = top
@@ -22,6 +27,7 @@ public struct ScanSchema: Sendable {
          "eta", "steps", "ratio", "sigma0", "rho", "epsilon"].filter { $0 != tracedAxis?.rawValue }
     }
 
+    /// Columns after the parameter columns: status, error message and the point's results.
     public var resultColumns: [String] {
         switch mode {
         case .dense:
@@ -35,6 +41,7 @@ public struct ScanSchema: Sendable {
         }
     }
 
+    /// All columns, parameters first.
     public var columns: [String] { parameterColumns + resultColumns }
 
     /// What each column means, with its tag, for the metadata sidecar and the docs.
@@ -75,6 +82,7 @@ public struct ScanSchema: Sendable {
         [.text("error"), .text(message)] + Array(repeating: TableCell.text(""), count: resultColumns.count - 2)
     }
 
+    /// Result cells of a dense-mode point.
     public func denseCells(_ e: PointEvaluation) -> [TableCell] {
         func padded(_ xs: [Double]) -> [TableCell] { (0..<top).map { $0 < xs.count ? .number(xs[$0]) : .number(nil) } }
         return [.text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
@@ -83,6 +91,7 @@ public struct ScanSchema: Sendable {
             + e.predictions.map { .number($0) }
     }
 
+    /// Result cells of a boundary-mode point.
     public func boundaryCells(_ b: BoundaryAnalysis) -> [TableCell] {
         let flips = b.exact.flips
         let primary = b.closedForms.first, alternative = b.closedForms.dropFirst().first

@@ -5,13 +5,18 @@ import RibbonCore
 /// conventions, shard) and how it was produced. `--resume` and `merge` refuse files whose identity
 /// differs, so rows made under other conventions are never mixed.
 public struct ScanSidecar {
+    /// The scanned grid.
     public let grid: ScanGrid
+    /// The table's columns and mode.
     public let schema: ScanSchema
+    /// The row format of the table.
     public let format: RowFormat
+    /// The shard this table holds.
     public let shard: Shard
     /// Extra identity (e.g. the boundary solver's range and scan points).
     public let settings: [(String, JSONValue)]
 
+    /// A sidecar; `settings` are extra identity members.
     public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, settings: [(String, JSONValue)]) {
         self.grid = grid
         self.schema = schema
@@ -20,12 +25,14 @@ public struct ScanSidecar {
         self.settings = settings
     }
 
+    /// The conventions of the table; target and criterion are nil when they vary across rows.
     public var conventions: Conventions {
         Conventions(dynamics: grid.dynamics, target: grid.targets.count == 1 ? grid.targets[0] : nil,
                     criterion: grid.rhos.count == 1 && grid.epsilons.count == 1
                         ? try? HyperRibbonCriterion(rho: grid.rhos[0], epsilon: grid.epsilons[0]) : nil)
     }
 
+    /// The grid's axes, order and size, as recorded in the sidecar.
     public var gridJSON: JSONValue {
         .object([
             ("points", .integer(grid.count)),
@@ -55,6 +62,8 @@ public struct ScanSidecar {
          ("conventions", RunMetadata.json(conventions))] + settings
     }
 
+    /// The whole sidecar: provenance, `status`, identity, shard, column meanings, thread count and, if given,
+    /// the run summary.
     public func document(metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int) -> JSONValue {
         var extra: [(String, JSONValue)] = [("status", .string(status))]
         extra += identity
@@ -69,6 +78,7 @@ public struct ScanSidecar {
         return metadata.json(extra: extra)
     }
 
+    /// Writes `document` to the sidecar path of `path` (`path.meta.json`).
     public func write(to path: String, metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int) throws(RibbonError) {
         try OutputFile.write(document(metadata: metadata, status: status, summary: summary, jobs: jobs).serialized(pretty: true) + "\n",
                              to: OutputFile.sidecarPath(for: path))

@@ -5,16 +5,23 @@ import RibbonCore
 /// grid-index order), refusing shards that overlap or that were made with a different grid,
 /// format, columns or conventions.
 public enum ShardMerger {
+    /// The merged table and its sidecar.
     public struct Result {
+        /// The merged table, rows in grid-index order.
         public let text: String
+        /// The merged sidecar: provenance, the shared identity, shard 0/1, source files and row counts.
         public let sidecar: JSONValue
+        /// Rows in the merged table.
         public let rows: Int
+        /// Grid points that no shard held.
         public let missing: Int
     }
 
     /// Sidecar members that must be identical across shards.
     static let identityKeys = ["mode", "format", "columns", "grid", "conventions", "top", "boundary_solver"]
 
+    /// Merges the csv or jsonl shard files at `paths`, checked against their sidecars; throws on overlap or
+    /// inconsistency, and on missing points unless `allowIncomplete`.
     public static func merge(_ paths: [String], allowIncomplete: Bool, metadata: RunMetadata) throws(RibbonError) -> Result {
         guard !paths.isEmpty else { throw .parameter("merge needs at least one shard file") }
         var reference: [String: Any]? = nil

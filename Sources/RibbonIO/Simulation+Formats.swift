@@ -24,6 +24,8 @@ extension SimulationSettings {
 }
 
 extension Simulation {
+    /// The simulation as one JSON object: parameters, settings, inPCA results, distance anomalies,
+    /// conventions and provenance.
     public func json(metadata: RunMetadata, criterion: HyperRibbonCriterion) -> JSONValue {
         let s = settings
         var members: [(String, JSONValue)] = [
@@ -94,6 +96,7 @@ extension Simulation {
 }
 
 extension Verification {
+    /// The report a person reads first: one row per compared quantity, with its SE and pass or FAIL.
     public func table(simulation: Simulation, criterion: HyperRibbonCriterion) -> String {
         let s = simulation.settings
         var lines = ["ribbon \(RunMetadata.version) · verify: simulated training vs exact E2 (same checkpoints) vs asymptotic"]
@@ -119,6 +122,8 @@ extension Verification {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The verification as one JSON object: the rows, overall pass, parameters, settings, conventions and
+    /// provenance.
     public func json(simulation: Simulation, metadata: RunMetadata, criterion: HyperRibbonCriterion) -> JSONValue {
         .object([
             ("version", .string(RunMetadata.version)),

@@ -1,9 +1,13 @@
 /// One typed cell of a result row, rendered the same way in CSV, JSON Lines and Markdown:
 /// doubles round-trip, missing values are empty (CSV) or null (JSON).
 public enum TableCell: Sendable, Equatable {
+    /// Text, written as is.
     case text(String)
+    /// A double in round-trip form; nil when missing.
     case number(Double?)
+    /// An integer; nil when missing.
     case integer(Int?)
+    /// `true` or `false`; nil when missing.
     case bool(Bool?)
 
     /// CSV / Markdown text: `nan`/`inf` literals, empty when missing.
@@ -16,6 +20,7 @@ public enum TableCell: Sendable, Equatable {
         }
     }
 
+    /// The cell as JSON: a string, number or boolean, or null when missing.
     public var json: JSONValue {
         switch self {
         case .text(let s): return .string(s)

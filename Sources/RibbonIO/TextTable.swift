@@ -1,17 +1,23 @@
 /// A plain-text table with aligned columns, for people: numbers right-aligned, text left-aligned.
 public struct TextTable {
+    /// Left or right alignment within a column.
     public enum Alignment { case left, right }
 
+    /// Column titles.
     public let headers: [String]
+    /// The alignment of each column.
     public let alignments: [Alignment]
+    /// Rows appended so far.
     public private(set) var rows: [[String]] = []
 
+    /// An empty table; one alignment per header.
     public init(headers: [String], alignments: [Alignment]) {
         precondition(headers.count == alignments.count)
         self.headers = headers
         self.alignments = alignments
     }
 
+    /// Appends a row; it must have one cell per column.
     public mutating func append(_ row: [String]) {
         precondition(row.count == headers.count, "row has \(row.count) cells, table has \(headers.count) columns")
         rows.append(row)

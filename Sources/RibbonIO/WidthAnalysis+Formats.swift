@@ -5,6 +5,8 @@ extension WidthAnalysis {
     /// Parameters as JSON: every knob, the spectrum and the criterion.
     public var parametersJSON: JSONValue { .parameters(spectrum: spectrum, knobs: knobs, criterion: criterion) }
 
+    /// The analysis as one JSON object: parameters, conventions, the exact widths and verdict, closed forms,
+    /// bounds and provenance.
     public func json(metadata: RunMetadata) -> JSONValue {
         let stress = widths.explainedStress
         let exact: JSONValue = .object([

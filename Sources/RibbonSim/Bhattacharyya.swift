@@ -4,6 +4,7 @@ import RealModule
 /// Bhattacharyya distances between the predictive distributions of two models, summed (or
 /// averaged) over the samples: the distance the deep-network inPCA experiments use.
 public enum Bhattacharyya {
+    /// How per-sample distances combine over the n samples.
     public enum Reduction: String, Sendable, CaseIterable {
         /// Σ over samples (the default of THEORY.md §1).
         case sum
@@ -13,9 +14,13 @@ public enum Bhattacharyya {
 
     /// Counts of values that a distance should not have; reported, never clamped.
     public struct Anomalies: Sendable, Equatable {
+        /// Number of infinite distances.
         public var infinite = 0
+        /// Number of negative distances.
         public var negative = 0
+        /// Number of NaN distances.
         public var notANumber = 0
+        /// The most negative distance (0 if none).
         public var mostNegative = 0.0
     }
 

@@ -2,12 +2,14 @@
 /// Enough to form the pooled covariance, its unbiased version, and bootstrap replicates over runs
 /// without touching the points again.
 public struct EnsembleMoments: Sendable {
+    /// The dimension d of the points.
     public let dimension: Int
     /// runs × d
     public let means: [[Double]]
     /// runs × (d × d)
     public let seconds: [[Double]]
 
+    /// Number of runs R.
     public var runs: Int { means.count }
 
     /// - Parameter transform: maps a parameter vector to the point's coordinates (e.g. Σ^{1/2} w).

@@ -11,13 +11,17 @@ import RibbonCore
 /// For a Euclidean D = s‖y_a − y_b‖², the nonzero e_k equal s·μ_k, μ_k the eigenvalues of the
 /// π-weighted covariance of the y (THEORY.md §1), which the tests check.
 public struct InPCA: Sendable {
+    /// The K computed eigenvalues e_k of M, sorted by decreasing |e_k| (negative ones kept).
     public let eigenvalues: [Double]
     /// N × K coordinates: x_a,k = √|e_k| v_a,k / √π_a.
     public let coordinates: [[Double]]
     /// Σ_k e_k² over all N eigenvalues (= ‖M‖_F²), so χ_K needs only the top K.
     public let totalSquared: Double
+    /// How many of the computed eigenvalues are negative.
     public let negativeCount: Int
+    /// How the eigenvalues were computed (dense, Lanczos or covariance shortcut), as recorded in outputs.
     public let method: String
+    /// The Lanczos residual relative to |e_max| (0 for the dense and covariance routes).
     public let relativeResidual: Double
 
     /// χ_K = 1 − √(1 − Σ_{k≤K} e_k² / Σ_all e_k²).
@@ -50,6 +54,8 @@ public struct InPCA: Sendable {
         }
     }
 
+    /// Embeds N points with weights π (Σ π = 1) from their row-major N × N `distances`, keeping the top `k`
+    /// eigenpairs.
     public init(distances: [Double], weights: [Double], components k: Int, dense: Bool = false) throws(RibbonError) {
         let n = weights.count
         guard k >= 1, k <= n else {

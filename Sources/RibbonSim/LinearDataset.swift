@@ -9,7 +9,9 @@ import RibbonCore
 /// are Gaussian directions whitened so that the sample correlation is exactly U diag(λ) Uᵀ, which is
 /// what E2 assumes (a raw Gaussian sample would carry O(√(d/n)) spectral noise).
 public struct LinearDataset: Sendable {
+    /// Number of samples n.
     public let samples: Int
+    /// Input dimension d.
     public let dimension: Int
     /// n × d, row-major.
     public let inputs: [Double]
@@ -20,6 +22,7 @@ public struct LinearDataset: Sendable {
     /// The eigenvalues the data were built with (descending).
     public let spectrum: Spectrum
 
+    /// Draws X and the rotation U from `rng` and sets w* by the target profile of `knobs`; needs n ≥ d.
     public init(spectrum: Spectrum, samples n: Int, knobs: Knobs, rng: RandomGenerator) throws(RibbonError) {
         let d = spectrum.dimension
         guard n >= d else { throw .parameter("samples n must be at least the dimension d = \(d) (got \(n))") }

@@ -7,6 +7,8 @@ import RibbonCore
 /// evaluates gradient flow exactly, w(τ) = w* + e^{−Στ}(w₀ − w*), through the eigendecomposition
 /// of the data's Σ (GSL), at τ = ηt.
 public enum RegressionTraining {
+    /// Trains `runs` runs from w₀ ~ N(0, σ₀² I) drawn from `rng`, recording w at `times`; runs that become
+    /// non-finite are dropped and listed in `failures`.
     public static func train(_ data: LinearDataset, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
                              rng: RandomGenerator) throws(RibbonError) -> Trajectories {
         let d = data.dimension

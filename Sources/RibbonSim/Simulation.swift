@@ -4,6 +4,7 @@ import RibbonCore
 
 /// Everything that defines a simulated experiment; recorded in every output with the seed.
 public struct SimulationSettings: Sendable {
+    /// The predictive model whose Bhattacharyya distances are embedded.
     public enum Likelihood: Sendable, Equatable {
         /// N(wᵀx, σ_n²) per sample.
         case regression(noise: Double)
@@ -15,18 +16,31 @@ public struct SimulationSettings: Sendable {
     /// regression Bhattacharyya distance is Euclidean) or through the N × N distance matrix.
     public enum Embedding: String, Sendable { case covariance, distances }
 
+    /// The input spectrum the data are built with.
     public var spectrum: Spectrum
+    /// The training knobs.
     public var knobs: Knobs
+    /// Number of samples n.
     public var samples: Int
+    /// Number of runs R (independent initialisations).
     public var runs: Int
+    /// Which checkpoints form the cloud, and their weights.
     public var schedule: CheckpointSchedule
+    /// Regression or classification.
     public var likelihood: Likelihood
+    /// Sum or mean of the distance over samples.
     public var reduction: Bhattacharyya.Reduction
+    /// Number K of inPCA components kept.
     public var components: Int
+    /// Seed of the data, teacher and initialisation draws (and of the verifier's bootstrap).
     public var seed: UInt64
+    /// Covariance shortcut or distance matrix (regression only; classification always uses distances).
     public var embedding: Embedding
+    /// Threads for the distance matrices.
     public var jobs: Int
 
+    /// Validates the settings (R ≥ 2, n ≥ max(2, d), K ≥ 1, T ≤ 1e6, σ_n > 0, C ≥ 2, stable η; the `outputs`
+    /// target for regression only).
     public init(spectrum: Spectrum, knobs: Knobs, samples: Int = 500, runs: Int = 40,
                 schedule: CheckpointSchedule = .everyStep, likelihood: Likelihood = .regression(noise: 1),
                 reduction: Bhattacharyya.Reduction = .sum, components: Int = 10, seed: UInt64 = 1,
@@ -69,11 +83,15 @@ public struct SimulationSettings: Sendable {
 
 /// A simulated training ensemble, embedded with inPCA.
 public struct Simulation: Sendable {
+    /// The settings it ran with.
     public let settings: SimulationSettings
+    /// Checkpoint steps t, ascending.
     public let times: [Int]
+    /// Checkpoint weights ω_t (Σ ω_t = 1).
     public let weights: [Double]
     /// Points kept (runs that stayed finite × checkpoints).
     public let pointCount: Int
+    /// Runs dropped because they became non-finite: (run, step).
     public let failures: [(run: Int, step: Int)]
     /// inPCA eigenvalues e_k (sorted by |e|) and the embedding.
     public let embedding: InPCA
@@ -82,10 +100,12 @@ public struct Simulation: Sendable {
     /// Classification only: the inPCA of the same trajectories under the Fisher quadratic form at
     /// the uniform prediction (the small-distance limit, d_B ≈ ⅛ Δℓᵀ(I/C − 11ᵀ/C²)Δℓ per sample).
     public let fisherLimit: InPCA?
+    /// Distances that were infinite, NaN or negative (none counted on the covariance path).
     public let anomalies: Bhattacharyya.Anomalies
     /// The N × N Bhattacharyya matrix (row-major) when the distance path was used, for export.
     public let distances: [Double]?
 
+    /// Builds the data, trains every run and embeds the cloud with inPCA, every draw derived from `s.seed`.
     public init(_ s: SimulationSettings) throws(RibbonError) {
         settings = s
         let rng = RandomGenerator(seed: s.seed)

@@ -9,10 +9,14 @@ import RibbonCore
 /// Teacher rows W*_c ~ N(0, r²σ₀² I) (isotropic, so the input rotation does not matter), initial
 /// rows N(0, σ₀² I); parameters are stored row-major C × d.
 public struct SoftmaxTask: Sendable {
+    /// Number of classes C.
     public let classes: Int
+    /// The label of each sample, drawn from the teacher's probabilities.
     public let labels: [Int]
+    /// Teacher weights W*, C × d row-major.
     public let teacher: [Double]
 
+    /// Draws the teacher W* and the labels from `rng`.
     public init(data: LinearDataset, classes: Int, knobs: Knobs, rng: RandomGenerator) throws(RibbonError) {
         guard classes >= 2 else { throw .parameter("classes must be at least 2 (got \(classes))") }
         let d = data.dimension
@@ -51,6 +55,8 @@ public struct SoftmaxTask: Sendable {
         return out
     }
 
+    /// Trains `runs` runs from rows of W₀ ~ N(0, σ₀² I) by full-batch GD on the mean cross-entropy, recording
+    /// W at `times`; non-finite runs are dropped and listed.
     public func train(_ data: LinearDataset, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
                       rng: RandomGenerator) -> Trajectories {
         let d = data.dimension, n = data.samples

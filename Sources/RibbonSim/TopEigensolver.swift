@@ -8,6 +8,7 @@ import RealModule
 /// Cost: m matrix–vector products (O(N²) each for a dense matrix) plus O(N m²) for the
 /// reorthogonalisation, instead of O(N³) for a full decomposition.
 public enum TopEigensolver {
+    /// The wanted eigenpairs and their accuracy.
     public struct Result: Sendable {
         /// Eigenvalues sorted by decreasing |e|.
         public let values: [Double]
@@ -15,9 +16,12 @@ public enum TopEigensolver {
         public let vectors: [[Double]]
         /// Largest residual ‖A v − e v‖ relative to |e_max|.
         public let relativeResidual: Double
+        /// Size m of the final Krylov basis (matrix–vector products in the last pass).
         public let iterations: Int
     }
 
+    /// The `k` eigenpairs of largest |e| of the symmetric order-`n` operator given by `multiply` (y = A x),
+    /// from a Gaussian start seeded by `seed`.
     public static func largestMagnitude(
         count k: Int, order n: Int, tolerance: Double = 1e-13, seed: UInt64 = 1,
         multiply: ([Double], inout [Double]) -> Void

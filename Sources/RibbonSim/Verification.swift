@@ -9,30 +9,47 @@ import RibbonCore
 /// standard error: standard deviation of the same statistic over `bootstrap` resamplings of the
 /// runs. A row passes when |simulated − exact| ≤ `sigmas` · SE (+1e-12·|exact| for SE = 0).
 public struct Verification: Sendable {
+    /// One compared quantity.
     public struct Row: Sendable {
+        /// `variance`, `ratio`, `explained_stress` or `hyper_ribbon`.
         public let quantity: String
+        /// The index k of μ_k, μ_{k+1}/μ_k or χ_k; nil for the verdict.
         public let k: Int?
+        /// The estimate from the simulated runs (1 or 0 for the verdict).
         public let simulated: Double
+        /// Bootstrap standard error over runs (0 for the verdict).
         public let standardError: Double
+        /// The exact value from E2 at the same checkpoints (1 or 0 for the verdict).
         public let exact: Double
+        /// The asymptotic law's value where one applies (A4 and the sech law), else nil.
         public let asymptotic: Double?
         /// nil when the row is not judged (e.g. the exact criterion sits within 5% of its threshold).
         public let pass: Bool?
+        /// Why the row is not judged, when it is not.
         public let note: String?
 
         /// (simulated − exact)/SE.
         public var deviation: Double { standardError > 0 ? (simulated - exact) / standardError : 0 }
     }
 
+    /// Every compared quantity, the verdict last.
     public let rows: [Row]
+    /// HR on the exact widths.
     public let exactVerdict: HyperRibbonCriterion.Verdict
+    /// HR on the simulated widths.
     public let simulatedVerdict: HyperRibbonCriterion.Verdict
+    /// Pass threshold, in standard errors.
     public let sigmas: Double
+    /// Number of bootstrap replicates.
     public let bootstrap: Int
 
+    /// Number of rows that fail (rows not judged do not count).
     public var failed: Int { rows.filter { $0.pass == false }.count }
+    /// Whether no row fails.
     public var allPass: Bool { failed == 0 }
 
+    /// Compares the leading `top` variances and ratios and χ₁…χ₃ of a regression simulation with E2; throws
+    /// for classification.
     public init(simulation: Simulation, criterion: HyperRibbonCriterion, top: Int = 5, sigmas: Double = 3,
                 bootstrap: Int = 200) throws(RibbonError) {
         guard let moments = simulation.moments else {

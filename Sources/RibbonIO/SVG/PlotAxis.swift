@@ -2,13 +2,20 @@ import Foundation
 
 /// A plot axis: a linear or logarithmic map from data to pixels, with readable ticks.
 public struct PlotAxis: Sendable {
+    /// Linear or base-10 logarithmic.
     public enum Scale: Sendable { case linear, log }
 
+    /// The axis title.
     public let label: String
+    /// Linear or logarithmic.
     public let scale: Scale
+    /// The data value at the start of the axis.
     public let low: Double
+    /// The data value at the end of the axis.
     public let high: Double
 
+    /// An axis over [low, high] (swapped if reversed); an empty range is widened to [low/2, 2·high] (log) or
+    /// [low − 1, high + 1] (linear).
     public init(label: String, scale: Scale, low: Double, high: Double) {
         self.label = label
         self.scale = scale
@@ -54,6 +61,8 @@ public struct PlotAxis: Sendable {
         return stride(from: first, through: high + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
     }
 
+    /// The label of tick `x`: exact decades as 1, 10, 100, 1000 or 1eN on a log axis, otherwise three
+    /// significant digits.
     public func tickLabel(_ x: Double) -> String {
         if scale == .log {
             let e = log10(x)

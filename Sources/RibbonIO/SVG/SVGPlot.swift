@@ -4,14 +4,22 @@ import Foundation
 /// that states the parameters, line and marker series with error bars, an optional heatmap with
 /// a viridis colour bar, and a legend.
 public struct SVGPlot {
+    /// One labelled data series.
     public struct Series {
+        /// A solid or dashed line, markers only, or a line with markers.
         public enum Style { case line, dashed, markers, lineAndMarkers }
+        /// The legend text (empty: left out of the legend).
         public let label: String
+        /// The points (x, y) in data units.
         public let points: [(x: Double, y: Double)]
+        /// Symmetric error bars ±e per point in y data units, or nil for none.
         public let errors: [Double]?
+        /// How the points are drawn.
         public let style: Style
+        /// Stroke and fill colour as an SVG colour (e.g. from `palette`).
         public let color: String
 
+        /// A series; `errors` defaults to no error bars.
         public init(label: String, points: [(x: Double, y: Double)], errors: [Double]? = nil, style: Style, color: String) {
             self.label = label
             self.points = points
@@ -23,11 +31,16 @@ public struct SVGPlot {
 
     /// Cells of a heatmap: x and y bounds per cell and a value mapped through viridis.
     public struct Heatmap {
+        /// The cells, each spanning [x0, x1] × [y0, y1] in data units and carrying a value.
         public let cells: [(x0: Double, x1: Double, y0: Double, y1: Double, value: Double)]
+        /// The value at the bottom of the colour map.
         public let low: Double
+        /// The value at the top of the colour map.
         public let high: Double
+        /// The colour-bar title.
         public let label: String
 
+        /// A heatmap whose values map linearly from [low, high] onto viridis.
         public init(cells: [(x0: Double, x1: Double, y0: Double, y1: Double, value: Double)], low: Double, high: Double, label: String) {
             self.cells = cells
             self.low = low
@@ -36,18 +49,27 @@ public struct SVGPlot {
         }
     }
 
+    /// The title, stating the parameters.
     public let title: String
+    /// The horizontal axis.
     public let x: PlotAxis
+    /// The vertical axis.
     public let y: PlotAxis
+    /// The series, drawn in order (the last on top).
     public var series: [Series] = []
+    /// An optional heatmap drawn under the series, with a colour bar.
     public var heatmap: Heatmap? = nil
+    /// Canvas width in pixels.
     public var width = 640.0
+    /// Canvas height in pixels.
     public var height = 440.0
 
     /// Which inside corner holds the legend (choose one where the data is not).
     public enum Corner { case topRight, topLeft, bottomRight, bottomLeft }
+    /// The corner holding the legend.
     public var legendCorner = Corner.topRight
 
+    /// An empty plot; add series or a heatmap, then call `render`.
     public init(title: String, x: PlotAxis, y: PlotAxis) {
         self.title = title
         self.x = x
@@ -65,6 +87,7 @@ public struct SVGPlot {
     func px(_ v: Double) -> Double? { x.fraction(v).map { left + $0 * (width - left - right) } }
     func py(_ v: Double) -> Double? { y.fraction(v).map { height - bottom - $0 * (height - top - bottom) } }
 
+    /// The complete SVG document.
     public func render() -> String {
         var svg = SVGWriter(width: width, height: height)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
@@ -162,14 +185,17 @@ public struct SVGPlot {
 
 /// Builds SVG text with escaped attributes and content.
 public struct SVGWriter {
+    /// The SVG elements written so far.
     public private(set) var body = ""
     let width: Double, height: Double
 
+    /// A writer for a `width` × `height` pixel canvas.
     public init(width: Double, height: Double) {
         self.width = width
         self.height = height
     }
 
+    /// The complete SVG document: XML declaration, `<svg>` root and `body`.
     public var document: String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n"
             + body + "</svg>\n"
