@@ -34,7 +34,7 @@ public struct ClosedForms: Sendable {
     }
 
     /// A2: the initialisation plateau ν = σ₀²/(2η(T+1)) (small-ηλ form; the mode-dependent factor
-    /// 1/(1 − ηλ_i/2) is ≤ 2 and is applied to the top mode in `plateauTopMode`).
+    /// 1/(1 − ηλ_i/2) is ≤ 2 and only named in the printed formula).
     public var plateau: Double {
         let s2 = knobs.sigma0 * knobs.sigma0
         return knobs.dynamics == .flow ? s2 / (2 * knobs.flowTime) : s2 / (2 * knobs.eta * (knobs.steps + 1))
@@ -62,7 +62,7 @@ public struct ClosedForms: Sendable {
         }
         let mu = widths.variances
         var out: [Prediction] = []
-        out.append(Prediction(name: "kappa", tag: .exact, value: kappa, formula: "κ = ηλ₁(T+1)"))
+        out.append(Prediction(name: "kappa", tag: .exact, value: kappa, formula: knobs.dynamics == .flow ? "κ = λ₁τ, τ = ηT" : "κ = ηλ₁(T+1)"))
         out.append(Prediction(name: "converged_block_size", tag: .asymptotic, value: Double(nf),
                               formula: "N_f = ⌊ln κ/c⌋ + 1, capped at d (A1)"))
         let symbol = ToeplitzSymbol(slope: c)

@@ -11,10 +11,13 @@ public struct Conventions: Sendable, Equatable {
     public let relativeFloor: Double
     /// nil when ρ*, ε vary per row of a scan (then the rows' `rho`, `epsilon` columns say).
     public let criterion: HyperRibbonCriterion?
+    /// The checkpoint schedule of a simulation (nil: every step, as in E2/E3).
+    public let checkpoints: CheckpointSchedule?
 
     /// The conventions of one output; pass nil for `target` or `criterion` when they vary per scan row.
     public init(dynamics: Dynamics, target: TargetProfile?, relativeFloor: Double = WidthSpectrum.defaultRelativeFloor,
-                criterion: HyperRibbonCriterion?) {
+                criterion: HyperRibbonCriterion?, checkpoints: CheckpointSchedule? = nil) {
+        self.checkpoints = checkpoints
         self.dynamics = dynamics
         self.target = target
         self.relativeFloor = relativeFloor
@@ -27,7 +30,12 @@ public struct Conventions: Sendable, Equatable {
             ("dynamics", dynamics == .discrete
                 ? "discrete GD: mode i moves by (1 − ηλ_i)^t, t = 0…T"
                 : "gradient flow: mode i moves by e^{−λ_i s}, s ∈ [0, τ], τ = ηT"),
-            ("time_weights", "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"),
+            ("time_weights", checkpoints.map { schedule -> String in
+                if case .logSpaced(let k) = schedule {
+                    return "log:\(k): about \(k) log-spaced checkpoints, each weighted by the number of steps nearest to it (ω_t, Σ ω_t = 1)"
+                }
+                return "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"
+            } ?? "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"),
             ("coordinates", "prediction coordinates z_i = √λ_i w_i in the eigenbasis of Σ = XᵀX/n"),
             ("initialisation", "w₀ ~ N(0, σ₀² I), centred; a_i = −w*_i"),
             ("target", target.map { $0 == .weights

@@ -21,7 +21,7 @@ public struct PointEvaluation: Sendable {
 
     /// The closed forms reported per scan point, in column order.
     public static let predictionColumns: [(name: String, tag: ResultTag, meaning: String)] = [
-        ("kappa", .exact, "κ = ηλ₁(T+1)"),
+        ("kappa", .exact, "κ = ηλ₁(T+1) (flow: λ₁τ)"),
         ("n_f", .asymptotic, "A1 converged block size ⌊ln κ/c⌋ + 1"),
         ("sech_top_ratio", .asymptotic, "A1 top ratio μ₂/μ₁ ≈ sech(π²/ln κ)"),
         ("block_ratio", .asymptotic, "A1 block ratio limit e^{−π²/ln κ}"),

@@ -104,7 +104,7 @@ public struct WidthSpectrum: Sendable, Equatable {
         return k
     }
 
-    /// Least-squares slope of ln μ_k against k over k = 1…K (the fitted geometric decay rate of the
+    /// Minus the least-squares slope of ln μ_k against k over k = 1…K (the fitted geometric decay rate of the
     /// variances, per mode), or nil if fewer than 2 positive values.
     public func fittedDecayRate(upTo k: Int) -> Double? {
         let n = min(k, positiveCount)

@@ -43,7 +43,7 @@ public struct ScanSidecar {
                 case .geometric(let l, let d): members += [("lambda1", .number(l)), ("dim", .integer(d)), ("slope", .array(axis.shapes.map(JSONValue.optional)))]
                 case .powerLaw(let l, let d): members += [("lambda1", .number(l)), ("dim", .integer(d)), ("alpha", .array(axis.shapes.map(JSONValue.optional)))]
                 case .fixed(let s): members += [("lambda1", .number(s.lambda1)), ("dim", .integer(s.dimension)),
-                                                ("eigenvalues_checksum", .number(s.eigenvalues.reduce(0, +)))]
+                                                ("eigenvalues", .numbers(s.eigenvalues))]
                 }
                 return .object(members)
             })),

@@ -39,7 +39,7 @@ extension Simulation {
                                             ("nan", .integer(anomalies.notANumber)), ("most_negative", .number(anomalies.mostNegative))])),
         ]
         if let f = fisherLimit { members.append(("fisher_limit_inpca", Self.json(f, scale: .nan))) }
-        members.append(("conventions", RunMetadata.json(Conventions(dynamics: s.knobs.dynamics, target: s.knobs.target, criterion: criterion))))
+        members.append(("conventions", RunMetadata.json(Conventions(dynamics: s.knobs.dynamics, target: s.knobs.target, criterion: criterion, checkpoints: s.schedule))))
         members.append(("provenance", metadata.json()))
         return .object(members)
     }
@@ -138,7 +138,8 @@ extension Verification {
             ]) })),
             ("passed", .bool(allPass)),
             ("conventions", RunMetadata.json(Conventions(dynamics: simulation.settings.knobs.dynamics,
-                                                         target: simulation.settings.knobs.target, criterion: criterion))),
+                                                         target: simulation.settings.knobs.target, criterion: criterion,
+                                                         checkpoints: simulation.settings.schedule))),
             ("provenance", metadata.json()),
         ])
     }

@@ -33,9 +33,6 @@ public struct InPCA: Sendable {
         }
     }
 
-    /// - Parameters:
-    ///   - distances: N × N symmetric, finite.
-    ///   - dense: use GSL's full decomposition (N ≤ a few hundred) instead of Lanczos.
     /// y = M x for the dense row-major M, rows split over the available cores (the Lanczos hot loop).
     static func multiply(_ m: UnsafeBufferPointer<Double>, _ x: [Double], into y: inout [Double], order n: Int) {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, n / 256))
@@ -56,6 +53,9 @@ public struct InPCA: Sendable {
 
     /// Embeds N points with weights π (Σ π = 1) from their row-major N × N `distances`, keeping the top `k`
     /// eigenpairs.
+    /// - Parameters:
+    ///   - distances: N × N symmetric, finite.
+    ///   - dense: use GSL's full decomposition (N ≤ a few hundred) instead of Lanczos.
     public init(distances: [Double], weights: [Double], components k: Int, dense: Bool = false) throws(RibbonError) {
         let n = weights.count
         guard k >= 1, k <= n else {

@@ -50,12 +50,18 @@ public struct SimulationSettings: Sendable {
         guard samples >= spectrum.dimension else {
             throw .parameter("samples n must be at least the dimension d = \(spectrum.dimension) (got \(samples))")
         }
+        guard seed <= RandomGenerator.maximumSeed else {
+            throw .parameter("seed must be in 0…\(RandomGenerator.maximumSeed) (GSL's MT19937 takes a 32-bit seed; got \(seed))")
+        }
         guard components >= 1 else { throw .parameter("components must be at least 1 (got \(components))") }
         guard knobs.steps <= 1e6 else { throw .parameter("simulated steps must be at most 1e6 (got \(knobs.steps)); the verifier iterates every step") }
         if case .regression(let noise) = likelihood, !(noise > 0 && noise.isFinite) {
             throw .parameter("noise-sd σ_n must be a finite number > 0 (got \(noise))")
         }
         if case .classification(let c) = likelihood, c < 2 { throw .parameter("classes must be at least 2 (got \(c))") }
+        if case .classification = likelihood, knobs.dynamics == .flow {
+            throw .parameter("--flow is implemented for regression only; classification trains by discrete GD")
+        }
         if case .classification = likelihood, knobs.target == .outputs {
             throw .parameter("--target outputs is defined for regression only; classification uses an isotropic teacher")
         }

@@ -73,7 +73,7 @@ public struct Verification: Sendable {
             Array(w.variances.prefix(k)) + (0..<(k - 1)).map { w.variances[$0] > 0 ? w.variances[$0 + 1] / w.variances[$0] : 0 }
                 + Array(w.explainedStress.prefix(3))
         }
-        let rng = RandomGenerator(seed: s.seed &+ 7)
+        let rng = RandomGenerator(seed: s.seed).child(7)  // the bootstrap stream
         var replicates: [[Double]] = []
         for _ in 0..<bootstrap {
             let pick = (0..<moments.runs).map { _ in rng.integer(below: moments.runs) }

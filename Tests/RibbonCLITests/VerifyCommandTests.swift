@@ -72,6 +72,9 @@ struct VerifyCommandTests {
         (["verify", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "2.5"], "diverges"),
         (["simulate", "--slope", "1", "--steps", "10", "--ratio", "1", "--dim", "10", "--samples", "20", "--output", "/nonexistent/x"], "cannot write"),
         (["verify", "--from-scan", "/nonexistent.csv"], "cannot read scan file"),
+        (["simulate", "--slope", "1", "--steps", "10", "--ratio", "1", "--dim", "10", "--samples", "20", "--seed", "4294967295"], "32-bit seed"),
+        (["simulate", "--slope", "1", "--steps", "10", "--ratio", "1", "--dim", "10", "--samples", "20", "--likelihood", "classification", "--flow"],
+         "--flow is implemented for regression only"),
     ])
     func badInput(arguments: [String], expected: String) throws {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)

@@ -1,5 +1,5 @@
 /// The viridis colour map (perceptually uniform, readable in grey scale and by colour-blind
-/// readers), from 9 anchors interpolated linearly in sRGB.
+/// readers), from 11 anchors interpolated linearly in sRGB.
 public enum Viridis {
     static let anchors: [(Double, Double, Double)] = [
         (0.267, 0.005, 0.329), (0.283, 0.141, 0.458), (0.254, 0.265, 0.530), (0.207, 0.372, 0.553),
