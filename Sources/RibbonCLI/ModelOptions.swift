@@ -29,7 +29,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Target profile: weights (w*_i = rσ₀) or outputs (√λ_i w*_i = rσ₀√λ₁).")
     var target: TargetProfile = .weights
 
-    @Option(help: ArgumentHelp("Spectrum: geometric, power, or a FILE (one eigenvalue per line, or a symmetric CSV matrix).", valueName: "geometric|power|FILE"))
+    @Option(help: ArgumentHelp("Spectrum: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu (eigenvalues of K/n on Gaussian data), or a FILE (one eigenvalue per line, or a symmetric CSV matrix).", valueName: "geometric|power|kernel:NAME|FILE"))
     var spectrum: String = "geometric"
 
     @Option(parsing: .unconditional, help: "Exponent α of the power-law spectrum λ_i = λ₁ i^(−α); required for --spectrum power.")
@@ -37,6 +37,8 @@ struct ModelOptions: ParsableArguments {
 
     @Flag(help: "Gradient flow e^{−λτ} with τ = ηT instead of discrete GD (1 − ηλ)^t.")
     var flow = false
+
+    @OptionGroup var kernel: KernelOptions
 
     func makeSpectrum() throws -> Spectrum {
         switch spectrum {
@@ -50,8 +52,9 @@ struct ModelOptions: ParsableArguments {
             return try Spectrum.powerLaw(lambda1: lambda1, alpha: alpha, dimension: dim)
         default:
             if slope != nil || alpha != nil {
-                throw RibbonError(.invalidParameter, "--slope and --alpha do not apply to a spectrum read from a file")
+                throw RibbonError(.invalidParameter, "--slope and --alpha apply to geometric and power spectra only")
             }
+            if let k = try kernel.spectrum(named: spectrum, dimension: dim) { return k }
             return try SpectrumFile.load(path: spectrum)
         }
     }

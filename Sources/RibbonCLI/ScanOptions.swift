@@ -22,7 +22,7 @@ struct GridOptions: ParsableArguments {
     var alpha: String?
     @Option(help: ArgumentHelp("Target profiles, a comma list of weights and outputs.", valueName: "LIST"))
     var target: String = "weights"
-    @Option(help: ArgumentHelp("Spectra, a comma list of geometric, power and FILEs.", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Spectra, a comma list of geometric, power, kernel:NAME and FILEs.", valueName: "LIST"))
     var spectrum: String = "geometric"
     @Option(help: "Dimension d of geometric and power-law spectra.")
     var dim: Int = 200
@@ -30,6 +30,8 @@ struct GridOptions: ParsableArguments {
     var lambda1: Double = 1
     @Flag(help: "Gradient flow e^{−λτ}, τ = ηT, instead of discrete GD (1 − ηλ)^t.")
     var flow = false
+
+    @OptionGroup var kernel: KernelOptions
 
     /// True when no knob grid was given: `ribbon scan` then computes the default phase diagram.
     var isDefault: Bool { [slope, steps, ratio, eta, sigma0, rho, epsilon, alpha].allSatisfy { $0 == nil } }
@@ -86,7 +88,8 @@ struct GridOptions: ParsableArguments {
                 for a in shapes { _ = try Spectrum.powerLaw(lambda1: lambda1, alpha: a, dimension: dim) }
                 spectra.append(.init(model: .powerLaw(lambda1: lambda1, dimension: dim), shapes: shapes))
             default:
-                spectra.append(.init(model: .fixed(try SpectrumFile.load(path: name)), shapes: [nil]))
+                let fixed = try kernel.spectrum(named: name, dimension: dim) ?? SpectrumFile.load(path: name)
+                spectra.append(.init(model: .fixed(fixed), shapes: [nil]))
             }
         }
         var targets: [TargetProfile] = []

@@ -1,3 +1,4 @@
+import GSL
 import RealModule
 
 /// The asymptotic laws A1–A4 of THEORY.md §3 for a geometric spectrum, each beside its exact
@@ -57,6 +58,7 @@ public struct ClosedForms: Sendable {
     /// All predictions, with exact counterparts taken from `widths` (the E2 spectrum).
     public func predictions(widths: WidthSpectrum, top: Int) -> [Prediction] {
         let formulaNote = "needs a geometric spectrum (slope c)"
+        if case .powerLaw(_, let alpha) = spectrum.source { return powerLawPredictions(alpha: alpha) }
         guard let c = spectrum.slope, let nf = convergedBlockSize, let lk = effectiveLogKappa else {
             return [Prediction(name: "closed_forms", tag: .asymptotic, value: nil, formula: "A1–A4", note: formulaNote)]
         }
@@ -97,6 +99,34 @@ public struct ClosedForms: Sendable {
         let topValue = Self.topVarianceA4(spectrum: spectrum, knobs: knobs)
         out.append(Prediction(name: "top_variance", tag: .asymptotic, value: topValue, exact: mu.first,
                               formula: "μ₁ ≈ ā²/(2η(T+1)) · π/c (A4, empirical prefactor)", note: topNote))
+        return out
+    }
+
+    /// Power-law spectra λ_i = λ₁ i^{−α} (THEORY.md §6): N_f ≈ κ^{1/α}, the local slope α ln(1 + 1/i)
+    /// there, and the share of Σλ_i beyond N_f as a Hurwitz-zeta difference (GSL), beside the
+    /// direct sum.
+    func powerLawPredictions(alpha: Double) -> [Prediction] {
+        let d = spectrum.dimension
+        let nf = min(Double.pow(kappa, 1 / alpha), Double(d))
+        let block = max(1, Int(nf.rounded(.down)))
+        var out = [
+            Prediction(name: "kappa", tag: .exact, value: kappa, formula: knobs.dynamics == .flow ? "κ = λ₁τ, τ = ηT" : "κ = ηλ₁(T+1)"),
+            Prediction(name: "converged_block_size", tag: .asymptotic, value: nf, formula: "N_f ≈ κ^{1/α}, capped at d (power law)"),
+            Prediction(name: "local_slope_at_block_edge", tag: .asymptotic, value: alpha * Double.log(onePlus: 1 / nf),
+                       exact: block < d ? Double.log(spectrum.eigenvalues[block - 1] / spectrum.eigenvalues[block]) : nil,
+                       formula: "c_i = α ln(1 + 1/i) at i = N_f (→ 0 in the tail)"),
+        ]
+        // Σ_{i>m} i^{−α} over i ≤ d = ζ(α, m+1) − ζ(α, d+1) (needs α > 1 for GSL's hzeta).
+        let direct = spectrum.eigenvalues[block...].reduce(0, +) / spectrum.eigenvalues.reduce(0, +)
+        let formula = "Σ_{i>N_f} λ_i / Σ λ_i = [ζ(α, N_f+1) − ζ(α, d+1)] / [ζ(α, 1) − ζ(α, d+1)] (Hurwitz ζ, GSL); exact column: direct sum"
+        if alpha > 1, let tail = try? SpecialFunctions.hurwitzZeta(alpha, Double(block + 1)).value,
+           let all = try? SpecialFunctions.hurwitzZeta(alpha, 1).value,
+           let beyond = try? SpecialFunctions.hurwitzZeta(alpha, Double(d + 1)).value {
+            out.append(Prediction(name: "tail_share_beyond_block", tag: .exact, value: (tail - beyond) / (all - beyond), exact: direct, formula: formula))
+        } else {
+            out.append(Prediction(name: "tail_share_beyond_block", tag: .exact, value: nil, exact: direct, formula: formula,
+                                  note: "GSL's Hurwitz zeta needs α > 1"))
+        }
         return out
     }
 

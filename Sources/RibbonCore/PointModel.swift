@@ -29,6 +29,7 @@ public enum SpectrumModel: Sendable, Equatable {
         case .powerLaw: return "power"
         case .fixed(let s):
             if case .file(let p) = s.source { return p }
+            if case .kernel(let k) = s.source { return "kernel:" + k.kind.rawValue }
             return "fixed"
         }
     }

@@ -11,6 +11,8 @@ public struct Spectrum: Sendable, Equatable {
         case powerLaw(lambda1: Double, alpha: Double)
         /// Read from a file by ``SpectrumFile``.
         case file(path: String)
+        /// Eigenvalues of K/n of a kernel matrix on seeded Gaussian data (THEORY.md §6).
+        case kernel(KernelSpectrum.Settings)
     }
 
     /// Where the eigenvalues came from.
@@ -70,6 +72,7 @@ public struct Spectrum: Sendable, Equatable {
         case .geometric(let l, let c): return "geometric(λ₁=\(f(l)), c=\(f(c)), d=\(dimension))"
         case .powerLaw(let l, let a): return "power(λ₁=\(f(l)), α=\(f(a)), d=\(dimension))"
         case .file(let p): return "file(\(p), d=\(dimension), λ₁=\(lambda1))"
+        case .kernel(let k): return "kernel:\(k.kind.rawValue)(p=\(k.inputDimension), n=\(k.samples), ℓ=\(f(k.lengthScale)), σ_x=\(f(k.inputScale)), seed=\(k.seed), d=\(dimension))"
         }
     }
 }

@@ -87,7 +87,7 @@ struct WidthsCommandTests {
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--target", "both"], "both"),
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--top", "0"], "--top"),
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "/nonexistent/dir/out.json"], "cannot write"),
-        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "do not apply"),
+        (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "apply to geometric and power spectra only"),
         (["widths", "--slope", "1", "--steps", "1e20", "--ratio", "1"], "steps must be"),
         (["nosuchcommand"], "nosuchcommand"),
     ])
@@ -104,5 +104,28 @@ struct WidthsCommandTests {
         }
         let sub = try CommandRunner.run(["widths", "--help"])
         #expect(sub.status == 0 && sub.stdout.contains("--flow") && sub.stdout.contains("(1 − ηλ)^t"))
+    }
+}
+
+@Suite("Kernel spectra through the commands")
+struct KernelCommandTests {
+    @Test("widths, boundary, scan and spectrum accept kernel spectra")
+    func commands() throws {
+        let kernel = ["--spectrum", "kernel:rbf", "--kernel-inputs", "1", "--kernel-samples", "200", "--dim", "30"]
+        let widths = try CommandRunner.run(["widths", "--steps", "100", "--ratio", "10", "--format", "json"] + kernel)
+        #expect(widths.status == 0, "\(widths.stderr)")
+        let parameters = (try JSONSerialization.jsonObject(with: Data(widths.stdout.utf8)) as! [String: Any])["parameters"] as! [String: Any]
+        #expect((parameters["spectrum"] as! [String: Any])["kernel"] as? String == "rbf")
+        #expect(try CommandRunner.run(["boundary", "--axis", "ratio", "--steps", "100"] + kernel).status == 0)
+        let scan = try CommandRunner.run(["scan", "--steps", "10,100", "--ratio", "1,10", "--spectrum", "kernel:laplace", "--dim", "30",
+                                          "--kernel-samples", "100"])
+        #expect(scan.status == 0 && scan.stdout.split(separator: "\n").count == 5 && scan.stdout.contains("kernel:laplace"))
+        let spectrum = try CommandRunner.run(["spectrum"] + kernel)
+        #expect(spectrum.stdout.contains("Mehler") && spectrum.stdout.contains("geometric rate"))
+    }
+
+    @Test("An unknown kernel exits 2 naming the allowed ones")
+    func unknownKernel() throws {
+        try CommandRunner.expectUsageError(["widths", "--steps", "10", "--ratio", "1", "--spectrum", "kernel:cosine"], mentioning: "kernel:ntk-relu")
     }
 }
