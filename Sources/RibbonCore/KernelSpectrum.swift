@@ -67,8 +67,8 @@ public struct KernelSpectrum: Sendable {
         }
     }
 
-    /// Eigenvalues of K/n (descending; rounding negatives set to 0), the top `count` kept.
-    public static func matrixEigenvalues(_ s: Settings, count: Int) throws(RibbonError) -> [Double] {
+    /// The n × n matrix K/n (row-major) on the seeded inputs: the same matrix every command uses.
+    public static func normalizedMatrix(_ s: Settings) -> [Double] {
         let rng = RandomGenerator(seed: s.seed)
         let p = s.inputDimension, n = s.samples
         let x = (0..<(n * p)).map { _ in s.inputScale * rng.gaussian() }
@@ -80,8 +80,13 @@ public struct KernelSpectrum: Sendable {
                 k[j * n + i] = v
             }
         }
+        return k
+    }
+
+    /// Eigenvalues of K/n (descending; rounding negatives set to 0), the top `count` kept.
+    public static func matrixEigenvalues(_ s: Settings, count: Int) throws(RibbonError) -> [Double] {
         let values: [Double]
-        do { values = try SymmetricEigensolver(order: n).eigenvalues(of: k) } catch {
+        do { values = try SymmetricEigensolver(order: s.samples).eigenvalues(of: normalizedMatrix(s)) } catch {
             throw RibbonError(.numerical, "eigenvalues of the kernel matrix failed: \(error)")
         }
         return values.prefix(count).map { max($0, 0) }

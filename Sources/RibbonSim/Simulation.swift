@@ -66,6 +66,14 @@ public struct SimulationSettings: Sendable {
             throw .parameter("--target outputs is defined for regression only; classification uses an isotropic teacher")
         }
         try knobs.validateStability(for: spectrum)
+        if case .kernel(let k) = spectrum.source {
+            guard spectrum.dimension == k.samples else {
+                throw .parameter("simulating a kernel machine trains all n = \(k.samples) function-space modes: set --dim \(k.samples) (= --kernel-samples)")
+            }
+            if case .classification = likelihood { throw .parameter("kernel machines are simulated for regression only") }
+            guard knobs.dynamics == .discrete else { throw .parameter("kernel machines are simulated with discrete GD only (no --flow)") }
+            guard embedding == .covariance else { throw .parameter("kernel machines are embedded through the covariance (the regression distance is Euclidean)") }
+        }
         self.spectrum = spectrum
         self.knobs = knobs
         self.samples = samples
@@ -108,6 +116,9 @@ public struct Simulation: Sendable {
     public let fisherLimit: InPCA?
     /// Distances that were infinite, NaN or negative (none counted on the covariance path).
     public let anomalies: Bhattacharyya.Anomalies
+    /// Regression only: the data's eigenvectors u_i (descending λ_i) in the coordinates of `moments`,
+    /// so that the E2 coordinate z_i = u_i · y. Lets the verifier compare along E2's own axes.
+    public let eigenbasis: [[Double]]?
     /// The N × N Bhattacharyya matrix (row-major) when the distance path was used, for export.
     public let distances: [Double]?
 
@@ -115,25 +126,44 @@ public struct Simulation: Sendable {
     public init(_ s: SimulationSettings) throws(RibbonError) {
         settings = s
         let rng = RandomGenerator(seed: s.seed)
-        let data = try LinearDataset(spectrum: s.spectrum, samples: s.samples, knobs: s.knobs, rng: rng.child(0))
         let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
         self.times = times
         self.weights = weights
         let k = s.components
+        if case .kernel(let kernel) = s.spectrum.source {
+            let (trajectories, basis) = try KernelTraining.train(kernel, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            eigenbasis = basis
+            failures = []
+            pointCount = trajectories.runs * times.count
+            let moments = EnsembleMoments(trajectories) { $0 }
+            self.moments = moments
+            fisherLimit = nil
+            anomalies = Bhattacharyya.Anomalies()
+            distances = nil
+            // Distances on f are s_f‖Δf‖² = s_f n ‖Δ(f/√n)‖²: the per-sample scale times n, as for the linear model.
+            embedding = try Self.covarianceEmbedding(moments, trajectories: trajectories, scale: s.distanceScale,
+                                                     components: min(k, moments.dimension), transform: nil)
+            return
+        }
+        let data = try LinearDataset(spectrum: s.spectrum, samples: s.samples, knobs: s.knobs, rng: rng.child(0))
         switch s.likelihood {
         case .regression(let noise):
             let trajectories = try RegressionTraining.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
             try Self.requireRuns(trajectories, s)
             failures = trajectories.failures
             pointCount = trajectories.runs * times.count
-            let root = try Self.squareRoot(data.correlation, order: data.dimension)
+            let (root, basis) = try Self.squareRoot(data.correlation, order: data.dimension)
+            // E2's frame has every teacher coordinate w*_i > 0: orient each eigenvector to match.
+            eigenbasis = basis.map { u in zip(u, data.teacher).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? u.map { -$0 } : u }
             let d = data.dimension
-            let moments = EnsembleMoments(trajectories) { w in (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } } }
+            // y = Σ^{1/2} w: Euclidean coordinates of the regression Bhattacharyya distance.
+            let metric: ([Double]) -> [Double] = { w in (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } } }
+            let moments = EnsembleMoments(trajectories, transform: metric)
             self.moments = moments
             fisherLimit = nil
             if s.embedding == .covariance {
                 embedding = try Self.covarianceEmbedding(moments, trajectories: trajectories, scale: s.distanceScale,
-                                                         components: min(k, d), transform: root)
+                                                         components: min(k, d), transform: metric)
                 anomalies = Bhattacharyya.Anomalies()
                 self.distances = nil
             } else {
@@ -148,6 +178,7 @@ public struct Simulation: Sendable {
                                       dense: predictions.count <= 300)
             }
         case .classification(let classes):
+            eigenbasis = nil
             let task = try SoftmaxTask(data: data, classes: classes, knobs: s.knobs, rng: rng.child(2))
             let trajectories = task.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
             try Self.requireRuns(trajectories, s)
@@ -200,7 +231,7 @@ public struct Simulation: Sendable {
     }
 
     /// Σ^{1/2} of the data correlation (GSL eigendecomposition; negative rounding set to 0).
-    static func squareRoot(_ sigma: [Double], order d: Int) throws(RibbonError) -> [Double] {
+    static func squareRoot(_ sigma: [Double], order d: Int) throws(RibbonError) -> (root: [Double], basis: [[Double]]) {
         let system: (values: [Double], vectors: [[Double]])
         do { system = try SymmetricEigensystem.decompose(sigma, order: d) } catch {
             throw RibbonError(.numerical, "eigendecomposition of the data correlation failed: \(error)")
@@ -210,12 +241,13 @@ public struct Simulation: Sendable {
             let s = max(system.values[k], 0).squareRoot()
             for i in 0..<d { for j in 0..<d { root[i * d + j] += s * system.vectors[k][i] * system.vectors[k][j] } }
         }
-        return root
+        return (root, system.vectors)
     }
 
     /// The Euclidean shortcut: e_k = s μ_k of the pooled covariance, coordinates √s (y − ȳ)·v_k.
+    /// - Parameter transform: maps a trajectory point to the coordinates the moments were taken in (nil: identity).
     static func covarianceEmbedding(_ m: EnsembleMoments, trajectories: Trajectories, scale: Double, components k: Int,
-                                    transform root: [Double]) throws(RibbonError) -> InPCA {
+                                    transform: (([Double]) -> [Double])?) throws(RibbonError) -> InPCA {
         let pooled = m.pooledCovariance()
         let d = m.dimension
         let system: (values: [Double], vectors: [[Double]])
@@ -224,7 +256,7 @@ public struct Simulation: Sendable {
         }
         var mean = [Double](repeating: 0, count: d)
         for run in m.means { for i in 0..<d { mean[i] += run[i] / Double(m.runs) } }
-        let points = trajectories.points.flatMap { $0 }.map { w in (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } } }
+        let points = trajectories.points.flatMap { $0 }.map { transform?($0) ?? $0 }
         let coordinates = points.map { y in (0..<k).map { j in scale.squareRoot() * (0..<d).reduce(0) { $0 + (y[$1] - mean[$1]) * system.vectors[j][$1] } } }
         let values = system.values.prefix(k).map { scale * $0 }
         let total = system.values.reduce(0) { $0 + scale * scale * $1 * $1 }

@@ -106,6 +106,27 @@ struct SimulationAgreementTests {
         #expect(Double(failed) <= 0.05 * Double(total))
     }
 
+    /// Kernel machines trained in function space (f ← f − η(K/n)(f − f*)) against E2 on the
+    /// eigenvalues of the same K/n: three kernels × four seeds, n = d = 60, R = 40. Same acceptance
+    /// as the linear case (≤ 5% of rows outside 3 SE, verdicts equal).
+    @Test("Kernel GD simulation agrees with E2 on its kernel spectrum")
+    func kernelAgreement() throws {
+        var failed = 0, total = 0
+        for kind in [KernelSpectrum.Kind.rbf, .laplace, .ntkRelu] {
+            for seed in 1...4 {
+                let settings = try KernelSpectrum.Settings(kind: kind, inputDimension: 3, samples: 60, seed: UInt64(seed))
+                let spectrum = try KernelSpectrum.spectrum(settings, dimension: 60)
+                let s = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 5), samples: 60, runs: 40, seed: UInt64(seed))
+                let v = try Verification(simulation: try Simulation(s), criterion: HyperRibbonCriterion(), bootstrap: 100)
+                failed += v.rows.filter { $0.quantity != "hyper_ribbon" && $0.pass == false }.count
+                total += v.rows.count - 1
+                #expect(v.rows.last!.pass != false, "\(kind) seed \(seed): HR verdicts differ")
+            }
+        }
+        print("kernel agreement: \(failed)/\(total) rows outside 3 SE")
+        #expect(Double(failed) <= 0.05 * Double(total))
+    }
+
     @Test("Bad simulation settings are rejected", arguments: [(1, 50), (40, 10), (40, 1)])
     func badSettings(runs: Int, samples: Int) throws {
         let spectrum = try Spectrum.geometric(slope: 1, dimension: 20)
