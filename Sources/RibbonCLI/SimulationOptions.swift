@@ -7,6 +7,7 @@ extension Bhattacharyya.Reduction: ExpressibleByArgument {}
 extension SimulationSettings.Embedding: ExpressibleByArgument {}
 
 enum LikelihoodName: String, ExpressibleByArgument { case regression, classification }
+extension SGDNoise.Sampling: ExpressibleByArgument {}
 
 /// How the verifier simulates and embeds training (shared by `simulate` and `verify`).
 struct SimulationOptions: ParsableArguments {
@@ -32,14 +33,24 @@ struct SimulationOptions: ParsableArguments {
     var embedding: SimulationSettings.Embedding = .covariance
     @Option(help: "Threads for the distance matrix (default: all cores).")
     var jobs: Int?
+    @Option(help: "Minibatch SGD with batch size B instead of full-batch GD (regression, linear model).")
+    var batch: Int?
+    @Option(parsing: .unconditional, help: "SGD label-noise standard deviation σ_ε (labels y = Xw* + ε, ε projected off the columns of X).")
+    var labelNoise: Double = 0
+    @Option(help: "SGD minibatches: with-replacement (B independent draws) or without-replacement (B distinct samples).")
+    var sampling: SGDNoise.Sampling = .withReplacement
 
     func settings(spectrum: Spectrum, knobs: Knobs) throws -> SimulationSettings {
         let likelihood: SimulationSettings.Likelihood = self.likelihood == .regression
             ? .regression(noise: noiseSd) : .classification(classes: classes)
+        if batch == nil && labelNoise != 0 { throw RibbonError(.invalidParameter, "--label-noise applies to SGD: add --batch B") }
+        let sgd = try batch.map { b throws(RibbonError) in
+            try SGDNoise(batch: b, labelNoise: labelNoise, sampling: sampling, samples: samples)
+        }
         return try SimulationSettings(spectrum: spectrum, knobs: knobs, samples: samples, runs: runs,
                                       schedule: try CheckpointSchedule(parsing: checkpoints), likelihood: likelihood,
                                       reduction: reduction, components: components, seed: seed,
                                       embedding: likelihood == .regression(noise: noiseSd) ? embedding : .distances,
-                                      jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
+                                      jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount), sgd: sgd)
     }
 }

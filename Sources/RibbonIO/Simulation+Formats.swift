@@ -15,8 +15,13 @@ extension SimulationSettings {
                                                  ("distance_scale_s", .number(distanceScale))]
         case .classification(let c): members += [("likelihood", .string("classification")), ("classes", .integer(c))]
         }
+        if let noise = sgd {
+            members += [("sgd_batch", .integer(noise.batch)), ("sgd_label_noise", .number(noise.labelNoise)),
+                        ("sgd_sampling", .string(noise.sampling.rawValue)),
+                        ("sgd_theory", .string("exact second-moment recursion for Gaussian inputs: ΔV ← QΔVQ + η²s(ΛPΛ + tr(ΛP)Λ + σ_ε²Λ), s = 1/B (× (n−B)/(n−1) without replacement)"))]
+        }
         members.append(("data", .string("X = √n Q diag(√λ) Uᵀ: Gaussian directions whitened so XᵀX/n = U diag(λ) Uᵀ exactly; U Haar-random")))
-        members.append(("training", .string(knobs.dynamics == .discrete
+        members.append(("training", .string(sgd != nil ? "minibatch SGD in the original basis, w ← w − η (1/B) Σ_b x_b(x_bᵀw − y_b)" : knobs.dynamics == .discrete
             ? "explicit full-batch GD in the original basis, w ← w − η(Σw − Xᵀy/n)"
             : "gradient flow by exact matrix exponential w(τ) = w* + e^{−Στ}(w₀ − w*), τ = ηt")))
         return .object(members)
@@ -120,7 +125,9 @@ extension Verification {
         }
         lines.append(t.render())
         lines.append("")
-        lines.append("\(rows.count - failed) of \(rows.count) rows pass" + (failed > 0 ? "; \(failed) FAIL" : ""))
+        let judged = rows.filter { $0.pass != nil }.count
+        lines.append("\(judged - failed) of \(judged) judged rows pass" + (failed > 0 ? "; \(failed) FAIL" : "")
+                     + (judged < rows.count ? "; \(rows.count - judged) not judged" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 

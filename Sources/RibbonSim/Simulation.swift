@@ -38,13 +38,15 @@ public struct SimulationSettings: Sendable {
     public var embedding: Embedding
     /// Threads for the distance matrices.
     public var jobs: Int
+    /// Minibatch SGD instead of full-batch GD (regression on the linear model only).
+    public var sgd: SGDNoise?
 
     /// Validates the settings (R ≥ 2, n ≥ max(2, d), K ≥ 1, T ≤ 1e6, σ_n > 0, C ≥ 2, stable η; the `outputs`
     /// target for regression only).
     public init(spectrum: Spectrum, knobs: Knobs, samples: Int = 500, runs: Int = 40,
                 schedule: CheckpointSchedule = .everyStep, likelihood: Likelihood = .regression(noise: 1),
                 reduction: Bhattacharyya.Reduction = .sum, components: Int = 10, seed: UInt64 = 1,
-                embedding: Embedding = .covariance, jobs: Int = 1) throws(RibbonError) {
+                embedding: Embedding = .covariance, jobs: Int = 1, sgd: SGDNoise? = nil) throws(RibbonError) {
         guard runs >= 2 else { throw .parameter("runs R must be at least 2 (got \(runs))") }
         guard samples >= 2 else { throw .parameter("samples n must be at least 2 (got \(samples))") }
         guard samples >= spectrum.dimension else {
@@ -85,6 +87,12 @@ public struct SimulationSettings: Sendable {
         self.seed = seed
         self.embedding = embedding
         self.jobs = jobs
+        self.sgd = sgd
+        if sgd != nil {
+            if case .classification = likelihood { throw .parameter("--batch (SGD) is simulated for regression only") }
+            if case .kernel = spectrum.source { throw .parameter("--batch (SGD) is simulated for the linear model only, not kernel machines") }
+            guard knobs.dynamics == .discrete else { throw .parameter("SGD is a discrete-step process; remove --flow") }
+        }
     }
 
     /// The distance scale s of d_B = s‖Δ‖²: n/(8σ_n²) (sum) or 1/(8σ_n²) (mean).
@@ -148,7 +156,12 @@ public struct Simulation: Sendable {
         let data = try LinearDataset(spectrum: s.spectrum, samples: s.samples, knobs: s.knobs, rng: rng.child(0))
         switch s.likelihood {
         case .regression(let noise):
-            let trajectories = try RegressionTraining.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            let trajectories: Trajectories
+            if let noise = s.sgd {
+                trajectories = try SGDTraining.train(data, knobs: s.knobs, noise: noise, runs: s.runs, times: times, weights: weights, rng: rng.child(3))
+            } else {
+                trajectories = try RegressionTraining.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            }
             try Self.requireRuns(trajectories, s)
             failures = trajectories.failures
             pointCount = trajectories.runs * times.count
