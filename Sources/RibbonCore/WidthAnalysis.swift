@@ -17,6 +17,8 @@ public struct WidthAnalysis: Sendable {
     public let asymptotic: [Prediction]
     /// The bounds B1–B2, beside their exact counterparts.
     public let bounds: [Prediction]
+    /// The SGD noise the widths include (nil: full-batch GD or flow).
+    public let sgd: SGDNoise?
 
     /// The conventions these numbers depend on.
     public var conventions: Conventions {
@@ -25,17 +27,34 @@ public struct WidthAnalysis: Sendable {
     }
 
     /// - Parameter top: how many leading modes get per-k closed forms and bounds.
+    ///   - sgd: minibatch SGD noise; the widths then come from the exact SGD covariance (every step).
     public init(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
-                solvers: EigensolverCache? = nil) throws(RibbonError) {
+                solvers: EigensolverCache? = nil, sgd: SGDNoise? = nil) throws(RibbonError) {
         let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
-        let widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
+        var widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
+        var sgdPredictions: [Prediction] = []
+        if let noise = sgd {
+            let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
+            let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
+            do { widths = WidthSpectrum(rawEigenvalues: try SymmetricEigensolver(order: spectrum.dimension).eigenvalues(of: matrix)) } catch {
+                throw RibbonError(.numerical, "eigenvalues of the SGD covariance failed: \(error)")
+            }
+            let growth = try noise.secondMomentGrowth(spectrum: spectrum, eta: knobs.eta)
+            sgdPredictions.append(Prediction(name: "sgd_second_moment_growth", tag: .exact, value: growth,
+                                             formula: "ρ₂ = spectral radius of diag((1−ηλ)² + η²sλ²) + η²s λλᵀ (≥ (1−ηλ_d)² ≈ 1 from the slowest mode); ≥ 1: mean covariance diverges (heavy-tailed SGD)"))
+            let label = TrajectoryCovariance.sgdLabelNoiseDiagonal(spectrum: spectrum, knobs: knobs, noise: noise)
+            let exactExtra = matrix[0] - covariance.matrix[0]
+            sgdPredictions.append(Prediction(name: "sgd_label_noise_term[1]", tag: .asymptotic, value: label[0], exact: exactExtra,
+                                             formula: "ΔC₁₁ ≈ ησ_ε² s λ₁ (1 − S_T(q₁²))/(2 − ηλ₁), multiplicative noise dropped; exact column: full SGD term"))
+        }
         self.spectrum = spectrum
         self.knobs = knobs
+        self.sgd = sgd
         self.criterion = criterion
         self.widths = widths
         self.verdict = criterion.verdict(for: widths)
         let forms = ClosedForms(spectrum: spectrum, knobs: knobs)
-        self.asymptotic = forms.predictions(widths: widths, top: top)
+        self.asymptotic = forms.predictions(widths: widths, top: top) + sgdPredictions
         self.bounds = Bounds(spectrum: spectrum, knobs: knobs)
             .predictions(widths: widths, blockSize: forms.convergedBlockSize ?? 0,
                          amplitudes: covariance.amplitudes, top: top)

@@ -11,7 +11,7 @@ extension WidthAnalysis {
         let stress = widths.explainedStress
         let exact: JSONValue = .object([
             ("tag", .string(ResultTag.exact.rawValue)),
-            ("source", .string(knobs.dynamics == .discrete ? "E2" : "E3")),
+            ("source", .string(sgd.map { "E2+SGD(B=\($0.batch), label_noise=\($0.labelNoise), with-replacement)" } ?? (knobs.dynamics == .discrete ? "E2" : "E3"))),
             ("variances", .numbers(widths.variances)),
             ("widths", .numbers(widths.widths)),
             ("ratios", .numbers(widths.ratios)),
@@ -75,7 +75,8 @@ extension WidthAnalysis {
     /// The report a person reads first.
     public func table(top: Int) -> String {
         var lines: [String] = []
-        let source = knobs.dynamics == .discrete ? "E2, discrete GD" : "E3, gradient flow"
+        let source = sgd.map { "E2 + exact SGD term, batch B=\($0.batch), σ_ε=\(NumberFormat.short($0.labelNoise))" }
+            ?? (knobs.dynamics == .discrete ? "E2, discrete GD" : "E3, gradient flow")
         lines.append("ribbon \(RunMetadata.version) · widths of the trajectory manifold (exact: \(source))")
         lines.append("spectrum   \(spectrum.summary)")
         lines.append("knobs      η=\(NumberFormat.short(knobs.eta))  T=\(NumberFormat.short(knobs.steps))  r=\(NumberFormat.short(knobs.ratio))  σ₀=\(NumberFormat.short(knobs.sigma0))  target=\(knobs.target.rawValue)")
@@ -105,7 +106,7 @@ extension WidthAnalysis {
         for p in predictions {
             var diff = p.relativeDifference.map(NumberFormat.percent) ?? ""
             if let holds = p.boundHolds { diff = holds ? "holds" : "VIOLATED" }
-            t.append([p.name, p.tag.rawValue, p.value.map { NumberFormat.short($0) } ?? "n/a",
+            t.append([p.name, p.tag.rawValue, p.value.map { NumberFormat.short($0, digits: p.name == "sgd_second_moment_growth" ? 9 : 6) } ?? "n/a",
                       p.exactValue.map { NumberFormat.short($0) } ?? "", diff,
                       p.formula + (p.note.map { " — \($0)" } ?? "")])
         }

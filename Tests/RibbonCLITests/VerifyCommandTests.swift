@@ -97,3 +97,19 @@ struct VerifyCommandTests {
         #expect(abs(far[0] - 1) > 0.2)
     }
 }
+
+@Suite("SGD through the commands")
+struct SGDCommandTests {
+    @Test("widths --batch prints the SGD widths and ρ₂; verify --batch judges or declines with a reason")
+    func sgd() throws {
+        let widths = try CommandRunner.run(["widths", "--slope", "1", "--steps", "100", "--ratio", "5", "--dim", "20", "--batch", "8", "--label-noise", "1"])
+        #expect(widths.status == 0 && widths.stdout.contains("exact SGD term") && widths.stdout.contains("sgd_second_moment_growth"))
+        let heavy = try CommandRunner.run(["verify", "--slope", "1", "--steps", "30", "--ratio", "5", "--dim", "12", "--samples", "200",
+                                           "--runs", "10", "--bootstrap", "20", "--batch", "2"])
+        #expect(heavy.status == 0 && heavy.stdout.contains("ρ₂") && heavy.stdout.contains("not judged"))
+        try CommandRunner.expectUsageError(["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--label-noise", "1"], mentioning: "--batch")
+        try CommandRunner.expectUsageError(["verify", "--slope", "1", "--steps", "10", "--ratio", "1", "--dim", "10", "--samples", "20",
+                                            "--batch", "30", "--sampling", "without-replacement"], mentioning: "B ≤ n")
+        try CommandRunner.expectUsageError(["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "0"], mentioning: "batch B must be")
+    }
+}
