@@ -106,6 +106,8 @@ CASES = [
     ("geo_h1.5_c0.3_T10_outputs_r1000", geo(1, 0.3, 24), 1.5, 10, 1000, 0.1, O, False),
     ("geo_h1.5_c0.5_T1e9_r0", geo(1, 0.5, 30), 1.5, 10**9, 0, 1, W, False),
     ("geo_h1.9_c2_T1e5", geo(1, 2, 12), 1.9, 10**5, 10, 1, W, False),
+    # q₁ = 1 − ηλ₁ within 1.3e-8 of −1: S(q₁²) cancels unless q² − 1 is formed from 2 − ηλ (review finding).
+    ("geo_h1.999999987_c3_T1000", geo(1, 3, 4), 1.999999987, 1000, 10, 1, W, False),
     ("geo_h1.9_c2_T2_r0_outputs", geo(1, 2, 12), 1.9, 2, 0, 0.1, O, False),
     ("geo_h1.9_c1_T10_outputs", geo(1, 1, 20), 1.9, 10, 0.3, 1, O, False),
     # cancellation regime: h N << 1 for many modes

@@ -21,7 +21,8 @@ public struct BoundaryAnalysis: Sendable {
         }
         // Attach the exact boundary as each closed form's exact counterpart.
         self.closedForms = forms.map {
-            Prediction(name: $0.name, tag: $0.tag, value: $0.value, exact: exact.value, formula: $0.formula, note: $0.note)
+            Prediction(name: $0.name, tag: $0.tag, value: $0.value, exact: exact.value, formula: $0.formula, note: $0.note,
+                       isLowerBound: $0.isLowerBound)
         }
     }
 

@@ -34,7 +34,8 @@ public enum BoundaryClosedForms {
             Prediction(name: "P2", tag: .asymptotic, value: value,
                        formula: "ηλ₁(T+1) = κ* = exp(π²/arcsech ρ*) = \(kappaStar) (P2, sech law)", note: note),
             Prediction(name: "P2_B1", tag: .bound, value: spectrum.slope == nil ? nil : steps(kappaB1),
-                       formula: "HR guaranteed while ln(4κ) ≤ π²/ln(4/ρ*) (P2 from B1, sufficient)"),
+                       formula: "HR guaranteed while ln(4κ) ≤ π²/ln(4/ρ*) (P2 from B1, sufficient): a lower bound on T*",
+                       isLowerBound: true),
         ]
     }
 

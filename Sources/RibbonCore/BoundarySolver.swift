@@ -84,12 +84,21 @@ public struct BoundarySolver: Sendable {
         guard r.lowerBound > 0, r.upperBound > r.lowerBound, r.upperBound.isFinite else {
             throw .parameter("boundary range must satisfy 0 < low < high (got \(r.lowerBound)..\(r.upperBound)); the axis is log-scaled")
         }
-        if axis == .steps && (r.lowerBound < 1 || r.upperBound > Knobs.maximumSteps) {
-            throw .parameter("steps range must lie within 1..1e15 (got \(r.lowerBound)..\(r.upperBound))")
+        var r2 = r
+        if axis == .steps {
+            guard r.lowerBound >= 1, r.upperBound <= Knobs.maximumSteps else {
+                throw .parameter("steps range must lie within 1..1e15 (got \(r.lowerBound)..\(r.upperBound))")
+            }
+            // Steps are integers: search between the first and last integer of the range.
+            let low = r.lowerBound.rounded(.up), high = r.upperBound.rounded(.down)
+            guard high > low else {
+                throw .parameter("steps range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen --from/--to")
+            }
+            r2 = low...high
         }
         guard scanPoints >= 3 else { throw .parameter("scan points must be at least 3 (got \(scanPoints))") }
         self.axis = axis
-        self.range = r
+        self.range = r2
         self.scanPoints = scanPoints
         self.relativeTolerance = relativeTolerance
     }

@@ -31,7 +31,8 @@ public struct ClosedForms: Sendable {
         guard let c = spectrum.slope else { return nil }
         let lk = Double.log(kappa)
         guard lk >= 0 else { return 0 }
-        return min(Int((lk / c).rounded(.down)) + 1, spectrum.dimension)
+        let blocks = (lk / c).rounded(.down) + 1
+        return blocks.isFinite && blocks < Double(spectrum.dimension) ? Int(blocks) : spectrum.dimension
     }
 
     /// A2: the initialisation plateau ν = σ₀²/(2η(T+1)) (small-ηλ form; the mode-dependent factor

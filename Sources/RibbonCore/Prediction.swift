@@ -12,10 +12,13 @@ public struct Prediction: Sendable, Equatable {
     public let formula: String
     /// Why `value` is missing, or a caveat on reading it; nil when there is nothing to say.
     public let note: String?
+    /// A bound from below (the exact value must be at least `value`); bounds are upper bounds otherwise.
+    public let isLowerBound: Bool
 
     /// A prediction; `exact` is the exact counterpart, when one exists.
     public init(name: String, tag: ResultTag, value: Double?, exact: Double? = nil,
-                formula: String, note: String? = nil) {
+                formula: String, note: String? = nil, isLowerBound: Bool = false) {
+        self.isLowerBound = isLowerBound
         self.name = name
         self.tag = tag
         self.value = value
@@ -33,6 +36,6 @@ public struct Prediction: Sendable, Equatable {
     /// For bounds: whether the exact value respects the bound (nil otherwise).
     public var boundHolds: Bool? {
         guard tag == .bound, let v = value, let e = exactValue else { return nil }
-        return e <= v * (1 + 1e-12)
+        return isLowerBound ? e >= v * (1 - 1e-12) : e <= v * (1 + 1e-12)
     }
 }

@@ -219,7 +219,12 @@ struct TimeAverager: Sendable {
 
     /// q_i q_j − 1 = h_i h_j − h_i − h_j, exact to rounding even when both q are near 1.
     private func productMinusOne(_ a: ModeDecay, _ b: ModeDecay) -> Double {
-        a.xMinusOne * b.xMinusOne + a.xMinusOne + b.xMinusOne
+        if a.isNegative && b.isNegative {
+            // q = −(1 − g), g = 2 − h exact: q_iq_j − 1 = g_ig_j − g_i − g_j, accurate as ηλ → 2.
+            let ga = 2 + a.xMinusOne, gb = 2 + b.xMinusOne
+            return ga * gb - ga - gb
+        }
+        return a.xMinusOne * b.xMinusOne + a.xMinusOne + b.xMinusOne
     }
 
     /// Cov for a fast mode A and a slow mode B: [S(AB) − S(A)] − S(A)(S(B) − 1), with

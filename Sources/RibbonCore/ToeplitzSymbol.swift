@@ -71,12 +71,13 @@ public struct ToeplitzSymbol: Sendable {
 public enum Theta {
     /// θ₂(0, q) = 2 q^{1/4} Σ_{n≥0} q^{n(n+1)}.
     public static func theta2(nome q: Double) -> Double {
+        guard q > 0 else { return 0 }  // the nome underflowed: θ₂ → 0 (and pow(0, 0) would be NaN)
         var sum = 0.0
         var n = 0.0
-        while true {
+        while n < 10_000 {
             let term = Double.pow(q, n * (n + 1))
             sum += term
-            if term <= 1e-18 * sum { break }
+            if !(term > 1e-18 * sum) { break }
             n += 1
         }
         return 2 * Double.pow(q, 0.25) * sum
@@ -100,10 +101,10 @@ public enum Theta {
     private static func series(_ q: Double, alternating: Bool) -> Double {
         var sum = 0.0
         var n = 1.0
-        while true {
+        while n < 10_000 {
             let term = Double.pow(q, n * n)
             sum += alternating && Int(n) % 2 == 1 ? -term : term
-            if term <= 1e-18 { break }
+            if !(term > 1e-18) { break }
             n += 1
         }
         return 1 + 2 * sum

@@ -36,9 +36,9 @@ public struct WidthAnalysis: Sendable {
         if let noise = sgd {
             let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
             let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
-            do { widths = WidthSpectrum(rawEigenvalues: try SymmetricEigensolver(order: spectrum.dimension).eigenvalues(of: matrix)) } catch {
-                throw RibbonError(.numerical, "eigenvalues of the SGD covariance failed: \(error)")
-            }
+            let solver: SymmetricEigensolver
+            do { solver = try SymmetricEigensolver(order: spectrum.dimension) } catch { throw RibbonError(.numerical, "\(error)") }
+            widths = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: spectrum.dimension, solver: solver))
             let growth = try noise.secondMomentGrowth(spectrum: spectrum, eta: knobs.eta)
             sgdPredictions.append(Prediction(name: "sgd_second_moment_growth", tag: .exact, value: growth,
                                              formula: "ρ₂ = spectral radius of diag((1−ηλ)² + η²sλ²) + η²s λλᵀ (≥ (1−ηλ_d)² ≈ 1 from the slowest mode); ≥ 1: mean covariance diverges (heavy-tailed SGD)"))

@@ -47,13 +47,34 @@ public struct WidthSpectrum: Sendable, Equatable {
         mostNegative = min(sorted.last ?? 0, 0)
     }
 
+    /// Eigenvalues of a covariance computed at unit scale: the matrix is divided by its largest
+    /// diagonal entry (eigenvalues are homogeneous in it), entries below 1e-300 of that are flushed
+    /// to 0 (far below the floor; subnormals stall the QL iteration), and the eigenvalues are scaled
+    /// back. A matrix that overflowed, holds NaN, or is zero is an error, never a silent verdict.
+    public static func eigenvalues(ofCovariance matrix: [Double], order n: Int, solver: SymmetricEigensolver) throws(RibbonError) -> [Double] {
+        var scale = 0.0
+        for i in 0..<n { scale = max(scale, abs(matrix[i * n + i])) }
+        guard matrix.allSatisfy(\.isFinite), scale.isFinite else {
+            throw RibbonError(.numerical, "the covariance overflows double precision (σ₀, r or λ₁ too large); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
+        }
+        guard scale >= Double.leastNormalMagnitude else {
+            throw RibbonError(.numerical, "the covariance underflows double precision (σ₀, r or λ₁ too small); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
+        }
+        let unit = matrix.map { abs($0) < 1e-300 * scale ? 0 : $0 / scale }
+        do { return try solver.eigenvalues(of: unit).map { $0 * scale } } catch {
+            throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error)")
+        }
+    }
+
     /// Eigen-decomposes an exact trajectory covariance (its kept block; dropped modes are 0).
     public init(covariance: TrajectoryCovariance, solvers: EigensolverCache? = nil,
                 relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
         do {
             let eig = try solvers?.solver(order: covariance.order) ?? SymmetricEigensolver(order: covariance.order)
-            self.init(rawEigenvalues: try eig.eigenvalues(of: covariance.matrix), relativeFloor: relativeFloor,
-                      dimension: covariance.dimension, truncationBound: covariance.truncationBound)
+            self.init(rawEigenvalues: try Self.eigenvalues(ofCovariance: covariance.matrix, order: covariance.order, solver: eig),
+                      relativeFloor: relativeFloor, dimension: covariance.dimension, truncationBound: covariance.truncationBound)
+        } catch let error as RibbonError {
+            throw error
         } catch {
             throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error)")
         }
@@ -80,7 +101,9 @@ public struct WidthSpectrum: Sendable, Equatable {
     /// Explained stress χ_K = 1 − √(1 − Σ_{k≤K} μ_k² / Σ_k μ_k²) for K = 1…count (THEORY.md §1;
     /// for Euclidean clouds the inPCA eigenvalues are proportional to μ_k).
     public var explainedStress: [Double] {
-        let squares = variances.map { $0 * $0 }
+        // χ is scale-free: square μ_k/μ₁, so tiny (or huge) variances do not underflow (overflow).
+        let top = variances.first ?? 0
+        let squares = variances.map { top > 0 ? ($0 / top) * ($0 / top) : 0 }
         let total = squares.reduce(0, +)
         guard total > 0 else { return [Double](repeating: .nan, count: count) }
         var partial = 0.0

@@ -23,6 +23,8 @@ extension WidthAnalysis {
             ("worst_ratio_index", verdict.worstIndex.map(JSONValue.integer) ?? .null),
             ("fitted_decay_rate", .optional(widths.fittedDecayRate(upTo: verdict.kEpsilon))),
             ("floored_count", .integer(widths.flooredCount)),
+            ("kept_modes", .integer(widths.keptModes)),
+            ("truncation_bound", .number(widths.truncationBound)),
             ("negative_count", .integer(widths.negativeCount)),
             ("most_negative", .number(widths.mostNegative)),
         ])
@@ -82,6 +84,9 @@ extension WidthAnalysis {
         lines.append("knobs      η=\(NumberFormat.short(knobs.eta))  T=\(NumberFormat.short(knobs.steps))  r=\(NumberFormat.short(knobs.ratio))  σ₀=\(NumberFormat.short(knobs.sigma0))  target=\(knobs.target.rawValue)")
         let worst = verdict.worstRatio.map { "worst ratio \(NumberFormat.short($0, digits: 4)) at k=\(verdict.worstIndex!)" } ?? "no ratio tested"
         lines.append("verdict    HR(ρ*=\(NumberFormat.short(criterion.rho)), ε=\(NumberFormat.short(criterion.epsilon))) [criterion]: \(verdict.isHyperRibbon ? "HYPER-RIBBON" : "not a hyper-ribbon")   K_ε=\(verdict.kEpsilon)   \(worst)")
+        if widths.keptModes < widths.count {
+            lines.append("truncation \(widths.keptModes) of \(widths.count) modes kept; proven bound on any variance change δ = \(NumberFormat.short(widths.truncationBound)) (dropped modes count as 0 below)")
+        }
         lines.append("floor      \(widths.flooredCount) of \(widths.count) eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))")
         lines.append("")
         var t = TextTable(headers: ["k", "variance μ_k", "width √μ_k", "ratio μ_{k+1}/μ_k", "stress χ_k"],

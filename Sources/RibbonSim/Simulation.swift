@@ -55,6 +55,9 @@ public struct SimulationSettings: Sendable {
         guard seed <= RandomGenerator.maximumSeed else {
             throw .parameter("seed must be in 0…\(RandomGenerator.maximumSeed) (GSL's MT19937 takes a 32-bit seed; got \(seed))")
         }
+        guard runs <= 100_000, samples <= 1_000_000, Double(samples) * Double(spectrum.dimension) <= 5e7 else {
+            throw .parameter("simulation too large: runs ≤ 1e5, samples ≤ 1e6 and samples·dim ≤ 5e7 (got R = \(runs), n = \(samples), d = \(spectrum.dimension))")
+        }
         guard components >= 1 else { throw .parameter("components must be at least 1 (got \(components))") }
         guard knobs.steps <= 1e6 else { throw .parameter("simulated steps must be at most 1e6 (got \(knobs.steps)); the verifier iterates every step") }
         if case .regression(let noise) = likelihood, !(noise > 0 && noise.isFinite) {
@@ -180,6 +183,7 @@ public struct Simulation: Sendable {
                 anomalies = Bhattacharyya.Anomalies()
                 self.distances = nil
             } else {
+                try Self.requireDistanceMatrixFits(runs: trajectories.runs, checkpoints: times.count)
                 let predictions = trajectories.points.flatMap { $0.map(data.predictions) }
                 let reduction = s.reduction
                 let (distances, anomalies) = Bhattacharyya.matrix(predictions, jobs: s.jobs) {
@@ -192,6 +196,7 @@ public struct Simulation: Sendable {
             }
         case .classification(let classes):
             eigenbasis = nil
+            try Self.requireDistanceMatrixFits(runs: s.runs, checkpoints: times.count)
             let task = try SoftmaxTask(data: data, classes: classes, knobs: s.knobs, rng: rng.child(2))
             let trajectories = task.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
             try Self.requireRuns(trajectories, s)
@@ -238,6 +243,14 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// The N × N distance matrix must fit in memory: N = R × checkpoints ≤ 15 000 (1.8 GB).
+    static func requireDistanceMatrixFits(runs: Int, checkpoints: Int) throws(RibbonError) {
+        let n = Double(runs) * Double(checkpoints)
+        guard n <= 15_000 else {
+            throw .parameter("the distance path needs an N × N matrix with N = runs × checkpoints = \(Int(n)) > 15000; use --checkpoints log:K, fewer --runs, or --embedding covariance")
+        }
+    }
+
     /// π_a = ω_t / R for every (run, checkpoint) point.
     static func pointWeights(_ t: Trajectories) -> [Double] {
         (0..<t.runs).flatMap { _ in t.weights.map { $0 / Double(t.runs) } }
@@ -273,6 +286,9 @@ public struct Simulation: Sendable {
         let coordinates = points.map { y in (0..<k).map { j in scale.squareRoot() * (0..<d).reduce(0) { $0 + (y[$1] - mean[$1]) * system.vectors[j][$1] } } }
         let values = system.values.prefix(k).map { scale * $0 }
         let total = system.values.reduce(0) { $0 + scale * scale * $1 * $1 }
+        guard values.allSatisfy(\.isFinite), total.isFinite, total > 0 else {
+            throw RibbonError(.numerical, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish); rescale the inputs (e.g. --noise-sd, --sigma0)")
+        }
         return InPCA(eigenvalues: Array(values), coordinates: coordinates, totalSquared: total,
                      negativeCount: values.filter { $0 < 0 }.count,
                      method: "covariance shortcut (regression distance is Euclidean): e_k = s·μ_k(pooled covariance)",

@@ -59,6 +59,9 @@ public struct Verification: Sendable {
     /// for classification.
     public init(simulation: Simulation, criterion: HyperRibbonCriterion, top: Int = 5, sigmas: Double = 3,
                 bootstrap: Int = 200) throws(RibbonError) {
+        guard simulation.settings.runs >= 10 else {
+            throw .parameter("verify needs at least 10 runs for bootstrap error bars (got R = \(simulation.settings.runs)); 40 or more recommended")
+        }
         guard let moments = simulation.moments else {
             throw .parameter("verify compares regression simulations with E2; classification has no closed form (use simulate)")
         }
@@ -73,9 +76,7 @@ public struct Verification: Sendable {
         let solver: SymmetricEigensolver
         do { solver = try SymmetricEigensolver(order: d) } catch { throw RibbonError(.numerical, "\(error)") }
         func spectrum(_ c: [Double]) throws(RibbonError) -> WidthSpectrum {
-            do { return WidthSpectrum(rawEigenvalues: try solver.eigenvalues(of: c)) } catch {
-                throw RibbonError(.numerical, "eigenvalues failed: \(error)")
-            }
+            WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: c, order: d, solver: solver))
         }
         let exact = try spectrum(exactMatrix)
         let exactAxes: [[Double]]
