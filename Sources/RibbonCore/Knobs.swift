@@ -6,6 +6,15 @@ public enum TargetProfile: String, Sendable, Codable, CaseIterable {
     case outputs
 }
 
+extension TargetProfile {
+    /// The teacher w*_i in the eigenbasis of a spectrum (descending λ_i), for ratio r and init scale σ₀:
+    /// r σ₀ (weights) or r σ₀ √(λ₁/λ_i) (outputs); 0 where λ_i = 0 (no input variance there).
+    public func teacher(eigenvalues lambda: [Double], ratio: Double, sigma0: Double) -> [Double] {
+        let scale = ratio * sigma0
+        return lambda.map { l in self == .weights ? scale : l > 0 ? scale * (lambda[0] / l).squareRoot() : 0 }
+    }
+}
+
 /// Discrete gradient descent (factor (1 − ηλ)^t) or its gradient-flow limit e^{−λτ}, τ = ηt.
 public enum Dynamics: String, Sendable, Codable, CaseIterable {
     /// Discrete gradient descent: mode i moves by (1 − ηλ_i)^t.

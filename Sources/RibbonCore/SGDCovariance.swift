@@ -86,9 +86,7 @@ extension TrajectoryCovariance {
         let d = spectrum.dimension
         let lambda = spectrum.eigenvalues
         let q = lambda.map { 1 - knobs.eta * $0 }
-        // w* in the eigenbasis (a_i = −w*_i); b_i = √λ_i a_i, so w*_i = −b_i/√λ_i (0 where λ_i = 0).
-        let b = amplitudes(spectrum: spectrum, knobs: knobs)
-        let wStar = (0..<d).map { lambda[$0] > 0 ? -b[$0] / lambda[$0].squareRoot() : 0 }
+        let wStar = knobs.target.teacher(eigenvalues: lambda, ratio: knobs.ratio, sigma0: knobs.sigma0)
         let sigma2 = knobs.sigma0 * knobs.sigma0
         let s = knobs.eta * knobs.eta * noise.scale
         let label = noise.labelNoise * noise.labelNoise

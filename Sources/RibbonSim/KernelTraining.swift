@@ -30,10 +30,7 @@ enum KernelTraining {
             }
             return f
         }
-        let scale = knobs.ratio * knobs.sigma0
-        let teacher = function(lambda.map { l in
-            knobs.target == .weights ? scale : l > 0 ? scale * (lambda[0] / l).squareRoot() : 0
-        })
+        let teacher = function(knobs.target.teacher(eigenvalues: lambda, ratio: knobs.ratio, sigma0: knobs.sigma0))
         var points = [[[Double]]](repeating: [], count: runs)
         let last = times.last ?? 0
         var residual = [Double](repeating: 0, count: n)

@@ -52,9 +52,7 @@ public struct LinearDataset: Sendable {
             }
         }
         // Teacher in the eigenbasis, rotated: w* = U w*_eig.
-        let scale = knobs.ratio * knobs.sigma0
-        // A direction with λ = 0 carries no input variance: its teacher component never matters (0).
-        let eig = lambda.map { knobs.target == .weights ? scale : $0 > 0 ? scale * (lambda[0] / $0).squareRoot() : 0 }
+        let eig = knobs.target.teacher(eigenvalues: lambda, ratio: knobs.ratio, sigma0: knobs.sigma0)
         teacher = (0..<d).map { i in (0..<d).reduce(0) { $0 + u[i * d + $1] * eig[$1] } }
         samples = n
         dimension = d
