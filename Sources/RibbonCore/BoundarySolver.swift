@@ -118,13 +118,17 @@ public struct BoundarySolver: Sendable {
         return p
     }
 
-    /// The HR margin at `x` (positive inside the hyper-ribbon phase).
-    public func margin(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> Double {
+    /// The HR verdict at `x`.
+    public func verdict(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
         let p = try point(base, at: x)
         let spectrum = try p.spectrum()
         let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: p.knobs, truncation: TrajectoryCovariance.defaultTruncation)
-        let widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
-        return p.criterion.verdict(for: widths).margin
+        return p.criterion.verdict(for: try WidthSpectrum(covariance: covariance, solvers: solvers))
+    }
+
+    /// The HR margin at `x` (positive inside the hyper-ribbon phase).
+    public func margin(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> Double {
+        try verdict(base, at: x, solvers: solvers).margin
     }
 
     /// Traces the flips of HR along the axis from `base`: a log-spaced scan, then Brent on ln x in every
@@ -133,14 +137,14 @@ public struct BoundarySolver: Sendable {
         _ = try point(base, at: range.lowerBound)  // rejects --axis slope on a non-geometric spectrum
         let solvers = EigensolverCache()
         var evaluations = 0
-        func f(_ x: Double) throws(RibbonError) -> Double {
+        func f(_ x: Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
             evaluations += 1
-            return try margin(base, at: x, solvers: solvers)
+            return try verdict(base, at: x, solvers: solvers)
         }
         let logLo = Double.log(range.lowerBound), logHi = Double.log(range.upperBound)
         let xs = (0..<scanPoints).map { Double.exp(logLo + (logHi - logLo) * Double($0) / Double(scanPoints - 1)) }
         var margins: [Double] = []
-        for x in xs { margins.append(try f(x)) }
+        for x in xs { margins.append(try f(x).margin) }
         var flips: [Flip] = []
         for i in 0..<(xs.count - 1) where (margins[i] >= 0) != (margins[i + 1] >= 0) {
             flips.append(try refine(lo: xs[i], hi: xs[i + 1], marginLo: margins[i], marginHi: margins[i + 1], f))
@@ -151,25 +155,24 @@ public struct BoundarySolver: Sendable {
         return Result(axis: axis, status: status, flips: flips, evaluations: evaluations, range: range)
     }
 
-    /// Brent on u = ln x; a sign change of a margin that stays far from 0 on both sides of the
-    /// converged bracket is a jump of K_ε, not a root.
+    /// Brent on u = ln x; a flip whose converged bracket ends have different K_ε is a jump of K_ε
+    /// (the margin is discontinuous there), otherwise a root of the margin.
     private func refine(lo: Double, hi: Double, marginLo: Double, marginHi: Double,
-                        _ f: @escaping (Double) throws(RibbonError) -> Double) throws(RibbonError) -> Flip {
+                        _ f: @escaping (Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict) throws(RibbonError) -> Flip {
         let enters = marginHi >= 0
         // Brent needs a strict sign change: a margin of exactly 0 counts as inside (HR holds).
         func g(_ u: Double) throws -> Double {
-            let m = try f(Double.exp(u))
+            let m = try f(Double.exp(u)).margin
             guard m.isFinite else { throw RibbonError(.numerical, "the HR margin is not finite at \(Double.exp(u))") }
             return m >= 0 ? max(m, Double.leastNormalMagnitude) : m
         }
-        let tolerance = axis == .steps ? max(relativeTolerance, 0.25 / hi) : relativeTolerance
+        // Steps are integers: converge in ln x to a quarter step at the bracket's top.
+        let tolerance = axis == .steps ? 0.25 / hi : relativeTolerance
         do {
             let root = try RootFinding.brent(lower: Double.log(lo), upper: Double.log(hi),
                                              absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
             let a = Double.exp(root.lower), b = Double.exp(root.upper)
-            let ma = try f(a), mb = try f(b)
-            let scale = max(abs(marginLo), abs(marginHi))
-            let kind: Flip.Kind = min(abs(ma), abs(mb)) > 1e-3 * scale ? .jump : .root
+            let kind: Flip.Kind = try f(a).kEpsilon != f(b).kEpsilon ? .jump : .root
             // Steps are evaluated at integers: the flip is the first integer with the new verdict.
             let value = axis == .steps ? b.rounded() : Double.exp(root.value)
             return Flip(value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
