@@ -98,10 +98,7 @@ extension TrajectoryCovariance {
     static func powerMinusOne(lambda: Double, t: Int, knobs: Knobs) -> Double {
         if t == 0 { return 0 }
         if knobs.dynamics == .flow { return Double.expMinusOne(-lambda * knobs.eta * Double(t)) }
-        let q = 1 - knobs.eta * lambda
-        if q == 0 { return -1 }
-        if q > 0 { return Double.expMinusOne(Double(t) * Double.log(onePlus: -knobs.eta * lambda)) }
-        let magnitude = Double.exp(Double(t) * Double.log(-q))
-        return (t % 2 == 0 ? magnitude : -magnitude) - 1
+        let (logAbs, negative) = TimeAverager.logMagnitude(h: knobs.eta * lambda)
+        return TimeAverager.power(logAbs: logAbs, negative: negative, exponent: Double(t)).powerMinusOne
     }
 }

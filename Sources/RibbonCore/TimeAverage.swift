@@ -120,11 +120,7 @@ struct TimeAverager: Sendable {
 
     private func discreteMode(h: Double) -> ModeDecay {
         let x = 1 - h
-        let negative = x < 0
-        let logAbs: Double
-        if x == 0 { logAbs = -.infinity }
-        else if negative { logAbs = Double.log(onePlus: h - 2) }  // |q| = h − 1 = 1 − (2 − h)
-        else { logAbs = Double.log(onePlus: -h) }
+        let (logAbs, negative) = Self.logMagnitude(h: h)
         let u = (negative || x == 0) ? -Double.infinity : count * logAbs
         let slow = !negative && x != 0 && abs(u) <= 1
         let (power, powerMinusOne) = powerN(logAbs: logAbs, negative: negative)
@@ -134,13 +130,27 @@ struct TimeAverager: Sendable {
                          meanMinusOne: slow ? momentSeries(u) : mean - 1)
     }
 
-    /// x^N and x^N − 1 from ln|x| and the sign of x, without cancellation.
-    private func powerN(logAbs: Double, negative: Bool) -> (Double, Double) {
+    /// ln|q| and q < 0 for q = 1 − h, without cancellation: log(onePlus:) of −h, or of h − 2 when
+    /// q < 0 (|q| = h − 1 = 1 − (2 − h)); −∞ for q = 0.
+    static func logMagnitude(h: Double) -> (logAbs: Double, negative: Bool) {
+        let x = 1 - h
+        if x == 0 { return (-.infinity, false) }
+        return x < 0 ? (Double.log(onePlus: h - 2), true) : (Double.log(onePlus: -h), false)
+    }
+
+    /// x^n and x^n − 1 from ln|x| and the sign of x, for an integer exponent n, without cancellation
+    /// (x^n − 1 through expMinusOne whenever x^n > 0).
+    static func power(logAbs: Double, negative: Bool, exponent n: Double) -> (power: Double, powerMinusOne: Double) {
+        if n == 0 { return (1, 0) }
         if logAbs == -.infinity { return (0, -1) }
-        let oddPower = negative && count.truncatingRemainder(dividingBy: 2) == 1
-        let magnitude = Double.exp(count * logAbs)
-        if oddPower { return (-magnitude, -1 - magnitude) }
-        return (magnitude, Double.expMinusOne(count * logAbs))
+        let magnitude = Double.exp(n * logAbs)
+        if negative && n.truncatingRemainder(dividingBy: 2) == 1 { return (-magnitude, -1 - magnitude) }
+        return (magnitude, Double.expMinusOne(n * logAbs))
+    }
+
+    /// x^N and x^N − 1 for N = T + 1.
+    private func powerN(logAbs: Double, negative: Bool) -> (Double, Double) {
+        Self.power(logAbs: logAbs, negative: negative, exponent: count)
     }
 
     /// E[e^{us}] − 1 = Σ_{n≥1} uⁿ/n! E[sⁿ] (|u| ≤ 1).
