@@ -17,6 +17,9 @@ public struct LinearDataset: Sendable {
     public let inputs: [Double]
     /// d × d, row-major: Σ = XᵀX/n computed from the data.
     public let correlation: [Double]
+    /// Eigenvalues (descending) and unit eigenvectors of the data's Σ, computed once (GSL) for
+    /// everything that needs them: Σ^{1/2}, the flow's matrix exponential, the label-noise projection.
+    public let eigensystem: (values: [Double], vectors: [[Double]])
     /// The teacher w* in the original basis.
     public let teacher: [Double]
     /// The eigenvalues the data were built with (descending).
@@ -58,6 +61,9 @@ public struct LinearDataset: Sendable {
         dimension = d
         inputs = x
         correlation = sigma
+        do { eigensystem = try SymmetricEigensystem.decompose(sigma, order: d) } catch {
+            throw RibbonError(.numerical, "eigendecomposition of the data correlation failed: \(error)")
+        }
         self.spectrum = spectrum
     }
 

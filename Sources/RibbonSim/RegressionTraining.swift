@@ -19,10 +19,7 @@ public enum RegressionTraining {
         var points = [[[Double]]](repeating: [], count: runs)
         var failures: [(Int, Int)] = []
         if knobs.dynamics == .flow {
-            let system: (values: [Double], vectors: [[Double]])
-            do { system = try SymmetricEigensystem.decompose(sigma, order: d) } catch {
-                throw RibbonError(.numerical, "eigendecomposition of the data correlation failed: \(error)")
-            }
+            let system = data.eigensystem
             for r in 0..<runs {
                 // Coordinates of w₀ − w* in the eigenbasis, decayed by e^{−λτ}.
                 let delta = (0..<d).map { initial[r][$0] - wStar[$0] }

@@ -15,10 +15,7 @@ enum SGDTraining {
         let labelRNG = rng.child(0)
         var epsilon = (0..<n).map { _ in noise.labelNoise * labelRNG.gaussian() }
         if noise.labelNoise > 0 {
-            let system: (values: [Double], vectors: [[Double]])
-            do { system = try SymmetricEigensystem.decompose(data.correlation, order: d) } catch {
-                throw RibbonError(.numerical, "eigendecomposition of the data correlation failed: \(error)")
-            }
+            let system = data.eigensystem
             var xte = [Double](repeating: 0, count: d)
             for row in 0..<n { for j in 0..<d { xte[j] += x[row * d + j] * epsilon[row] / Double(n) } }
             var coefficient = [Double](repeating: 0, count: d)  // Σ⁻¹ Xᵀε/n

@@ -168,7 +168,7 @@ public struct Simulation: Sendable {
             try Self.requireRuns(trajectories, s)
             failures = trajectories.failures
             pointCount = trajectories.runs * times.count
-            let (root, basis) = try Self.squareRoot(data.correlation, order: data.dimension)
+            let (root, basis) = Self.squareRoot(data)
             // E2's frame has every teacher coordinate w*_i > 0: orient each eigenvector to match.
             eigenbasis = basis.map { u in zip(u, data.teacher).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? u.map { -$0 } : u }
             let d = data.dimension
@@ -256,12 +256,9 @@ public struct Simulation: Sendable {
         (0..<t.runs).flatMap { _ in t.weights.map { $0 / Double(t.runs) } }
     }
 
-    /// Σ^{1/2} of the data correlation (GSL eigendecomposition; negative rounding set to 0).
-    static func squareRoot(_ sigma: [Double], order d: Int) throws(RibbonError) -> (root: [Double], basis: [[Double]]) {
-        let system: (values: [Double], vectors: [[Double]])
-        do { system = try SymmetricEigensystem.decompose(sigma, order: d) } catch {
-            throw RibbonError(.numerical, "eigendecomposition of the data correlation failed: \(error)")
-        }
+    /// Σ^{1/2} of the data correlation (negative rounding set to 0) and its eigenvectors.
+    static func squareRoot(_ data: LinearDataset) -> (root: [Double], basis: [[Double]]) {
+        let system = data.eigensystem, d = data.dimension
         var root = [Double](repeating: 0, count: d * d)
         for k in 0..<d {
             let s = max(system.values[k], 0).squareRoot()
