@@ -31,7 +31,7 @@ public struct WidthAnalysis: Sendable {
     public init(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
                 solvers: EigensolverCache? = nil, sgd: SGDNoise? = nil) throws(RibbonError) {
         let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
-        var widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
+        let widths: WidthSpectrum
         var sgdPredictions: [Prediction] = []
         if let noise = sgd {
             let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
@@ -46,6 +46,8 @@ public struct WidthAnalysis: Sendable {
             let exactExtra = matrix[0] - covariance.matrix[0]
             sgdPredictions.append(Prediction(name: "sgd_label_noise_term[1]", tag: .asymptotic, value: label[0], exact: exactExtra,
                                              formula: "ΔC₁₁ ≈ ησ_ε² s λ₁ (1 − S_T(q₁²))/(2 − ηλ₁), multiplicative noise dropped; exact column: full SGD term"))
+        } else {
+            widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
         }
         self.spectrum = spectrum
         self.knobs = knobs
