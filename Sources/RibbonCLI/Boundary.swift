@@ -12,18 +12,22 @@ struct Boundary: ParsableCommand {
         Scans the axis on a log grid, then refines every flip of HR(ρ*, ε) computed from the exact \
         covariance with GSL's Brent solver on ln x. Status: always / never (no flip in range), \
         boundary (one flip), multiple (every flip listed; the reported value is the outermost). \
-        Closed forms: P1 (slope), P2 (steps), P3 and P3′ (ratio), tagged asymptotic or bound. \
-        The axis knob's own option (--ratio, --steps or --slope) is not needed.
+        Closed forms: P1 (slope), P2 (steps), P3 and P3′ (ratio), S1 (batch), tagged asymptotic or \
+        bound. The axis knob's own option (--ratio, --steps, --slope or --batch) is not needed. \
+        --axis batch traces the SGD batch size B at fixed η (noise scale η/B) with the exact SGD \
+        covariance (Gaussian inputs, with replacement, every step); add --label-noise σ_ε.
 
         Example: ribbon boundary --axis ratio --slope 1 --steps 1000
+        Example: ribbon boundary --axis batch --slope 0.5 --steps 100 --ratio 100 --label-noise 1
         """
     )
 
-    @Option(help: "The knob to trace: ratio, steps or slope.")
+    @Option(help: "The knob to trace: ratio, steps, slope or batch.")
     var axis: BoundaryAxis
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var criterion: CriterionOptions
+    @OptionGroup var noise: SGDOptions
 
     @OptionGroup var range: RangeOptions
     @OptionGroup var destination: OutputOptions
@@ -33,7 +37,7 @@ struct Boundary: ParsableCommand {
         let solver = try range.solver(axis: axis)
         let (model, shape) = try self.model.makeModel(free: axis)
         let base = PhasePoint(model: model, shape: shape, knobs: try self.model.makeKnobs(free: axis),
-                              criterion: try criterion.makeCriterion())
+                              criterion: try criterion.makeCriterion(), sgd: try noise.makeNoise(free: axis))
         try base.knobs.validateStability(for: try solver.point(base, at: solver.range.lowerBound).spectrum())
         let analysis = try BoundaryAnalysis(base: base, solver: solver)
         let json = try analysis.json(metadata: metadata)

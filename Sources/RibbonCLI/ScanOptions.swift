@@ -20,6 +20,10 @@ struct GridOptions: ParsableArguments {
     var epsilon: String?
     @Option(help: ArgumentHelp("α grid (power-law spectra).", valueName: "GRID"))
     var alpha: String?
+    @Option(help: ArgumentHelp("SGD batch-size grid B (integers; exact SGD covariance, Gaussian inputs, with replacement, T ≤ 2e5). Default: full-batch GD.", valueName: "GRID"))
+    var batch: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("SGD label-noise grid σ_ε (needs --batch or --boundaries batch).", valueName: "GRID"))
+    var labelNoise: String?
     @Option(help: ArgumentHelp("Target profiles, a comma list of weights and outputs.", valueName: "LIST"))
     var target: String = "weights"
     @Option(help: ArgumentHelp("Spectra, a comma list of geometric, power, kernel:NAME and FILEs.", valueName: "LIST"))
@@ -34,7 +38,7 @@ struct GridOptions: ParsableArguments {
     @OptionGroup var kernel: KernelOptions
 
     /// True when no knob grid was given: `ribbon scan` then computes the default phase diagram.
-    var isDefault: Bool { [slope, steps, ratio, eta, sigma0, rho, epsilon, alpha].allSatisfy { $0 == nil } }
+    var isDefault: Bool { [slope, steps, ratio, eta, sigma0, rho, epsilon, alpha, batch, labelNoise].allSatisfy { $0 == nil } }
 
     /// The documented default diagram: c × T at three ratios (168 points).
     static let defaultSlope = "0.25,0.5,0.75,1,1.5,2,3,4"
@@ -100,6 +104,21 @@ struct GridOptions: ParsableArguments {
             targets.append(profile)
         }
         guard !targets.isEmpty else { throw RibbonError(.invalidParameter, "--target list is empty; allowed: weights, outputs") }
+        var batches: [Int?] = [nil]
+        if let batch {
+            if traced == .batch { throw RibbonError(.invalidParameter, "--boundaries batch traces batch; remove --batch (its range is --from/--to)") }
+            batches = try GridAxis.parse(batch, name: "batch", integer: true).values.map { b throws(RibbonError) in
+                guard b >= 1, b <= SGDNoise.maximumBatch else { throw RibbonError(.invalidParameter, "--batch values must be integers in 1...1e9 (got \(b))") }
+                return Int(b)
+            }
+        }
+        if labelNoise != nil && batch == nil && traced != .batch {
+            throw RibbonError(.invalidParameter, "--label-noise applies to SGD: add --batch GRID or --boundaries batch")
+        }
+        let labelNoises = try labelNoise.map { try GridAxis.parse($0, name: "label-noise").values } ?? [0]
+        if let bad = labelNoises.first(where: { !($0 >= 0) || !$0.isFinite }) {
+            throw RibbonError(.invalidParameter, "--label-noise values must be finite and ≥ 0 (got \(bad))")
+        }
         return try ScanGrid(
             spectra: spectra, targets: targets,
             ratios: try axis(useDefault ? Self.defaultRatio : ratio, "ratio", fallback: nil),
@@ -107,6 +126,7 @@ struct GridOptions: ParsableArguments {
             etas: try axis(eta, "eta", fallback: 1), sigma0s: try axis(sigma0, "sigma0", fallback: 1),
             rhos: try axis(rho, "rho", fallback: HyperRibbonCriterion.defaultRho),
             epsilons: try axis(epsilon, "epsilon", fallback: HyperRibbonCriterion.defaultEpsilon),
+            batches: batches, labelNoises: labelNoises,
             dynamics: flow ? .flow : .discrete, tracedAxis: traced)
     }
 }

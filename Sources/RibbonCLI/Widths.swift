@@ -22,11 +22,7 @@ struct Widths: ParsableCommand {
     @Option(help: "Number of leading modes to tabulate and to compare with closed forms.")
     var top: Int = 10
 
-    @Option(help: "Minibatch SGD with batch size B (Gaussian inputs, with replacement): widths of the exact SGD covariance.")
-    var batch: Int?
-
-    @Option(parsing: .unconditional, help: "SGD label-noise standard deviation σ_ε (needs --batch).")
-    var labelNoise: Double = 0
+    @OptionGroup var noise: SGDOptions
 
     @OptionGroup var destination: OutputOptions
 
@@ -36,8 +32,7 @@ struct Widths: ParsableCommand {
 
     func run() throws {
         let metadata = RunMetadata()
-        if batch == nil && labelNoise != 0 { throw RibbonError(.invalidParameter, "--label-noise applies to SGD: add --batch B") }
-        let sgd = try batch.map { b throws(RibbonError) in try SGDNoise(batch: b, labelNoise: labelNoise) }
+        let sgd = try noise.makeNoise()
         let analysis = try WidthAnalysis(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs(),
                                          criterion: try criterion.makeCriterion(), top: top, sgd: sgd)
         let text: String

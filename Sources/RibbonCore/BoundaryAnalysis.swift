@@ -18,6 +18,7 @@ public struct BoundaryAnalysis: Sendable {
         case .slope: forms = [BoundaryClosedForms.slope(criterion: base.criterion)]
         case .steps: forms = BoundaryClosedForms.steps(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)
         case .ratio: forms = BoundaryClosedForms.ratio(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)
+        case .batch: forms = BoundaryClosedForms.batch(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion, noise: base.sgd)
         }
         // Attach the exact boundary as each closed form's exact counterpart.
         self.closedForms = forms.map {

@@ -3,8 +3,9 @@ import RealModule
 
 /// The knob a phase boundary is traced along.
 public enum BoundaryAxis: String, Sendable, CaseIterable, Codable {
-    /// The ratio r (knob ii), the steps T (knob iii) or the slope c (knob i).
-    case ratio, steps, slope
+    /// The ratio r (knob ii), the steps T (knob iii), the slope c (knob i), or the SGD batch size B
+    /// (the SGD noise scale η/B at fixed η).
+    case ratio, steps, slope, batch
 
     /// Default search range (log-scaled), as documented in `ribbon boundary --help`.
     public var defaultRange: ClosedRange<Double> {
@@ -12,6 +13,19 @@ public enum BoundaryAxis: String, Sendable, CaseIterable, Codable {
         case .ratio: return 1e-3...1e4
         case .steps: return 1...1e12
         case .slope: return 0.01...10
+        case .batch: return 1...1e6
+        }
+    }
+
+    /// Steps and batch sizes are integers: the search runs between integers and reports one.
+    public var isInteger: Bool { self == .steps || self == .batch }
+
+    /// The largest value the axis accepts.
+    var maximum: Double {
+        switch self {
+        case .steps: return Knobs.maximumSteps
+        case .batch: return SGDNoise.maximumBatch
+        default: return .infinity
         }
     }
 }
@@ -85,14 +99,14 @@ public struct BoundarySolver: Sendable {
             throw .parameter("boundary range must satisfy 0 < low < high (got \(r.lowerBound)..\(r.upperBound)); the axis is log-scaled")
         }
         var r2 = r
-        if axis == .steps {
-            guard r.lowerBound >= 1, r.upperBound <= Knobs.maximumSteps else {
-                throw .parameter("steps range must lie within 1..1e15 (got \(r.lowerBound)..\(r.upperBound))")
+        if axis.isInteger {
+            guard r.lowerBound >= 1, r.upperBound <= axis.maximum else {
+                throw .parameter("\(axis.rawValue) range must lie within 1..\(axis == .steps ? "1e15" : "1e9") (got \(r.lowerBound)..\(r.upperBound))")
             }
-            // Steps are integers: search between the first and last integer of the range.
+            // Integer axes: search between the first and last integer of the range.
             let low = r.lowerBound.rounded(.up), high = r.upperBound.rounded(.down)
             guard high > low else {
-                throw .parameter("steps range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen --from/--to")
+                throw .parameter("\(axis.rawValue) range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen --from/--to")
             }
             r2 = low...high
         }
@@ -103,7 +117,8 @@ public struct BoundarySolver: Sendable {
         self.relativeTolerance = relativeTolerance
     }
 
-    /// The point with the axis knob set to `x` (steps are rounded to the nearest integer).
+    /// The point with the axis knob set to `x` (steps and batch sizes are rounded to the nearest integer).
+    /// The batch axis keeps the base point's label noise and sampling (full-batch GD if it has none).
     public func point(_ base: PhasePoint, at x: Double) throws(RibbonError) -> PhasePoint {
         var p = base
         switch axis {
@@ -114,6 +129,10 @@ public struct BoundarySolver: Sendable {
                 throw .parameter("--axis slope needs a geometric spectrum")
             }
             p.shape = x
+        case .batch:
+            let noise = base.sgd
+            p.sgd = try SGDNoise(batch: Int(x.rounded()), labelNoise: noise?.labelNoise ?? 0,
+                                 sampling: noise?.sampling ?? .withReplacement, samples: noise?.samples ?? .max)
         }
         return p
     }
@@ -121,9 +140,7 @@ public struct BoundarySolver: Sendable {
     /// The HR verdict at `x`.
     public func verdict(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
         let p = try point(base, at: x)
-        let spectrum = try p.spectrum()
-        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: p.knobs, truncation: TrajectoryCovariance.defaultTruncation)
-        return p.criterion.verdict(for: try WidthSpectrum(covariance: covariance, solvers: solvers))
+        return p.criterion.verdict(for: try p.exactWidths(spectrum: try p.spectrum(), solvers: solvers))
     }
 
     /// The HR margin at `x` (positive inside the hyper-ribbon phase).
@@ -135,6 +152,23 @@ public struct BoundarySolver: Sendable {
     /// bracket with a sign change.
     public func solve(_ base: PhasePoint) throws(RibbonError) -> Result {
         _ = try point(base, at: range.lowerBound)  // rejects --axis slope on a non-geometric spectrum
+        if axis == .batch { return try stableBatches(base).solveInRange(base) }
+        return try solveInRange(base)
+    }
+
+    /// The batch axis starts above the heavy-tail threshold: for B ≤ η²θ (`SGDNoise.heavyTailBatch`) the
+    /// mean SGD covariance grows like ρ₂^T (ρ₂ ≥ 1), so its "widths" describe rare runs and soon overflow.
+    func stableBatches(_ base: PhasePoint) throws(RibbonError) -> BoundarySolver {
+        let spectrum = try base.spectrum()
+        let heavy = try SGDNoise.heavyTailBatch(spectrum: spectrum, eta: base.knobs.eta)
+        let low = max(range.lowerBound, heavy.rounded(.down) + 1)
+        guard low < range.upperBound else {
+            throw .parameter("every batch size in \(range.lowerBound)..\(range.upperBound) is at or below the heavy-tail threshold B = \(heavy) (ρ₂ ≥ 1: the mean SGD covariance diverges); raise --to")
+        }
+        return try BoundarySolver(axis: axis, range: low...range.upperBound, scanPoints: scanPoints, relativeTolerance: relativeTolerance)
+    }
+
+    private func solveInRange(_ base: PhasePoint) throws(RibbonError) -> Result {
         let solvers = EigensolverCache()
         var evaluations = 0
         func f(_ x: Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
@@ -166,15 +200,15 @@ public struct BoundarySolver: Sendable {
             guard m.isFinite else { throw RibbonError(.numerical, "the HR margin is not finite at \(Double.exp(u))") }
             return m >= 0 ? max(m, Double.leastNormalMagnitude) : m
         }
-        // Steps are integers: converge in ln x to a quarter step at the bracket's top.
-        let tolerance = axis == .steps ? 0.25 / hi : relativeTolerance
+        // Integer axes: converge in ln x to a quarter step at the bracket's top.
+        let tolerance = axis.isInteger ? 0.25 / hi : relativeTolerance
         do {
             let root = try RootFinding.brent(lower: Double.log(lo), upper: Double.log(hi),
                                              absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
             let a = Double.exp(root.lower), b = Double.exp(root.upper)
             let kind: Flip.Kind = try f(a).kEpsilon != f(b).kEpsilon ? .jump : .root
-            // Steps are evaluated at integers: the flip is the first integer with the new verdict.
-            let value = axis == .steps ? b.rounded() : Double.exp(root.value)
+            // Integer axes are evaluated at integers: the flip is the first integer with the new verdict.
+            let value = axis.isInteger ? b.rounded() : Double.exp(root.value)
             return Flip(value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
         } catch let error as RibbonError {
             throw error

@@ -38,8 +38,7 @@ public struct PointEvaluation: Sendable {
     /// columns.
     public init(point: PhasePoint, top: Int, solvers: EigensolverCache? = nil) throws(RibbonError) {
         let spectrum = try point.spectrum()
-        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: point.knobs, truncation: TrajectoryCovariance.defaultTruncation)
-        let widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
+        let widths = try point.exactWidths(spectrum: spectrum, solvers: solvers)
         verdict = point.criterion.verdict(for: widths)
         let k = min(top, widths.count)
         topVariances = Array(widths.variances.prefix(k))

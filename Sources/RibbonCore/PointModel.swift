@@ -1,3 +1,5 @@
+import GSL
+
 /// How to build the spectrum of a parameter point: the spectrum family and its shape parameter.
 /// Scans and boundary searches vary the slope (or α) without re-reading a file each time.
 public enum SpectrumModel: Sendable, Equatable {
@@ -45,15 +47,35 @@ public struct PhasePoint: Sendable, Equatable {
     public var knobs: Knobs
     /// The criterion HR(ρ*, ε) applied at this point.
     public var criterion: HyperRibbonCriterion
+    /// Minibatch SGD noise (nil: full-batch GD or flow).
+    public var sgd: SGDNoise?
 
-    /// A point from its parts (knobs and criterion are validated by their own initialisers).
-    public init(model: SpectrumModel, shape: Double?, knobs: Knobs, criterion: HyperRibbonCriterion) {
+    /// A point from its parts (knobs, criterion and noise are validated by their own initialisers).
+    public init(model: SpectrumModel, shape: Double?, knobs: Knobs, criterion: HyperRibbonCriterion, sgd: SGDNoise? = nil) {
         self.model = model
         self.shape = shape
         self.knobs = knobs
         self.criterion = criterion
+        self.sgd = sgd
     }
 
     /// The spectrum of this point: `model` at `shape`.
     public func spectrum() throws(RibbonError) -> Spectrum { try model.spectrum(shape: shape) }
+
+    /// The exact widths of this point: E2/E3 with the proven truncation for GD and flow, or the exact
+    /// SGD covariance (every step, THEORY.md §6) when `sgd` is set. One place, so scans, boundaries and
+    /// `widths` cannot disagree on what "exact" means.
+    public func exactWidths(spectrum: Spectrum, solvers: EigensolverCache? = nil) throws(RibbonError) -> WidthSpectrum {
+        guard let noise = sgd else {
+            let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
+            return try WidthSpectrum(covariance: covariance, solvers: solvers)
+        }
+        let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
+        let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
+        let solver: SymmetricEigensolver
+        do {
+            solver = try solvers?.solver(order: spectrum.dimension) ?? SymmetricEigensolver(order: spectrum.dimension)
+        } catch { throw RibbonError(.numerical, "\(error)") }
+        return WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: spectrum.dimension, solver: solver))
+    }
 }

@@ -12,6 +12,10 @@ public struct SGDNoise: Sendable, Equatable {
         case withoutReplacement = "without-replacement"
     }
 
+    /// The largest batch size accepted (B beyond it is full-batch GD to double precision for any n
+    /// a simulation can hold).
+    public static let maximumBatch = 1e9
+
     /// Batch size B.
     public let batch: Int
     /// Label-noise standard deviation σ_ε.
@@ -22,7 +26,7 @@ public struct SGDNoise: Sendable, Equatable {
 
     /// Validated noise settings.
     public init(batch: Int, labelNoise: Double = 0, sampling: Sampling = .withReplacement, samples: Int = .max) throws(RibbonError) {
-        guard batch >= 1 else { throw .parameter("batch B must be at least 1 (got \(batch))") }
+        guard batch >= 1, Double(batch) <= Self.maximumBatch else { throw .parameter("batch B must be an integer in 1...1e9 (got \(batch))") }
         guard labelNoise >= 0, labelNoise.isFinite else { throw .parameter("label noise σ_ε must be a finite number ≥ 0 (got \(labelNoise))") }
         if sampling == .withoutReplacement && batch > samples {
             throw .parameter("batch B = \(batch) exceeds the \(samples) samples; without replacement B ≤ n")

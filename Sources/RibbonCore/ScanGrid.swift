@@ -2,7 +2,8 @@
 /// runs and parallel workers all agree on which point is which.
 ///
 /// Nesting, outermost first: target, ratio, spectrum (with its shape: slope for geometric, α for
-/// power law), steps, η, σ₀, ρ*, ε. Index 0 is the first value of every axis.
+/// power law), steps, η, σ₀, ρ*, ε, SGD batch B, label noise σ_ε. Index 0 is the first value of every
+/// axis (so grids without SGD axes keep the indices they had before those axes existed).
 public struct ScanGrid: Sendable {
     /// A spectrum family with the shape values to scan (one nil for a fixed spectrum).
     public struct SpectrumAxis: Sendable {
@@ -30,6 +31,9 @@ public struct ScanGrid: Sendable {
         public let dynamics: Dynamics
         /// Learning rate η, steps T, ratio r, σ₀, ρ* and ε of this point.
         public let eta, steps, ratio, sigma0, rho, epsilon: Double
+        /// SGD batch size (nil: full-batch GD or flow) and label-noise σ_ε.
+        public let batch: Int?
+        public let labelNoise: Double
     }
 
     /// The spectrum axes; their (model, shape) pairs form one axis of the grid.
@@ -38,6 +42,9 @@ public struct ScanGrid: Sendable {
     public let targets: [TargetProfile]
     /// Values scanned for r, T, η, σ₀, ρ* and ε (a traced ratio or steps axis holds the placeholder [1]).
     public let ratios, steps, etas, sigma0s, rhos, epsilons: [Double]
+    /// SGD batch sizes ([nil]: full-batch GD) and label-noise values ([0] without SGD).
+    public let batches: [Int?]
+    public let labelNoises: [Double]
     /// Discrete GD or gradient flow, the same for the whole grid.
     public let dynamics: Dynamics
     /// The traced axis in boundary mode: its values are not part of the grid.
@@ -47,8 +54,8 @@ public struct ScanGrid: Sendable {
 
     /// Builds the grid; throws if an axis is empty or the grid has more than 1e9 points.
     public init(spectra: [SpectrumAxis], targets: [TargetProfile], ratios: [Double], steps: [Double], etas: [Double],
-                sigma0s: [Double], rhos: [Double], epsilons: [Double], dynamics: Dynamics,
-                tracedAxis: BoundaryAxis? = nil) throws(RibbonError) {
+                sigma0s: [Double], rhos: [Double], epsilons: [Double], batches: [Int?] = [nil], labelNoises: [Double] = [0],
+                dynamics: Dynamics, tracedAxis: BoundaryAxis? = nil) throws(RibbonError) {
         self.spectra = spectra
         self.targets = targets
         self.ratios = tracedAxis == .ratio ? [1] : ratios
@@ -57,11 +64,13 @@ public struct ScanGrid: Sendable {
         self.sigma0s = sigma0s
         self.rhos = rhos
         self.epsilons = epsilons
+        self.batches = tracedAxis == .batch ? [1] : batches
+        self.labelNoises = labelNoises
         self.dynamics = dynamics
         self.tracedAxis = tracedAxis
         configurations = spectra.flatMap { axis in axis.shapes.map { (axis.model, $0) } }
         let sizes = [configurations.count, targets.count, self.ratios.count, self.steps.count, etas.count,
-                     sigma0s.count, rhos.count, epsilons.count]
+                     sigma0s.count, rhos.count, epsilons.count, self.batches.count, labelNoises.count]
         guard sizes.allSatisfy({ $0 >= 1 }) else { throw .parameter("the scan grid is empty: every axis needs at least one value") }
         let total = sizes.reduce(1.0) { $0 * Double($1) }
         guard total <= 1e9 else { throw .parameter("the scan grid has \(Int(total)) points; at most 1e9 are allowed (shard it or coarsen it)") }
@@ -70,13 +79,15 @@ public struct ScanGrid: Sendable {
     /// Number of grid points.
     public var count: Int {
         configurations.count * targets.count * ratios.count * steps.count * etas.count * sigma0s.count
-            * rhos.count * epsilons.count
+            * rhos.count * epsilons.count * batches.count * labelNoises.count
     }
 
     /// The parameters of point `index` (0 ≤ index < count).
     public func parameters(at index: Int) -> Parameters {
         var i = index
         func take(_ n: Int) -> Int { let r = i % n; i /= n; return r }
+        let labelNoise = labelNoises[take(labelNoises.count)]
+        let batch = batches[take(batches.count)]
         let epsilon = epsilons[take(epsilons.count)]
         let rho = rhos[take(rhos.count)]
         let sigma0 = sigma0s[take(sigma0s.count)]
@@ -86,15 +97,18 @@ public struct ScanGrid: Sendable {
         let ratio = ratios[take(ratios.count)]
         let target = targets[take(targets.count)]
         return Parameters(model: configuration.model, shape: configuration.shape, target: target, dynamics: dynamics,
-                          eta: eta, steps: step, ratio: ratio, sigma0: sigma0, rho: rho, epsilon: epsilon)
+                          eta: eta, steps: step, ratio: ratio, sigma0: sigma0, rho: rho, epsilon: epsilon,
+                          batch: batch, labelNoise: labelNoise)
     }
 
     /// The validated point, or the error that makes it invalid.
     public func point(at index: Int) throws(RibbonError) -> PhasePoint {
         let p = parameters(at: index)
         let knobs = try Knobs(eta: p.eta, steps: p.steps, ratio: p.ratio, sigma0: p.sigma0, target: p.target, dynamics: p.dynamics)
-        let point = PhasePoint(model: p.model, shape: p.shape, knobs: knobs,
-                               criterion: try HyperRibbonCriterion(rho: p.rho, epsilon: p.epsilon))
-        return point
+        var noise: SGDNoise? = nil
+        if let b = p.batch { noise = try SGDNoise(batch: b, labelNoise: p.labelNoise) }
+        else if p.labelNoise != 0 { throw .parameter("label noise applies to SGD: give a batch size") }
+        return PhasePoint(model: p.model, shape: p.shape, knobs: knobs,
+                          criterion: try HyperRibbonCriterion(rho: p.rho, epsilon: p.epsilon), sgd: noise)
     }
 }

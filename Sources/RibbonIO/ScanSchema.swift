@@ -24,7 +24,7 @@ public struct ScanSchema: Sendable {
     /// Columns that identify a point (resume and merge match rows on these).
     public var parameterColumns: [String] {
         ["index", "spectrum", "slope", "alpha", "dim", "lambda1", "target", "dynamics",
-         "eta", "steps", "ratio", "sigma0", "rho", "epsilon"].filter { $0 != tracedAxis?.rawValue }
+         "eta", "steps", "ratio", "sigma0", "rho", "epsilon", "batch", "label_noise"].filter { $0 != tracedAxis?.rawValue }
     }
 
     /// Columns after the parameter columns: status, error message and the point's results.
@@ -48,6 +48,8 @@ public struct ScanSchema: Sendable {
     public var columnDocumentation: [(String, String)] {
         var docs: [(String, String)] = [
             ("index", "global grid index (row-major; the last axis varies fastest)"),
+            ("batch", "SGD batch size B (empty: full-batch GD); SGD rows use the exact SGD covariance (Gaussian inputs, with replacement)"),
+            ("label_noise", "SGD label-noise standard deviation σ_ε"),
             ("status", "ok, or error (the point failed; see error)"),
             ("hyper_ribbon", "[criterion] HR(ρ*, ε) verdict from the exact covariance"),
             ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
@@ -73,6 +75,7 @@ public struct ScanSchema: Sendable {
             ("dim", .integer(dim)), ("lambda1", .number(lambda1)), ("target", .text(p.target.rawValue)),
             ("dynamics", .text(p.dynamics.rawValue)), ("eta", .number(p.eta)), ("steps", .number(p.steps)),
             ("ratio", .number(p.ratio)), ("sigma0", .number(p.sigma0)), ("rho", .number(p.rho)), ("epsilon", .number(p.epsilon)),
+            ("batch", p.batch.map { .integer($0) } ?? .text("")), ("label_noise", .number(p.labelNoise)),
         ]
         return all.filter { $0.0 != tracedAxis?.rawValue }.map(\.1)
     }

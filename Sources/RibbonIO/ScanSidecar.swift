@@ -50,6 +50,7 @@ public struct ScanSidecar {
             ("target", .array(grid.targets.map { .string($0.rawValue) })),
             ("ratio", .numbers(grid.ratios)), ("steps", .numbers(grid.steps)), ("eta", .numbers(grid.etas)),
             ("sigma0", .numbers(grid.sigma0s)), ("rho", .numbers(grid.rhos)), ("epsilon", .numbers(grid.epsilons)),
+            ("batch", .array(grid.batches.map { $0.map { .integer($0) } ?? .null })), ("label_noise", .numbers(grid.labelNoises)),
             ("dynamics", .string(grid.dynamics.rawValue)),
             ("traced_axis", grid.tracedAxis.map { .string($0.rawValue) } ?? .null),
         ])

@@ -137,6 +137,32 @@ struct ScanCommandTests {
         #expect(neverExact["status"] as? String == "never" && neverExact["value"] is NSNull)
     }
 
+    /// SGD axes: batch and label-noise grids are parameter columns, and the batch boundary per point
+    /// reports the exact flip with S1 and the heavy-tail threshold beside it.
+    @Test("Scan over SGD batch and label noise; boundaries along the batch")
+    func sgdScan() throws {
+        let dense = try CommandRunner.run(["scan", "--slope", "0.25", "--steps", "100", "--ratio", "100", "--dim", "40",
+                                           "--batch", "10,100000", "--label-noise", "0,1", "--jobs", "1"])
+        #expect(dense.status == 0, "\(dense.stderr)")
+        let rows = dense.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(rows.first)
+        let batch = try #require(header.firstIndex(of: "batch")), noise = try #require(header.firstIndex(of: "label_noise"))
+        let hr = try #require(header.firstIndex(of: "hyper_ribbon"))
+        #expect(rows.dropFirst().map { $0[batch] } == ["10", "10", "100000", "100000"])
+        #expect(rows.dropFirst().map { $0[noise] } == ["0.0", "1.0", "0.0", "1.0"])
+        // B = 10 is deep in the noise phase at c = 0.25 (e^{−c} > ρ*); B = 1e5 is GD-like (HR at r = 100).
+        #expect(rows.dropFirst().map { $0[hr] } == ["false", "false", "true", "true"])
+        let traced = try CommandRunner.run(["scan", "--slope", "0.25", "--steps", "100", "--ratio", "100", "--dim", "40",
+                                            "--boundaries", "batch", "--label-noise", "1", "--format", "jsonl"])
+        #expect(traced.status == 0, "\(traced.stderr)")
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(traced.stdout.utf8)) as? [String: Any])
+        #expect(row["boundary_status"] as? String == "boundary")
+        #expect(row["closed_form"] as? String == "S1")
+        #expect(row["alternative"] as? String == "sgd_heavy_tail_batch")
+        let b = try #require(row["boundary"] as? Double), s1 = try #require(row["closed_form_value"] as? Double)
+        #expect(b > 1000 && b < 5000 && s1 > b, "boundary \(b), S1 \(s1)")
+    }
+
     @Test("Bad grids and conflicting options exit 2 with one line", arguments: [
         (["scan", "--slope", "", "--steps", "10", "--ratio", "1"], "empty"),
         (["scan", "--slope", "1:2:0", "--steps", "10", "--ratio", "1"], "at least 1"),
@@ -155,6 +181,14 @@ struct ScanCommandTests {
         (["merge", "--output", "/tmp/m.csv", "/nonexistent.csv"], "sidecar"),
         (["boundary", "--axis", "ratio", "--slope", "1", "--steps", "10", "--from", "5", "--to", "1"], "range"),
         (["boundary", "--axis", "slope", "--spectrum", "power", "--alpha", "1", "--steps", "10", "--ratio", "1"], "geometric"),
+        (["boundary", "--axis", "batch", "--batch", "4", "--slope", "1", "--steps", "10", "--ratio", "1"], "remove --batch"),
+        (["boundary", "--axis", "batch", "--slope", "1", "--steps", "10", "--ratio", "1", "--flow"], "remove --flow"),
+        (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "10", "--ratio", "1", "--to", "2"], "heavy-tail"),
+        (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "1e6", "--ratio", "1"], "at most 200000"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--label-noise", "1"], "--batch"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "0"], "1...1e9"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "4", "--label-noise", "-1"], "≥ 0"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "4", "--boundaries", "batch"], "remove --batch"),
     ])
     func badInput(arguments: [String], expected: String) throws {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
