@@ -23,6 +23,8 @@ enum ReproduceCatalog {
             ReproduceItem(name: "ratio_boundary", summary: "smallest ratio r* with HR vs slope at T = 10, 100, 1000 (exact, P3′) and the THEORY.md §5 table on a wider range", make: ratioBoundary),
             ReproduceItem(name: "width_spectra", summary: "μ_k/μ₁ vs k on both sides of the ratio and steps boundaries: exact, asymptotic (sech law), simulated", make: widthSpectra),
             ReproduceItem(name: "explained_stress", summary: "explained stress χ_K vs K at c = 1, T = 1000 for r = 0.1…100, and c = 2, T = 10", make: explainedStress),
+            ReproduceItem(name: "sgd_boundary", summary: "critical SGD noise scale η/B* vs slope for σ_ε = 0, 10, 100: exact (SGD covariance), S1, heavy-tail threshold", make: sgdBoundary),
+            ReproduceItem(name: "kernel_spectra", summary: "eigenvalues of K/n on Gaussian inputs: RBF beside the Mehler closed form, Laplace and NTK-ReLU power laws", make: kernelSpectra),
             ReproduceItem(name: "verify_agreement", summary: "simulated vs exact top-5 variances with bootstrap error bars at six points", make: verifyAgreement),
         ]
     }
