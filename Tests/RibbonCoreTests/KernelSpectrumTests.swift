@@ -16,6 +16,21 @@ struct KernelSpectrumTests {
         #expect(abs(mehler[1] / mehler[0] - 0.5 / (0.25 + 0.5 + (0.0625 + 0.25).squareRoot())) < 1e-15)
     }
 
+    /// Issue #5 asks for the top 10. Deep Mehler eigenvalues converge slowly in n (their Hermite
+    /// eigenfunctions live in the tails of the data): at ℓ = 1 the 10th is off by 4–38% for n = 500…4000
+    /// (numpy, 3 seeds), the top 7 within 0.5% at n = 4000. A slower-decaying spectrum (ℓ = 0.3, ratio
+    /// B = 0.742) converges fast enough: numpy over 3 seeds at n = 2000 gives at most 5.3% on any of the
+    /// top 10, this seed 4.4% (top 4: 2.2%). Tolerance 10% (≈ 2× the seed-to-seed spread), 3% on the top 4.
+    @Test("RBF matrix spectrum matches Mehler (p = 1, ℓ = 0.3, n = 2000): top 10 within 10%, top 4 within 3%")
+    func mehlerTopTen() throws {
+        let s = try KernelSpectrum.Settings(kind: .rbf, inputDimension: 1, samples: 2000, lengthScale: 0.3)
+        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 10), mehler = KernelSpectrum.mehlerEigenvalues(s, count: 10)
+        for k in 0..<10 {
+            let error = abs(matrix[k] - mehler[k]) / mehler[k]
+            #expect(error < (k < 4 ? 0.03 : 0.10), "k=\(k + 1): \(matrix[k]) vs \(mehler[k]) (\(error))")
+        }
+    }
+
     /// In p dimensions the degree-m eigenvalue has multiplicity C(m + p − 1, p − 1); finite n splits
     /// the multiplets, so their sums are compared (measured at n = 1500, p = 3: 1.4%, 0.3%, 0.8%).
     @Test("RBF matrix spectrum matches Mehler multiplets (p = 3): sums of degrees 0, 1, 2 within 3%")
