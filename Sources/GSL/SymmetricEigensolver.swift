@@ -87,20 +87,3 @@ public enum SymmetricEigensystem {
         return (values, vectors)
     }
 }
-
-/// Eigensolvers kept across calls, one per matrix order, so a scan whose matrix order varies
-/// from point to point (adaptive truncation) allocates GSL workspaces once, not per point.
-/// One cache per thread (not `Sendable`).
-public final class EigensolverCache {
-    private var solvers: [Int: SymmetricEigensolver] = [:]
-    /// An empty cache; solvers are allocated on first use.
-    public init() {}
-
-    /// The solver for `order × order` matrices, allocated on first request and reused after.
-    public func solver(order: Int) throws(GSLError) -> SymmetricEigensolver {
-        if let s = solvers[order] { return s }
-        let s = try SymmetricEigensolver(order: order)
-        solvers[order] = s
-        return s
-    }
-}

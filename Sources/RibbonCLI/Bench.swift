@@ -13,7 +13,7 @@ import RibbonSim
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
-        discussion: "Workloads: widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). Build with -c release before measuring."
+        discussion: "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). Build with -c release before measuring."
     )
 
     @Option(help: "Repeats per workload (the median is reported).")
@@ -57,7 +57,7 @@ struct Bench: ParsableCommand {
 
     func runScaling(_ criterion: HyperRibbonCriterion) throws {
         print("ribbon \(RunMetadata.version) bench --scaling · \(ProcessInfo.processInfo.activeProcessorCount) cores · median of \(repeats)")
-        let solvers = EigensolverCache()
+        let solvers = EigenvalueSolvers()
         let dims = quick ? [50, 100, 200] : [50, 100, 200, 500, 1000, 2000, 5000]
         for c in [1.0, 0.1] {
             var times: [Double] = []
@@ -86,7 +86,7 @@ struct Bench: ParsableCommand {
             let jobs = ProcessInfo.processInfo.activeProcessorCount
             let t = median {
                 DispatchQueue.concurrentPerform(iterations: jobs) { w in
-                    let cache = EigensolverCache()
+                    let cache = EigenvalueSolvers()
                     for i in stride(from: w, to: points.count, by: jobs) {
                         let cov = try! TrajectoryCovariance(spectrum: Spectrum.geometric(slope: points[i].0, dimension: 200),
                                                             knobs: Knobs(steps: points[i].1, ratio: 10), truncation: TrajectoryCovariance.defaultTruncation)
@@ -121,7 +121,7 @@ struct Bench: ParsableCommand {
         func widths(_ d: Int, truncation: Double?) throws -> Workload {
             let spectrum = try Spectrum.geometric(slope: 1, dimension: d)
             let knobs = try Knobs(steps: 1000, ratio: 10)
-            let solvers = EigensolverCache()
+            let solvers = EigenvalueSolvers()
             let label = truncation == nil ? "full matrix" : "proven truncation"
             return Workload(name: "widths d=\(d), c=1, T=1000, r=10 (\(label))", units: 1, unitName: "call") {
                 let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: truncation)
@@ -137,7 +137,7 @@ struct Bench: ParsableCommand {
             defer { out.deallocate() }
             nonisolated(unsafe) let buffer = out
             DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-                let solvers = EigensolverCache()
+                let solvers = EigenvalueSolvers()
                 for i in stride(from: worker, to: grid.count, by: jobs) {
                     let spectrum = try! Spectrum.geometric(slope: grid[i].0, dimension: 200)
                     let covariance = try! TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: grid[i].1, ratio: 10), truncation: truncation)
@@ -174,8 +174,18 @@ struct Bench: ParsableCommand {
                                                   schedule: .logSpaced(60), seed: 1)
             _ = try Verification(simulation: try Simulation(settings), criterion: criterion)
         }
+        // The eigenvalue step alone, on one full 200 × 200 covariance (c = 0.1, T = 1e6: no truncation).
+        let matrix = try TrajectoryCovariance(spectrum: Spectrum.geometric(slope: 0.1, dimension: 200),
+                                              knobs: Knobs(steps: 1e6, ratio: 10)).matrix
+        let own = SymmetricEigenvalueSolver(order: 200), gsl = try SymmetricEigensolver(order: 200)
+        let eigenOwn = Workload(name: "eigenvalues 200×200 covariance (own Householder + QL)", units: 1, unitName: "matrix") {
+            _ = try own.eigenvalues(of: matrix)
+        }
+        let eigenGSL = Workload(name: "eigenvalues 200×200 covariance (GSL gsl_eigen_symm)", units: 1, unitName: "matrix") {
+            _ = try gsl.eigenvalues(of: matrix)
+        }
         let tau = TrajectoryCovariance.defaultTruncation
-        var workloads = [try widths(200, truncation: tau), try widths(200, truncation: nil),
+        var workloads = [eigenOwn, eigenGSL, try widths(200, truncation: tau), try widths(200, truncation: nil),
                          try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau)]
         if cores > 1 { workloads += [scan(jobs: cores, truncation: tau), scan(jobs: cores, truncation: nil)] }
         workloads += [boundary, inpca, verify]

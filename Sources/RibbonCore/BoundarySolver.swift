@@ -138,13 +138,13 @@ public struct BoundarySolver: Sendable {
     }
 
     /// The HR verdict at `x`.
-    public func verdict(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
+    public func verdict(_ base: PhasePoint, at x: Double, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
         let p = try point(base, at: x)
         return p.criterion.verdict(for: try p.exactWidths(spectrum: try p.spectrum(), solvers: solvers))
     }
 
     /// The HR margin at `x` (positive inside the hyper-ribbon phase).
-    public func margin(_ base: PhasePoint, at x: Double, solvers: EigensolverCache? = nil) throws(RibbonError) -> Double {
+    public func margin(_ base: PhasePoint, at x: Double, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> Double {
         try verdict(base, at: x, solvers: solvers).margin
     }
 
@@ -169,7 +169,7 @@ public struct BoundarySolver: Sendable {
     }
 
     private func solveInRange(_ base: PhasePoint) throws(RibbonError) -> Result {
-        let solvers = EigensolverCache()
+        let solvers = EigenvalueSolvers()
         var evaluations = 0
         func f(_ x: Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
             evaluations += 1

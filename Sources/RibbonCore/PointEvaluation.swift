@@ -36,7 +36,7 @@ public struct PointEvaluation: Sendable {
 
     /// Evaluates `point` exactly and records its `top` leading variances and ratios and the closed-form
     /// columns.
-    public init(point: PhasePoint, top: Int, solvers: EigensolverCache? = nil) throws(RibbonError) {
+    public init(point: PhasePoint, top: Int, solvers: EigenvalueSolvers? = nil) throws(RibbonError) {
         let spectrum = try point.spectrum()
         let widths = try point.exactWidths(spectrum: spectrum, solvers: solvers)
         verdict = point.criterion.verdict(for: widths)

@@ -65,17 +65,13 @@ public struct PhasePoint: Sendable, Equatable {
     /// The exact widths of this point: E2/E3 with the proven truncation for GD and flow, or the exact
     /// SGD covariance (every step, THEORY.md §6) when `sgd` is set. One place, so scans, boundaries and
     /// `widths` cannot disagree on what "exact" means.
-    public func exactWidths(spectrum: Spectrum, solvers: EigensolverCache? = nil) throws(RibbonError) -> WidthSpectrum {
+    public func exactWidths(spectrum: Spectrum, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> WidthSpectrum {
         guard let noise = sgd else {
-            let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
-            return try WidthSpectrum(covariance: covariance, solvers: solvers)
+            return try WidthSpectrum(spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers())
         }
         let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
         let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
-        let solver: SymmetricEigensolver
-        do {
-            solver = try solvers?.solver(order: spectrum.dimension) ?? SymmetricEigensolver(order: spectrum.dimension)
-        } catch { throw RibbonError(.numerical, "\(error)") }
+        let solver = solvers?.solver(order: spectrum.dimension) ?? SymmetricEigenvalueSolver(order: spectrum.dimension)
         return WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: spectrum.dimension, solver: solver))
     }
 }

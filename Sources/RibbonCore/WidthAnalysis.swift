@@ -29,15 +29,14 @@ public struct WidthAnalysis: Sendable {
     /// - Parameter top: how many leading modes get per-k closed forms and bounds.
     ///   - sgd: minibatch SGD noise; the widths then come from the exact SGD covariance (every step).
     public init(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
-                solvers: EigensolverCache? = nil, sgd: SGDNoise? = nil) throws(RibbonError) {
+                solvers: EigenvalueSolvers? = nil, sgd: SGDNoise? = nil) throws(RibbonError) {
         let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
         let widths: WidthSpectrum
         var sgdPredictions: [Prediction] = []
         if let noise = sgd {
             let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
             let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
-            let solver: SymmetricEigensolver
-            do { solver = try SymmetricEigensolver(order: spectrum.dimension) } catch { throw RibbonError(.numerical, "\(error)") }
+            let solver = SymmetricEigenvalueSolver(order: spectrum.dimension)
             widths = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: spectrum.dimension, solver: solver))
             let growth = try noise.secondMomentGrowth(spectrum: spectrum, eta: knobs.eta)
             sgdPredictions.append(Prediction(name: "sgd_second_moment_growth", tag: .exact, value: growth,

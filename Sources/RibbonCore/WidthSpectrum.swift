@@ -51,7 +51,7 @@ public struct WidthSpectrum: Sendable, Equatable {
     /// diagonal entry (eigenvalues are homogeneous in it), entries below 1e-300 of that are flushed
     /// to 0 (far below the floor; subnormals stall the QL iteration), and the eigenvalues are scaled
     /// back. A matrix that overflowed, holds NaN, or is zero is an error, never a silent verdict.
-    public static func eigenvalues(ofCovariance matrix: [Double], order n: Int, solver: SymmetricEigensolver) throws(RibbonError) -> [Double] {
+    public static func eigenvalues(ofCovariance matrix: [Double], order n: Int, solver: SymmetricEigenvalueSolver) throws(RibbonError) -> [Double] {
         var scale = 0.0
         for i in 0..<n { scale = max(scale, abs(matrix[i * n + i])) }
         guard matrix.allSatisfy(\.isFinite), scale.isFinite else {
@@ -62,22 +62,28 @@ public struct WidthSpectrum: Sendable, Equatable {
         }
         let unit = matrix.map { abs($0) < 1e-300 * scale ? 0 : $0 / scale }
         do { return try solver.eigenvalues(of: unit).map { $0 * scale } } catch {
-            throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error)")
+            throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error.message)")
         }
     }
 
+    /// The exact widths (E2/E3 with the proven truncation) of `spectrum` under `knobs`, the covariance
+    /// filled straight into the solver's reusable buffer: the scan and boundary hot path (no matrix
+    /// allocation per point). Same numbers as `init(covariance:)` on `TrajectoryCovariance(truncation: τ)`.
+    public init(spectrum: Spectrum, knobs: Knobs, truncation: Double = TrajectoryCovariance.defaultTruncation,
+                solvers: EigenvalueSolvers, relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
+        try knobs.validateStability(for: spectrum)
+        let entries = CovarianceEntries(spectrum: spectrum, knobs: knobs)
+        let (m, bound) = entries.truncationOrder(tolerance: truncation)
+        let raw = try solvers.solver(order: m).covarianceEigenvalues { entries.fill($0, order: m) }
+        self.init(rawEigenvalues: raw, relativeFloor: relativeFloor, dimension: spectrum.dimension, truncationBound: bound)
+    }
+
     /// Eigen-decomposes an exact trajectory covariance (its kept block; dropped modes are 0).
-    public init(covariance: TrajectoryCovariance, solvers: EigensolverCache? = nil,
+    public init(covariance: TrajectoryCovariance, solvers: EigenvalueSolvers? = nil,
                 relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
-        do {
-            let eig = try solvers?.solver(order: covariance.order) ?? SymmetricEigensolver(order: covariance.order)
-            self.init(rawEigenvalues: try Self.eigenvalues(ofCovariance: covariance.matrix, order: covariance.order, solver: eig),
-                      relativeFloor: relativeFloor, dimension: covariance.dimension, truncationBound: covariance.truncationBound)
-        } catch let error as RibbonError {
-            throw error
-        } catch {
-            throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error)")
-        }
+        let eig = solvers?.solver(order: covariance.order) ?? SymmetricEigenvalueSolver(order: covariance.order)
+        self.init(rawEigenvalues: try Self.eigenvalues(ofCovariance: covariance.matrix, order: covariance.order, solver: eig),
+                  relativeFloor: relativeFloor, dimension: covariance.dimension, truncationBound: covariance.truncationBound)
     }
 
     /// Number of variances μ_k, floored and truncated ones included.

@@ -73,8 +73,7 @@ public struct Verification: Sendable {
         } else {
             exactMatrix = try TrajectoryCovariance.checkpointed(spectrum: s.spectrum, knobs: s.knobs, times: simulation.times, weights: simulation.weights)
         }
-        let solver: SymmetricEigensolver
-        do { solver = try SymmetricEigensolver(order: d) } catch { throw RibbonError(.numerical, "\(error)") }
+        let solver = SymmetricEigenvalueSolver(order: d)
         func spectrum(_ c: [Double]) throws(RibbonError) -> WidthSpectrum {
             WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: c, order: d, solver: solver))
         }
