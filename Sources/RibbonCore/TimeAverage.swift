@@ -213,15 +213,20 @@ struct TimeAverager: Sendable {
         return sum
     }
 
-    /// S(q_i q_j) (or the flow average of e^{(u_i+u_j)s}).
+    /// S(q_i q_j) (or the flow average of e^{(u_i+u_j)s}) for two fast modes. (q_iq_j)^N − 1 comes
+    /// from the modes' own powers, PᵢPⱼ − 1 = (Pᵢ−1)(Pⱼ−1) + (Pᵢ−1) + (Pⱼ−1): no exponential per pair
+    /// (the pair loop is O(d²)), and no cancellation where both |Pᵢ| ≤ e^{−1}. An oscillating mode
+    /// with q near −1 is "fast" with |P| near 1: there the exponential of the summed logarithms is kept.
     private func productMean(_ a: ModeDecay, _ b: ModeDecay) -> Double {
+        let identity = a.powerMinusOne * b.powerMinusOne + a.powerMinusOne + b.powerMinusOne
         switch dynamics {
         case .flow:
             let u = a.u + b.u
-            return u == 0 ? 1 : Double.expMinusOne(u) / u
+            return u == 0 ? 1 : identity / u
         case .discrete:
             let pm1 = productMinusOne(a, b)
             if pm1 == 0 { return 1 }
+            if count * a.logAbs <= -1 && count * b.logAbs <= -1 { return identity / (count * pm1) }
             let (_, powerMinusOne) = powerN(logAbs: a.logAbs + b.logAbs, negative: a.isNegative != b.isNegative)
             return powerMinusOne / (count * pm1)
         }

@@ -89,14 +89,23 @@ struct CovarianceEntries {
         for i in modes.indices where modes[i].isSlow { slowRow[i] = rows; rows += 1 }
         var series = [Double](repeating: 0, count: rows * m)
         var seriesTimesK = series
-        let k = averager.momentCovariance
         for i in modes.indices where slowRow[i] >= 0 {
-            let row = slowRow[i]
-            averager.seriesVector(modes[i].u, into: &series, at: row * m)
-            for a in 0..<m {
-                var s = 0.0
-                for c in 0..<m { s += k[a * m + c] * series[row * m + c] }
-                seriesTimesK[row * m + a] = s
+            averager.seriesVector(modes[i].u, into: &series, at: slowRow[i] * m)
+        }
+        // K v for every slow mode (M² each: the bulk of this initialiser), without bounds checks.
+        averager.momentCovariance.withUnsafeBufferPointer { k in
+            series.withUnsafeBufferPointer { v in
+                seriesTimesK.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<rows {
+                        let x = v.baseAddress! + row * m
+                        for a in 0..<m {
+                            let ka = k.baseAddress! + a * m
+                            var s = 0.0
+                            for c in 0..<m { s += ka[c] * x[c] }
+                            out[row * m + a] = s
+                        }
+                    }
+                }
             }
         }
         self.slowRow = slowRow
@@ -110,9 +119,14 @@ struct CovarianceEntries {
         let si = slowRow[i], sj = slowRow[j]
         if si >= 0 && sj >= 0 {
             let m = TimeAverager.seriesOrder
-            var s = 0.0
-            for a in 0..<m { s += series[si * m + a] * seriesTimesK[sj * m + a] }
-            return s
+            return series.withUnsafeBufferPointer { v in
+                seriesTimesK.withUnsafeBufferPointer { kv in
+                    let x = v.baseAddress! + si * m, y = kv.baseAddress! + sj * m
+                    var s = 0.0
+                    for a in 0..<m { s += x[a] * y[a] }
+                    return s
+                }
+            }
         }
         return averager.covariance(modes[i], modes[j])
     }
@@ -127,6 +141,11 @@ struct CovarianceEntries {
 
     /// The leading block of order m.
     func fill(_ c: inout [Double], order m: Int) {
+        c.withUnsafeMutableBufferPointer { fill($0.baseAddress!, order: m) }
+    }
+
+    /// The leading block of order m, row-major into `c` (m × m entries).
+    func fill(_ c: UnsafeMutablePointer<Double>, order m: Int) {
         for i in 0..<m {
             for j in 0...i {
                 var value = amplitudes[i] * amplitudes[j] * timeCovariance(i, j)
