@@ -25,7 +25,7 @@ public final class ScanRunner {
     }
 
     /// Computes the result cells of grid point `index`, using the calling thread's own eigensolver cache.
-    public typealias Evaluate = @Sendable (_ index: Int, _ solvers: EigensolverCache) -> [TableCell]
+    public typealias Evaluate = @Sendable (_ index: Int, _ solvers: EigenvalueSolvers) -> [TableCell]
 
     let grid: ScanGrid
     let schema: ScanSchema
@@ -115,13 +115,18 @@ public final class ScanRunner {
         defer { if output != "-" { try? handle.close() } }
 
         var bar = ProgressBar(total: pending.count, enabled: progress && isatty(STDERR_FILENO) == 1)
-        let caches = (0..<jobs).map { _ in EigensolverCache() }
-        let blockSize = max(jobs * 4, 8)
+        let caches = (0..<jobs).map { _ in EigenvalueSolvers() }
+        // Blocks grow while they take under a quarter second (cheap points: few idle gaps between
+        // blocks) and shrink when slow (an interrupt or a resume then loses little).
+        var blockSize = max(jobs * 4, 8)
         var position = 0
         while position < pending.count {
             if interrupt?.isRaised == true { summary.interrupted = true; break }
             let block = Array(pending[position..<min(position + blockSize, pending.count)])
+            let blockStart = Date()
             let rows = compute(block, caches: caches)
+            let seconds = Date().timeIntervalSince(blockStart)
+            if seconds < 0.25 { blockSize = min(blockSize * 2, 4096) } else if seconds > 1 { blockSize = max(blockSize / 2, jobs) }
             var text = ""
             for cells in rows {
                 if cells[schema.parameterColumns.count] == .text("error") { summary.failed += 1 }
@@ -139,8 +144,10 @@ public final class ScanRunner {
         return summary
     }
 
-    /// Evaluates a block on `jobs` threads; worker w takes points w, w + jobs, … with its own cache.
-    private func compute(_ block: [Int], caches: [EigensolverCache]) -> [[TableCell]] {
+    /// Evaluates a block on `jobs` threads, each with its own cache; workers take the next pending point
+    /// as they finish (costs vary by orders of magnitude across a grid), and every row lands at its
+    /// own index, so the output does not depend on the schedule.
+    private func compute(_ block: [Int], caches: [EigenvalueSolvers]) -> [[TableCell]] {
         let results = UnsafeMutableBufferPointer<[TableCell]>.allocate(capacity: block.count)
         results.initialize(repeating: [])
         defer { results.deallocate() }
@@ -148,11 +155,28 @@ public final class ScanRunner {
         let grid = self.grid, schema = self.schema
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let workerCaches = caches
+        let next = WorkCounter()
         DispatchQueue.concurrentPerform(iterations: min(jobs, block.count)) { worker in
-            for j in stride(from: worker, to: block.count, by: jobs) {
+            while true {
+                let j = next.take()
+                guard j < block.count else { return }
                 out[j] = schema.parameterCells(grid, index: block[j]) + evaluate(block[j], workerCaches[worker])
             }
         }
         return Array(results)
+    }
+}
+
+/// A shared "next index" for workers (a lock-protected counter).
+final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The next index, then advances by one.
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value - 1
     }
 }
