@@ -41,10 +41,7 @@ public struct InPCA: Sendable {
                 nonisolated(unsafe) let (out, v, m) = (out, v, m)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     for a in stride(from: w, to: n, by: workers) {
-                        var s = 0.0
-                        let row = a * n
-                        for b in 0..<n { s += m[row + b] * v[b] }
-                        out[a] = s
+                        out[a] = TopEigensolver.dot(m.baseAddress! + a * n, v.baseAddress!, n)
                     }
                 }
             }
