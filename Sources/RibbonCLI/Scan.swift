@@ -28,7 +28,7 @@ struct Scan: ParsableCommand {
 
     @OptionGroup var grid: GridOptions
 
-    @Option(help: ArgumentHelp("Trace the phase boundary along this axis (ratio, steps, slope) for every point of the other axes.", valueName: "AXIS"))
+    @Option(help: ArgumentHelp("Trace the phase boundary along this axis (ratio, steps, slope, batch) for every point of the other axes.", valueName: "AXIS"))
     var boundaries: BoundaryAxis?
 
     @OptionGroup var range: RangeOptions
