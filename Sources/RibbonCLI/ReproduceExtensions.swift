@@ -1,4 +1,5 @@
 import RibbonCore
+import RibbonSim
 import RibbonIO
 
 /// `reproduce` items for THEORY.md §6: the SGD batch boundary and kernel spectra.
@@ -79,5 +80,31 @@ extension ReproduceCatalog {
         return [("kernel_spectra.csv", csv(["kernel", "input_dim", "i", "matrix_eigenvalue", "mehler_eigenvalue", "relative_difference",
                                             "geometric_rate_fit", "power_exponent_fit"], rows)),
                 ("kernel_spectra.svg", plot.render())]
+    }
+}
+
+extension ReproduceCatalog {
+    // MARK: outlier_checks
+
+    /// OUTLIERS.md's check points and points on both sides of each BBP threshold: closed form beside
+    /// the simulated value (3 seeds, mean ± SE) with the pass/fail of `OutlierSimulation`.
+    static func outlierChecks() throws -> [(String, String)] {
+        var rows: [[TableCell]] = []
+        func add(_ label: String, _ s: OutlierSimulation) {
+            for r in s.rows {
+                rows.append([.text(label), .text(r.quantity), .number(r.predicted), .number(r.measured), .number(r.standardError),
+                             .text(r.pass.map { $0 ? "true" : "false" } ?? "not judged")])
+            }
+        }
+        for v in [0.004, 0.01, 0.05] {
+            let m = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: v)
+            add("logit D=1000 C=10 N=300 σ_c²=\(NumberFormat.compact(v))", try OutlierSimulation(logit: m, runs: 3, seed: seed))
+        }
+        for (lambda, samples) in [(2.5, 600), (20.0, 2400), (100.0, 600)] {
+            let m = try GaussianMixtureHessian(classes: 4, dimension: 600, testSamples: samples, lambda: lambda, ridge: 0.02)
+            add("mixture d=600 k=4 β=0.02 λ=\(NumberFormat.compact(lambda)) γ=\(NumberFormat.compact(m.aspectRatio))",
+                try OutlierSimulation(mixture: m, runs: 3, seed: seed))
+        }
+        return [("outlier_checks.csv", csv(["point", "quantity", "closed_form", "simulated", "standard_error", "pass"], rows))]
     }
 }

@@ -25,6 +25,7 @@ enum ReproduceCatalog {
             ReproduceItem(name: "explained_stress", summary: "explained stress χ_K vs K at c = 1, T = 1000 for r = 0.1…100, and c = 2, T = 10", make: explainedStress),
             ReproduceItem(name: "sgd_boundary", summary: "critical SGD noise scale η/B* vs slope for σ_ε = 0, 10, 100: exact (SGD covariance), S1, heavy-tail threshold", make: sgdBoundary),
             ReproduceItem(name: "kernel_spectra", summary: "eigenvalues of K/n on Gaussian inputs: RBF beside the Mehler closed form, Laplace and NTK-ReLU power laws", make: kernelSpectra),
+            ReproduceItem(name: "outlier_checks", summary: "OUTLIERS.md BBP closed forms vs simulated spiked matrices (logit-gradient G, mixture test Hessian), both sides of each threshold", make: outlierChecks),
             ReproduceItem(name: "verify_agreement", summary: "simulated vs exact top-5 variances with bootstrap error bars at six points", make: verifyAgreement),
         ]
     }

@@ -1,0 +1,86 @@
+import RibbonCore
+import RibbonSim
+
+/// What `ribbon outliers` prints: the closed forms of one model at one point (tagged), and, if
+/// simulated, the measured quantities ± SE beside the predictions with pass/fail.
+public struct OutlierReport: Sendable {
+    /// logit, mixture, rem or goldilocks.
+    public let model: String
+    /// The model's parameters, in order, for outputs.
+    public let parameters: [(String, JSONValue)]
+    /// The closed forms at this point.
+    public let predictions: [Prediction]
+    /// The simulation comparison (nil: not simulated).
+    public let simulation: OutlierSimulation?
+
+    public init(model: String, parameters: [(String, JSONValue)], predictions: [Prediction], simulation: OutlierSimulation?) {
+        self.model = model
+        self.parameters = parameters
+        self.predictions = predictions
+        self.simulation = simulation
+    }
+
+    /// The separation rule and tolerance, printed with every simulation.
+    public static let rule = "outlier: eigenvalue > predicted bulk edge × \(1 + OutlierSimulation.edgeMargin) (count not judged when the "
+        + "predicted outlier is within 2 margins of the edge); location and overlap² from the top s eigenpairs (s = spike count); "
+        + "pass: count equal in every seed, location and overlap² within max(3 SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%) "
+        + "of the prediction (finite-size corrections are O(D^{−1/2}))"
+
+    /// Aligned text for people.
+    public func table() -> String {
+        var lines = ["ribbon \(RunMetadata.version) · outliers \(model) (OUTLIERS.md)",
+                     "parameters " + parameters.map { "\($0.0)=\(Self.text($0.1))" }.joined(separator: "  "), ""]
+        lines.append(WidthAnalysis.predictionTable(title: "closed forms", predictions))
+        if let s = simulation {
+            lines += ["", "simulated (\(s.seeds.count) seeds from \(s.seeds.first ?? 0)): \(Self.rule)"]
+            var t = TextTable(headers: ["quantity", "predicted", "measured", "SE", "result"], alignments: [.left, .right, .right, .right, .left])
+            for r in s.rows {
+                t.append([r.quantity, NumberFormat.short(r.predicted), NumberFormat.short(r.measured), NumberFormat.short(r.standardError),
+                          r.pass.map { $0 ? "pass" : "FAIL" } ?? "not judged"])
+            }
+            lines.append(t.render())
+            lines.append(s.passed ? "all judged rows pass" : "FAILED: see the rows marked FAIL")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Long CSV: one row per quantity (closed forms, then simulated rows).
+    public func csv() -> String {
+        var table = CSVTable(header: ["kind", "quantity", "tag", "value", "measured", "standard_error", "pass"])
+        for p in predictions {
+            table.append([.text("closed_form"), .text(p.name), .text(p.tag.rawValue), .number(p.value), .number(p.exactValue), .number(nil), .text("")])
+        }
+        for r in simulation?.rows ?? [] {
+            table.append([.text("simulated"), .text(r.quantity), .text("asymptotic"), .number(r.predicted), .number(r.measured),
+                          .number(r.standardError), .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
+        }
+        return table.render()
+    }
+
+    /// One JSON object with provenance.
+    public func json(metadata: RunMetadata) -> JSONValue {
+        var members: [(String, JSONValue)] = [("version", .string(RunMetadata.version)), ("model", .string(model)),
+                                              ("parameters", .object(parameters)),
+                                              ("closed_forms", WidthAnalysis.json(predictions))]
+        if let s = simulation {
+            members.append(("simulation", .object([
+                ("seeds", .array(s.seeds.map { .integer(Int($0)) })), ("rule", .string(Self.rule)), ("passed", .bool(s.passed)),
+                ("rows", .array(s.rows.map { r in
+                    .object([("quantity", .string(r.quantity)), ("predicted", .number(r.predicted)), ("measured", .number(r.measured)),
+                             ("standard_error", .number(r.standardError)), ("pass", r.pass.map { .bool($0) } ?? .null)])
+                })),
+            ])))
+        }
+        members.append(("provenance", metadata.json()))
+        return .object(members)
+    }
+
+    static func text(_ v: JSONValue) -> String {
+        switch v {
+        case .number(let x): return NumberFormat.short(x)
+        case .integer(let i): return String(i)
+        case .string(let s): return s
+        default: return v.serialized(pretty: false)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@Suite("ribbon outliers as a user runs it")
+struct OutliersCommandTests {
+    @Test("Simulated mixture check passes and prints the rule; JSON carries tags and rows")
+    func mixture() throws {
+        let r = try CommandRunner.run(["outliers", "mixture", "--classes", "4", "--dim", "200", "--test-samples", "800",
+                                       "--lambda", "20", "--ridge", "0.02", "--simulate", "--runs", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("bulk_edge") && r.stdout.contains("asymptotic") && r.stdout.contains("all judged rows pass"))
+        let j = try CommandRunner.run(["outliers", "logit", "--classes", "5", "--samples", "100", "--parameters", "200",
+                                       "--class-variance", "0.1", "--simulate", "--runs", "2", "--format", "json"])
+        #expect(j.status == 0, "\(j.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        let forms = try #require(object["closed_forms"] as? [String: Any])
+        #expect((forms["outlier"] as? [String: Any])?["tag"] as? String == "asymptotic")
+        #expect(((object["simulation"] as? [String: Any])?["rows"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test("Bad input exits 2 with one line", arguments: [
+        (["outliers", "mixture", "--classes", "1", "--dim", "5", "--test-samples", "4", "--lambda", "1"], "at least 2"),
+        (["outliers", "mixture", "--classes", "4", "--dim", "3", "--test-samples", "4", "--lambda", "1"], "at least k"),
+        (["outliers", "mixture", "--classes", "4", "--dim", "30", "--test-samples", "4", "--lambda", "-1"], "λ must be"),
+        (["outliers", "logit", "--classes", "4", "--samples", "10", "--parameters", "10", "--class-variance", "-1"], "σ_c²"),
+        (["outliers", "logit", "--classes", "4", "--samples", "10", "--parameters", "10", "--class-variance", "1", "--simulate", "--runs", "1"], "runs"),
+        (["outliers", "goldilocks", "--rho", "1", "--section-dim", "0"], "--section-dim"),
+    ])
+    func bad(arguments: [String], expected: String) throws {
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+@testable import RibbonCore
+@testable import RibbonSim
+
+/// Simulated spiked matrices against the closed forms at OUTLIERS.md's check points and on both sides
+/// of each threshold (3 seeds each; the rule and tolerance are `OutlierSimulation`'s, stated in outputs).
+@Suite("Outlier closed forms against simulated matrices")
+struct OutlierSimulationTests {
+    @Test("Logit-gradient model on both sides of the BBP threshold", arguments: [0.004, 0.01, 0.05])
+    func logit(classVariance: Double) throws {
+        let m = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: classVariance)
+        let s = try OutlierSimulation(logit: m, runs: 3, seed: 11)
+        #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured) ± \($0.standardError)" })")
+        #expect(s.rows.contains { $0.quantity == "overlap_squared" } == m.hasOutliers)
+    }
+
+    @Test("Mixture test Hessian on both sides of the threshold", arguments: [(20.0, 2400), (2.5, 600), (100.0, 600)])
+    func mixture(lambda: Double, testSamples: Int) throws {
+        let m = try GaussianMixtureHessian(classes: 4, dimension: 600, testSamples: testSamples, lambda: lambda, ridge: 0.02)
+        let s = try OutlierSimulation(mixture: m, runs: 3, seed: 5)
+        #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured) ± \($0.standardError)" })")
+    }
+
+    /// The check must be able to fail: a model whose closed form is deliberately wrong (simulated at
+    /// σ_c² = 0.05 but compared with σ_c² = 0.02's prediction) fails.
+    @Test("A wrong prediction fails")
+    func wrongPredictionFails() throws {
+        let right = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 0.05)
+        let wrong = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 0.02)
+        let sample = try OutlierSimulation.sampleLogit(right, seed: 3)
+        let rows = OutlierSimulation.compare([sample, try OutlierSimulation.sampleLogit(right, seed: 4)], expectedCount: 9,
+                                             edge: wrong.bulkEdge, outlier: wrong.outlier, overlap: wrong.overlapSquared)
+        #expect(rows.contains { $0.pass == false })
+    }
+
+    /// OUTLIERS.md's values are themselves Monte Carlo estimates of unstated size, printed to 3 digits.
+    /// Three agree within 3 SE; C = 1000, σ_z = 3 does not: 200 000 draws give 0.8639 ± 0.0003 against
+    /// the quoted 0.868 (reported in the issue note). Tolerance max(3 SE, 0.005) absolute.
+    @Test("Softmax freezing Monte Carlo matches OUTLIERS.md's measurements")
+    func rem() throws {
+        for (c, sigma, measured) in [(10, 1.0, 0.806), (10, 3.0, 0.461), (1000, 1.0, 0.997), (1000, 3.0, 0.868)] {
+            let mc = try SoftmaxFreezing(classes: c, logitScale: sigma).monteCarlo(draws: 20000, seed: 1)
+            #expect(abs(mc.mean - measured) <= max(3 * mc.standardError, 0.005), "C=\(c) σ=\(sigma): \(mc.mean) ± \(mc.standardError)")
+        }
+    }
+}
