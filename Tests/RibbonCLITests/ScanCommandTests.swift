@@ -77,7 +77,8 @@ struct ScanCommandTests {
         let out = dir.appendingPathComponent("big.csv")
         let process = Process()
         process.executableURL = CommandRunner.executable
-        process.arguments = ["scan", "--slope", "log:0.2:4:100", "--steps", "log:1:1e5:11", "--ratio", "1,10", "--output", out.path]
+        // Large enough (44 000 points, ~15 s on 2 cores) that the signal always lands mid-scan.
+        process.arguments = ["scan", "--slope", "log:0.05:4:400", "--steps", "log:1:1e5:11", "--ratio", "log:1:100:10", "--output", out.path]
         process.standardError = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
