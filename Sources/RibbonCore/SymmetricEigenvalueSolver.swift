@@ -5,11 +5,11 @@ import RealModule
 ///
 /// Why not GSL's `gsl_eigen_symm` here: it tridiagonalises through GSL's reference CBLAS level-2
 /// calls (`cblas_dsymv`, `cblas_dsyr2`), which took 65% of a dense d = 200 scan (perf). This is the
-/// same backward-stable algorithm, organised for speed: Householder tridiagonalisation on full
-/// lower triangle (SIMD rows; the update of step k fused with the matrix–vector product of step
-/// k + 1), then the square-root-free rational QL on the tridiagonal. Eigenvalues carry an absolute error of a few ε‖A‖, like GSL's; GSL's solver
-/// remains the oracle in the tests. Buffers are allocated once per order and reused (one solver per
-/// thread): no allocation per matrix.
+/// same backward-stable algorithm, organised for speed: Householder tridiagonalisation on the lower
+/// triangle (SIMD rows; the update of step k fused with the matrix–vector product of step k + 1),
+/// then the square-root-free rational QL on the reversed tridiagonal. Eigenvalues carry an absolute
+/// error of a few ε‖A‖, like GSL's; GSL's solver remains the oracle in the tests. Buffers are
+/// allocated once per order and reused (one solver per thread): no matrix allocation per call.
 public final class SymmetricEigenvalueSolver {
     /// The matrix order n.
     public let order: Int
@@ -55,7 +55,7 @@ public final class SymmetricEigenvalueSolver {
 
     /// Eigenvalues of a covariance written by `fill` into the solver's own order × order buffer
     /// (allocated once: no matrix allocation per call). The matrix is divided by its largest diagonal
-    /// entry first (eigenvalues are homogeneous in it), entries below 1e-300 of that are flushed to
+    /// entry first (eigenvalues are homogeneous in it), entries below 1e-300 of that (far below the floor; subnormals slow the QL iteration) are flushed to
     /// 0, and the eigenvalues are scaled back. Overflow, NaN or a zero matrix is an error.
     public func covarianceEigenvalues(fill: (UnsafeMutablePointer<Double>) -> Void) throws(RibbonError) -> [Double] {
         let n = order
@@ -122,7 +122,7 @@ public final class SymmetricEigenvalueSolver {
             if m == 1 { d[n - 1] = block[0]; return }
             let nextV = v + n
             if tau != 0 {
-                let half = 0.5 * tau * dot(v, p, m)
+                let half = 0.5 * tau * VectorKernels.dot(v, p, m)
                 for i in 0..<m { p[i] -= half * v[i] }                       // p now holds w
                 let w0 = p[0]
                 for i in 0..<m { column[i] = block[i * n] - v[i] * w0 - p[i] }  // v₀ = 1
@@ -215,17 +215,6 @@ public final class SymmetricEigenvalueSolver {
         UnsafeMutableRawPointer(x).storeBytes(of: value, as: SIMD4<Double>.self)
     }
 
-    @inline(__always)
-    static func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ m: Int) -> Double {
-        var s = SIMD4<Double>(), j = 0
-        while j + 4 <= m {
-            s += load(a + j) * load(b + j)
-            j += 4
-        }
-        var t = s.sum()
-        while j < m { t += a[j] * b[j]; j += 1 }
-        return t
-    }
 
     // MARK: Rational QL on the tridiagonal
 
@@ -291,57 +280,6 @@ public final class SymmetricEigenvalueSolver {
         guard d.prefix(n).allSatisfy(\.isFinite) else { throw RibbonError(.numerical, "non-finite eigenvalue (the matrix held NaN or ∞)") }
     }
 
-    /// Eigenvalues of the symmetric tridiagonal (d, e) in place in d: implicit QL with Wilkinson
-    /// shifts (e[k] couples d[k] and d[k+1]), without accumulating shifts, so small eigenvalues keep
-    /// their relative accuracy. An entry is negligible when |e_m| ≤ ε(|d_m| + |d_{m+1}|); if that
-    /// relative test stalls (a strongly graded block whose tiny entries carry the rounding noise of
-    /// the large ones), the absolute test |e_m| ≤ ε‖T‖ takes over for that eigenvalue.
-    static func implicitQL(_ d: inout [Double], _ e: inout [Double], _ n: Int) throws(RibbonError) {
-        var norm = 0.0
-        for i in 0..<n { norm = max(norm, abs(d[i]) + abs(e[i]) + (i > 0 ? abs(e[i - 1]) : 0)) }
-        guard norm.isFinite else { throw RibbonError(.numerical, "non-finite eigenvalue (the matrix held NaN or ∞)") }
-        let absolute = Double.ulpOfOne * norm
-        for l in 0..<n {
-            var iterations = 0
-            while true {
-                var m = l
-                while m < n - 1 {
-                    let dd = abs(d[m]) + abs(d[m + 1])
-                    if abs(e[m]) <= Double.ulpOfOne * dd || (iterations > 30 && abs(e[m]) <= absolute) { break }
-                    m += 1
-                }
-                if m == l { break }
-                iterations += 1
-                guard iterations <= 90 else { throw RibbonError(.numerical, "the tridiagonal QL iteration did not converge") }
-                var g = (d[l + 1] - d[l]) / (2 * e[l])
-                var r = hypot(g, 1)
-                g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r))
-                var s = 1.0, c = 1.0, shift = 0.0
-                var i = m - 1
-                var deflated = false
-                while i >= l {
-                    let f = s * e[i], b = c * e[i]
-                    r = hypot(f, g)
-                    e[i + 1] = r
-                    if r == 0 { d[i + 1] -= shift; e[m] = 0; deflated = true; break }
-                    s = f / r
-                    c = g / r
-                    g = d[i + 1] - shift
-                    r = (d[i] - g) * s + 2 * c * b
-                    shift = s * r
-                    d[i + 1] = g + shift
-                    g = c * r - b
-                    i -= 1
-                }
-                if deflated { continue }
-                d[l] -= shift
-                e[l] = g
-                e[m] = 0
-            }
-        }
-        guard d.prefix(n).allSatisfy(\.isFinite) else { throw RibbonError(.numerical, "non-finite eigenvalue (the matrix held NaN or ∞)") }
-    }
-
     /// √(a² + b²) without overflow or underflow: libm's correctly rounded hypot was a fifth of the
     /// scan's time; this costs one division and one square root.
     @inline(__always)
@@ -353,7 +291,7 @@ public final class SymmetricEigenvalueSolver {
         return big * (1 + t * t).squareRoot()
     }
 
-    /// Insertion-free heap sort, descending, in place.
+    /// Heap sort, descending, in place (no allocation).
     static func sortDescending(_ x: UnsafeMutablePointer<Double>, _ n: Int) {
         func siftDown(_ start: Int, _ end: Int) {
             var root = start

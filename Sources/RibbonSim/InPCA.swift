@@ -41,7 +41,7 @@ public struct InPCA: Sendable {
                 nonisolated(unsafe) let (out, v, m) = (out, v, m)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     for a in stride(from: w, to: n, by: workers) {
-                        out[a] = TopEigensolver.dot(m.baseAddress! + a * n, v.baseAddress!, n)
+                        out[a] = VectorKernels.dot(m.baseAddress! + a * n, v.baseAddress!, n)
                     }
                 }
             }

@@ -48,26 +48,25 @@ public struct OutlierSimulation: Sendable {
 
     /// Samples the logit-gradient model `runs` times (seeds seed, seed+1, …) and compares.
     public init(logit m: LogitGradientModel, runs: Int, seed: UInt64) throws(RibbonError) {
-        try Self.validate(runs: runs, seed: seed)
-        let seeds = (0..<runs).map { seed + UInt64($0) }
-        var samples: [Sample] = []
-        for s in seeds { samples.append(try Self.sampleLogit(m, seed: s)) }
-        model = .logit
-        self.seeds = seeds
-        rows = Self.compare(samples, expectedCount: m.hasOutliers ? m.spikeCount : 0, edge: m.bulkEdge,
-                            outlier: m.outlier, overlap: m.overlapSquared)
+        try self.init(.logit, runs: runs, seed: seed, spikes: m.hasOutliers ? m.spikeCount : 0, edge: m.bulkEdge,
+                      outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleLogit(m, seed: s) }
     }
 
     /// Samples the mixture test Hessian block `runs` times and compares.
     public init(mixture m: GaussianMixtureHessian, runs: Int, seed: UInt64) throws(RibbonError) {
+        try self.init(.mixture, runs: runs, seed: seed, spikes: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
+                      outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleMixture(m, seed: s) }
+    }
+
+    /// One sample per seed, then the comparison with the closed forms.
+    private init(_ model: Model, runs: Int, seed: UInt64, spikes: Int, edge: Double, outlier: Double?, overlap: Double,
+                 sample: (UInt64) throws(RibbonError) -> Sample) throws(RibbonError) {
         try Self.validate(runs: runs, seed: seed)
-        let seeds = (0..<runs).map { seed + UInt64($0) }
+        seeds = (0..<runs).map { seed + UInt64($0) }
         var samples: [Sample] = []
-        for s in seeds { samples.append(try Self.sampleMixture(m, seed: s)) }
-        model = .mixture
-        self.seeds = seeds
-        rows = Self.compare(samples, expectedCount: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
-                            outlier: m.outlier, overlap: m.overlapSquared)
+        for s in seeds { samples.append(try sample(s)) }
+        self.model = model
+        rows = Self.compare(samples, expectedCount: spikes, edge: edge, outlier: outlier, overlap: overlap)
     }
 
     /// Every judged row passed.
@@ -141,7 +140,7 @@ public struct OutlierSimulation: Sendable {
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     for i in stride(from: w, to: n, by: workers) {
                         for j in 0...i {
-                            let v = TopEigensolver.dot(c.baseAddress! + i * length, c.baseAddress! + j * length, length) / scale
+                            let v = VectorKernels.dot(c.baseAddress! + i * length, c.baseAddress! + j * length, length) / scale
                             out[i * n + j] = v
                             out[j * n + i] = v
                         }

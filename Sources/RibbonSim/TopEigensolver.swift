@@ -1,4 +1,5 @@
 import GSL
+import RibbonCore
 import RealModule
 
 /// The k eigenpairs of largest magnitude of a symmetric N × N operator, by Lanczos with full
@@ -91,25 +92,9 @@ public enum TopEigensolver {
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in dot(x.baseAddress!, y.baseAddress!, min(a.count, b.count)) } }
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in VectorKernels.dot(x.baseAddress!, y.baseAddress!, min(a.count, b.count)) } }
     }
 
-    /// Σ a_i b_i with four independent SIMD4 partial sums: a scalar reduction is latency-bound (one
-    /// dependent add per element), this keeps the FMA units busy. Summation order differs from the
-    /// naive loop only by rounding.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), j = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        while j + 8 <= n {
-            s0 += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self)
-            j += 8
-        }
-        var s = (s0 + s1).sum()
-        while j < n { s += a[j] * b[j]; j += 1 }
-        return s
-    }
 
     static func normalise(_ v: inout [Double]) {
         let norm = dot(v, v).squareRoot()
