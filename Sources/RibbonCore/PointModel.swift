@@ -63,15 +63,13 @@ public struct PhasePoint: Sendable, Equatable {
     public func spectrum() throws(RibbonError) -> Spectrum { try model.spectrum(shape: shape) }
 
     /// The exact widths of this point: E2/E3 with the proven truncation for GD and flow, or the exact
-    /// SGD covariance (every step, THEORY.md §6) when `sgd` is set. One place, so scans, boundaries and
-    /// `widths` cannot disagree on what "exact" means.
+    /// SGD covariance (every step, THEORY.md §6) when `sgd` is set: what scans and boundaries judge.
+    /// (`WidthAnalysis` builds the same matrices itself, because it also reports their entries.)
     public func exactWidths(spectrum: Spectrum, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> WidthSpectrum {
         guard let noise = sgd else {
             return try WidthSpectrum(spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers())
         }
-        let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
-        let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
-        let solver = solvers?.solver(order: spectrum.dimension) ?? SymmetricEigenvalueSolver(order: spectrum.dimension)
-        return WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: spectrum.dimension, solver: solver))
+        return try WidthSpectrum(covarianceMatrix: TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise),
+                                 order: spectrum.dimension, solvers: solvers)
     }
 }

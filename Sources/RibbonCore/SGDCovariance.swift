@@ -130,6 +130,13 @@ extension TrajectoryCovariance {
         return c
     }
 
+    /// The exact SGD covariance with every step uniformly weighted (the measure of `widths`, scans and
+    /// boundaries).
+    public static func sgd(spectrum: Spectrum, knobs: Knobs, noise: SGDNoise) throws(RibbonError) -> [Double] {
+        let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
+        return try sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
+    }
+
     /// Asymptotic label-noise term (multiplicative noise dropped): ΔC_ii ≈ η σ_ε² s λ_i (1 − S_T(q_i²))/(2 − ηλ_i)
     /// with s = `noise.scale`; stationary (T → ∞) η σ_ε² λ_i/(2B) for ηλ_i ≪ 1 and sampling with replacement.
     public static func sgdLabelNoiseDiagonal(spectrum: Spectrum, knobs: Knobs, noise: SGDNoise) -> [Double] {

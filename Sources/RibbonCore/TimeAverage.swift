@@ -218,7 +218,7 @@ struct TimeAverager: Sendable {
     /// (the pair loop is O(d²)), and no cancellation where both |Pᵢ| ≤ e^{−1}. An oscillating mode
     /// with q near −1 is "fast" with |P| near 1: there the exponential of the summed logarithms is kept.
     private func productMean(_ a: ModeDecay, _ b: ModeDecay) -> Double {
-        let identity = a.powerMinusOne * b.powerMinusOne + a.powerMinusOne + b.powerMinusOne
+        var identity: Double { a.powerMinusOne * b.powerMinusOne + a.powerMinusOne + b.powerMinusOne }
         switch dynamics {
         case .flow:
             let u = a.u + b.u

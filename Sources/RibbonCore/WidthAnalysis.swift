@@ -34,10 +34,8 @@ public struct WidthAnalysis: Sendable {
         let widths: WidthSpectrum
         var sgdPredictions: [Prediction] = []
         if let noise = sgd {
-            let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: Int(knobs.steps))
-            let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise, times: times, weights: weights)
-            let solver = SymmetricEigenvalueSolver(order: spectrum.dimension)
-            widths = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: spectrum.dimension, solver: solver))
+            let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise)
+            widths = try WidthSpectrum(covarianceMatrix: matrix, order: spectrum.dimension, solvers: solvers)
             let growth = try noise.secondMomentGrowth(spectrum: spectrum, eta: knobs.eta)
             sgdPredictions.append(Prediction(name: "sgd_second_moment_growth", tag: .exact, value: growth,
                                              formula: "ρ₂ = spectral radius of diag((1−ηλ)² + η²sλ²) + η²s λλᵀ (≥ (1−ηλ_d)² ≈ 1 from the slowest mode); ≥ 1: mean covariance diverges (heavy-tailed SGD)"))

@@ -47,22 +47,13 @@ public struct WidthSpectrum: Sendable, Equatable {
         mostNegative = min(sorted.last ?? 0, 0)
     }
 
-    /// Eigenvalues of a covariance computed at unit scale: the matrix is divided by its largest
-    /// diagonal entry (eigenvalues are homogeneous in it), entries below 1e-300 of that are flushed
-    /// to 0 (far below the floor; subnormals stall the QL iteration), and the eigenvalues are scaled
-    /// back. A matrix that overflowed, holds NaN, or is zero is an error, never a silent verdict.
+    /// Eigenvalues of a covariance matrix (order n, row-major), computed at unit scale by
+    /// `SymmetricEigenvalueSolver.covarianceEigenvalues`: overflow, NaN or a zero matrix is an error,
+    /// never a silent verdict.
     public static func eigenvalues(ofCovariance matrix: [Double], order n: Int, solver: SymmetricEigenvalueSolver) throws(RibbonError) -> [Double] {
-        var scale = 0.0
-        for i in 0..<n { scale = max(scale, abs(matrix[i * n + i])) }
-        guard matrix.allSatisfy(\.isFinite), scale.isFinite else {
-            throw RibbonError(.numerical, "the covariance overflows double precision (σ₀, r or λ₁ too large); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
-        }
-        guard scale >= Double.leastNormalMagnitude else {
-            throw RibbonError(.numerical, "the covariance underflows double precision (σ₀, r or λ₁ too small); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
-        }
-        let unit = matrix.map { abs($0) < 1e-300 * scale ? 0 : $0 / scale }
-        do { return try solver.eigenvalues(of: unit).map { $0 * scale } } catch {
-            throw RibbonError(.numerical, "eigenvalues of the trajectory covariance failed: \(error.message)")
+        precondition(matrix.count == n * n && solver.order == n)
+        return try solver.covarianceEigenvalues { a in
+            matrix.withUnsafeBufferPointer { a.update(from: $0.baseAddress!, count: n * n) }
         }
     }
 
@@ -76,6 +67,12 @@ public struct WidthSpectrum: Sendable, Equatable {
         let (m, bound) = entries.truncationOrder(tolerance: truncation)
         let raw = try solvers.solver(order: m).covarianceEigenvalues { entries.fill($0, order: m) }
         self.init(rawEigenvalues: raw, relativeFloor: relativeFloor, dimension: spectrum.dimension, truncationBound: bound)
+    }
+
+    /// The widths of a full order × order covariance matrix (e.g. the exact SGD covariance).
+    public init(covarianceMatrix matrix: [Double], order: Int, solvers: EigenvalueSolvers? = nil) throws(RibbonError) {
+        let solver = solvers?.solver(order: order) ?? SymmetricEigenvalueSolver(order: order)
+        self.init(rawEigenvalues: try Self.eigenvalues(ofCovariance: matrix, order: order, solver: solver))
     }
 
     /// Eigen-decomposes an exact trajectory covariance (its kept block; dropped modes are 0).
