@@ -29,20 +29,23 @@ struct Outliers: ParsableCommand {
         var seed: UInt64 = 1
         @OptionGroup var destination: OutputOptions
 
-        func write(_ report: OutlierReport) throws {
-            let metadata = RunMetadata()
-            let text: String
-            switch destination.format {
-            case .table: text = report.table()
-            case .csv: text = report.csv()
-            case .json: text = report.json(metadata: metadata).serialized(pretty: true) + "\n"
-            }
-            try OutputFile.write(text, to: destination.output, metadata: metadata,
-                                 sidecar: [("model", .string(report.model)), ("parameters", .object(report.parameters)),
-                                           ("seeds", report.simulation.map { .array($0.seeds.map { .integer(Int($0)) }) } ?? .null),
-                                           ("format", .string(destination.format.rawValue))])
-            if report.simulation?.passed == false { throw ExitCode(1) }
+        func write(_ report: OutlierReport) throws { try Outliers.write(report, to: destination) }
+    }
+
+    /// Prints or writes the report (with sidecar); exit 1 when a simulated row failed.
+    static func write(_ report: OutlierReport, to destination: OutputOptions) throws {
+        let metadata = RunMetadata()
+        let text: String
+        switch destination.format {
+        case .table: text = report.table()
+        case .csv: text = report.csv()
+        case .json: text = report.json(metadata: metadata).serialized(pretty: true) + "\n"
         }
+        try OutputFile.write(text, to: destination.output, metadata: metadata,
+                             sidecar: [("model", .string(report.model)), ("parameters", .object(report.parameters)),
+                                       ("seeds", report.simulation.map { .array($0.seeds.map { .integer(Int($0)) }) } ?? .null),
+                                       ("format", .string(destination.format.rawValue))])
+        if report.simulation?.passed == false { throw ExitCode(1) }
     }
 
     struct Logit: ParsableCommand {
@@ -58,8 +61,8 @@ struct Outliers: ParsableCommand {
         func run() throws {
             let m = try LogitGradientModel(classes: classes, samples: samples, parameters: parameters,
                                            classVariance: classVariance, noiseVariance: noiseVariance)
-            guard !common.simulate || Double(parameters) * Double(samples * classes) <= 2e10 else {
-                throw RibbonError(.invalidParameter, "--simulate builds a D × D Gram of N·C gradients: D·N·C must be at most 2e10")
+            guard !common.simulate || Double(parameters) * Double(samples) * Double(classes) <= 5e8 else {
+                throw RibbonError(.invalidParameter, "--simulate holds the N·C gradients of length D in memory: D·N·C must be at most 5e8 (4 GB)")
             }
             let simulation = common.simulate ? try OutlierSimulation(logit: m, runs: common.runs, seed: common.seed) : nil
             try common.write(OutlierReport(model: "logit", parameters: [
@@ -83,8 +86,8 @@ struct Outliers: ParsableCommand {
         func run() throws {
             let m = try GaussianMixtureHessian(classes: classes, dimension: dim, testSamples: testSamples, lambda: lambda,
                                                meanNorm: meanNorm, ridge: ridge)
-            guard !common.simulate || Double(dim) * Double(dim) * Double(testSamples) <= 2e10 else {
-                throw RibbonError(.invalidParameter, "--simulate builds a d × d Gram of M̃ samples: d²·M̃ must be at most 2e10")
+            guard !common.simulate || (Double(dim) * Double(dim) * Double(testSamples) <= 2e10 && Double(dim) * Double(testSamples) <= 5e8) else {
+                throw RibbonError(.invalidParameter, "--simulate builds a d × d Gram of M̃ samples: d²·M̃ must be at most 2e10 and d·M̃ at most 5e8")
             }
             let simulation = common.simulate ? try OutlierSimulation(mixture: m, runs: common.runs, seed: common.seed) : nil
             try common.write(OutlierReport(model: "mixture", parameters: [
@@ -130,9 +133,8 @@ struct Outliers: ParsableCommand {
                 Prediction(name: "positive_fraction", tag: .asymptotic, value: GoldilocksSection.positiveFraction(rho: rho, dimension: sectionDim),
                            formula: "½ + (1/π)[x√(1−x²) + arcsin x], x = ρ_D/(2√d) clipped to [−1, 1]"),
             ]
-            let common = try Common.parse(["--format", destination.format.rawValue, "--output", destination.output])
-            try common.write(OutlierReport(model: "goldilocks", parameters: [("rho", .number(rho)), ("section_dim", .integer(sectionDim))],
-                                           predictions: predictions, simulation: nil))
+            try Outliers.write(OutlierReport(model: "goldilocks", parameters: [("rho", .number(rho)), ("section_dim", .integer(sectionDim))],
+                                             predictions: predictions, simulation: nil), to: destination)
         }
     }
 }
