@@ -15,6 +15,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_integration.h>
+#include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_sf_ellint.h>
 #include <gsl/gsl_sf_elljac.h>
 #include <gsl/gsl_sf_zeta.h>
@@ -25,6 +26,14 @@
 
 static inline const gsl_root_fsolver_type *cgsl_root_fsolver_brent(void) {
     return gsl_root_fsolver_brent;
+}
+
+static inline const gsl_odeiv2_step_type *cgsl_odeiv2_step_rk8pd(void) {
+    return gsl_odeiv2_step_rk8pd;
+}
+
+static inline const gsl_integration_fixed_type *cgsl_integration_fixed_hermite(void) {
+    return gsl_integration_fixed_hermite;
 }
 
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) {

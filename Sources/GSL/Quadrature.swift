@@ -34,3 +34,20 @@ public enum Quadrature {
         return Integral(value: value, error: error)
     }
 }
+
+extension Quadrature {
+    /// Nodes and weights of the n-point Gauss–Hermite rule for the standard normal weight:
+    /// Σ w_i f(x_i) ≈ E f(Z), Z ~ N(0, 1), exact for polynomials of degree < 2n
+    /// (GSL's `gsl_integration_fixed_hermite`, rescaled from the weight e^{−x²}).
+    public static func gaussHermite(nodes n: Int) throws(GSLError) -> (nodes: [Double], weights: [Double]) {
+        GSLRuntime.prepare()
+        precondition(n >= 1)
+        guard let workspace = gsl_integration_fixed_alloc(cgsl_integration_fixed_hermite(), n, 0, 1, 0, 0) else {
+            throw GSLError(status: GSL_ENOMEM, function: "gsl_integration_fixed_alloc", detail: "Hermite, n = \(n)")
+        }
+        defer { gsl_integration_fixed_free(workspace) }
+        let x = gsl_integration_fixed_nodes(workspace)!, w = gsl_integration_fixed_weights(workspace)!
+        let root2 = 2.0.squareRoot(), rootPi = Double.pi.squareRoot()
+        return ((0..<n).map { x[$0] * root2 }, (0..<n).map { w[$0] / rootPi })
+    }
+}

@@ -19,7 +19,7 @@ public struct Ribbon: ParsableCommand {
         Exit codes: 0 success, 1 numerical failure, 2 usage error (bad option, range or file).
         """,
         version: RunMetadata.version,
-        subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, SpectrumCommand.self, Simulate.self, Verify.self, Outliers.self, Reproduce.self, Bench.self]
+        subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, SpectrumCommand.self, Simulate.self, Verify.self, Outliers.self, Align.self, Reproduce.self, Bench.self]
     )
 
     /// The root command; it has no options of its own (required by `ParsableCommand`).
