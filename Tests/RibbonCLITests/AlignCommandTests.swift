@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@Suite("ribbon align as a user runs it")
+struct AlignCommandTests {
+    @Test("A small SGD-vs-ODE check passes, prints its rules, and writes CSV with a sidecar")
+    func smallRun() throws {
+        let r = try CommandRunner.run(["align", "--dims", "400", "--times", "1,3", "--runs", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("pass_rule") && r.stdout.contains("Gauss–Hermite") && r.stdout.contains("all judged rows pass"))
+        let directory = try CommandRunner.temporaryDirectory()
+        let file = directory.appendingPathComponent("align.csv").path
+        let c = try CommandRunner.run(["align", "--dims", "400", "--times", "1", "--runs", "2", "--format", "csv", "--output", file])
+        #expect(c.status == 0, "\(c.stderr)")
+        let csv = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(csv.hasPrefix("dimension,time,quantity,tag,predicted,measured,standard_error,runs,pass\n"))
+        #expect(csv.contains("400,1.0,m_diag,asymptotic,"))
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file + ".meta.json"))) as? [String: Any]
+        let conventions = try #require(sidecar?["conventions"] as? [String: Any])
+        #expect((conventions["expectations"] as? String)?.contains("Gauss–Hermite") == true)
+        #expect(conventions["sgd"] != nil && conventions["pass_rule"] != nil)
+    }
+
+    @Test("--ode-only prints the ODE statistics as CSV (tag asymptotic)")
+    func odeOnly() throws {
+        let r = try CommandRunner.run(["align", "--ode-only", "--times", "5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("5.0,m_diag,asymptotic,") })
+        let value = try #require(Double(line.split(separator: ",")[3]))
+        #expect(abs(value - 0.732282) < 1e-6)
+    }
+
+    @Test("A failed comparison exits 1 (d = 16: finite-size bias beyond 1%)")
+    func failureExitsOne() throws {
+        let r = try CommandRunner.run(["align", "--dims", "16", "--times", "5", "--runs", "16"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL"))
+    }
+
+    @Test("Bad input exits 2 with one line", arguments: [
+        (["align", "--classes", "1"], "at least 2"),
+        (["align", "--dims", "3"], "at least k"),
+        (["align", "--lambda", "-1"], "λ must be"),
+        (["align", "--lambda", "1", "--step-constant", "4"], "(0, 4λ)"),
+        (["align", "--times", "2,1"], "ascending"),
+        (["align", "--times", "1,x"], "not a valid number"),
+        (["align", "--runs", "1"], "runs"),
+        (["align", "--quadrature", "simpson:4"], "gh:N or mc:N"),
+        (["align", "--dims", "100,100"], "repeats"),
+    ])
+    func bad(arguments: [String], expected: String) throws {
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
+    }
+}
