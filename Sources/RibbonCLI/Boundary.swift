@@ -4,10 +4,22 @@ import RibbonIO
 
 extension BoundaryAxis: ExpressibleByArgument {}
 
-/// `ribbon boundary`: where the HR verdict flips along one knob, exact and closed form.
+/// `ribbon boundary`: phase boundaries along one knob: the hyper-ribbon flip (`hr`, the default)
+/// or the BBP transition of Hessian outliers (`bbp`).
 struct Boundary: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Exact phase boundary along one knob (Brent on the HR flip), with the closed form beside it.",
+        abstract: "Phase boundary along one knob: the hyper-ribbon flip (hr, default) or the BBP outlier transition (bbp).",
+        discussion: "Without a subcommand, the options go to `boundary hr`: ribbon boundary --axis ratio --slope 1 --steps 1000",
+        subcommands: [HyperRibbonBoundary.self, BBPBoundaryCommand.self],
+        defaultSubcommand: HyperRibbonBoundary.self
+    )
+}
+
+/// `ribbon boundary hr`: where the HR verdict flips along one knob, exact and closed form.
+struct HyperRibbonBoundary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hr",
+        abstract: "Exact hyper-ribbon boundary along one knob (Brent on the HR flip), with the closed form beside it.",
         discussion: """
         Scans the axis on a log grid, then refines every flip of HR(ρ*, ε) computed from the exact \
         covariance with GSL's Brent solver on ln x. Status: always / never (no flip in range), \

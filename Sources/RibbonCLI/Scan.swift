@@ -5,9 +5,21 @@ import RibbonIO
 
 extension RowFormat: ExpressibleByArgument {}
 
-/// `ribbon scan`: a phase diagram (dense verdict grid) or a phase-boundary table over a grid.
+/// `ribbon scan`: grids of knobs for the hyper-ribbon phase diagram (`hr`, the default) or the
+/// BBP outlier transition (`bbp`).
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Scan a grid of knobs: the hyper-ribbon phase diagram (hr, default) or the BBP outlier transition (bbp).",
+        discussion: "Without a subcommand, the options go to `scan hr`: ribbon scan --slope 0.5,1 --steps 100 --ratio log:0.1:100:7",
+        subcommands: [HyperRibbonScan.self, BBPScan.self],
+        defaultSubcommand: HyperRibbonScan.self
+    )
+}
+
+/// `ribbon scan hr`: a phase diagram (dense verdict grid) or a phase-boundary table over a grid.
+struct HyperRibbonScan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hr",
         abstract: "Scan a grid of knobs: the HR verdict at every point, or the boundary along one axis.",
         discussion: """
         Grids: a:b:n (n inclusive linear points), log:a:b:n (inclusive log-spaced, a > 0), or a comma \

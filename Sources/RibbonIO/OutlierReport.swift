@@ -75,7 +75,8 @@ public struct OutlierReport: Sendable {
         return .object(members)
     }
 
-    static func text(_ v: JSONValue) -> String {
+    /// A parameter value as printed in tables.
+    public static func text(_ v: JSONValue) -> String {
         switch v {
         case .number(let x): return NumberFormat.short(x)
         case .integer(let i): return String(i)

@@ -52,3 +52,45 @@ struct AlignCommandTests {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 }
+
+@Suite("ribbon boundary bbp and scan bbp as a user runs them")
+struct BBPCommandTests {
+    @Test("boundary bbp prints closed form and root side by side; plain `boundary` still means hr")
+    func boundary() throws {
+        let r = try CommandRunner.run(["boundary", "bbp", "--model", "logit", "--axis", "variance-ratio", "--classes", "10",
+                                       "--samples", "300", "--parameters", "1000", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let closed = try #require((object["closed_form"] as? [String: Any])?["value"] as? Double)
+        let root = try #require((object["root"] as? [String: Any])?["value"] as? Double)
+        #expect(abs(closed - 0.0054772255750516611) < 1e-15 && abs(root - closed) < 1e-12)
+        let hr = try CommandRunner.run(["boundary", "--axis", "ratio", "--slope", "1", "--steps", "100", "--format", "csv"])
+        #expect(hr.status == 0, "\(hr.stderr)")
+    }
+
+    @Test("scan bbp: one row per point, shards partition the grid, --boundaries gives the threshold per point")
+    func scan() throws {
+        let args = ["scan", "bbp", "--model", "mixture", "--classes", "2,4,8", "--dim", "600", "--test-samples", "log:150:9600:4", "--lambda", "1,20"]
+        let whole = try CommandRunner.run(args)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let rows = whole.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 24)
+        let parts = try (0..<3).map { try CommandRunner.run(args + ["--shard", "\($0)/3"]).stdout.split(separator: "\n").dropFirst() }
+        #expect(Set(parts.flatMap { $0 }) == Set(rows))
+        let b = try CommandRunner.run(["scan", "bbp", "--model", "logit", "--boundaries", "classes", "--samples", "300", "--parameters", "1000",
+                                       "--variance-ratio", "0.001,0.01"])
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stdout.contains(",classes,31.0") || b.stdout.contains(",classes,31.00000000000"))
+    }
+
+    @Test("Bad input exits 2 with one line", arguments: [
+        (["boundary", "bbp", "--model", "logit", "--axis", "lambda", "--classes", "3"], "not a knob"),
+        (["boundary", "bbp", "--model", "logit", "--axis", "classes", "--samples", "3"], "is required for the logit model"),
+        (["boundary", "bbp", "--model", "mixture", "--axis", "dim", "--classes", "4", "--lambda", "1", "--test-samples", "10", "--samples", "3"], "does not belong"),
+        (["boundary", "bbp", "--model", "mixture", "--axis", "dim", "--classes", "4", "--lambda", "-1", "--test-samples", "10"], "λ must be"),
+        (["scan", "bbp", "--model", "logit", "--classes", "", "--samples", "3", "--parameters", "3", "--variance-ratio", "1"], "empty"),
+    ])
+    func bad(arguments: [String], expected: String) throws {
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
+    }
+}

@@ -1,0 +1,215 @@
+import GSL
+import RealModule
+
+/// Where Hessian outliers appear (the BBP transition) along one knob of a spiked model of
+/// OUTLIERS.md, two ways side by side: the closed-form threshold (the condition θ² > √γ_A, or
+/// θ > √γ, solved for the knob) and a numerical root (GSL Brent on ln x) of the squared outlier
+/// overlap continued below the threshold, which vanishes exactly there. Both belong to the same
+/// asymptotic theory; the root re-derives the threshold through different algebra, so agreement
+/// to the solver tolerance checks the closed form's inversion for every knob.
+public struct BBPBoundary: Sendable {
+    /// The spiked model whose threshold is traced.
+    public enum Model: String, Sendable, CaseIterable, Codable {
+        /// Logit-gradient model (σ_c², σ_E², N, D, C).
+        case logit
+        /// Gaussian-mixture test Hessian at x = 0 (λ, |μ|, d, M̃, k).
+        case mixture
+    }
+
+    /// The knob along which the threshold is traced.
+    public enum Knob: String, Sendable, CaseIterable, Codable {
+        /// Logit: σ_c²/σ_E². Mixture: none.
+        case varianceRatio = "variance-ratio"
+        /// Logit: N, D, C.
+        case samples, parameters
+        /// Both: C or k.
+        case classes
+        /// Mixture: λ (the signal λ|μ|² at fixed |μ|), d, M̃.
+        case lambda, dim
+        case testSamples = "test-samples"
+
+        /// The knobs each model has.
+        public static func knobs(of model: Model) -> [Knob] {
+            model == .logit ? [.varianceRatio, .samples, .parameters, .classes] : [.lambda, .dim, .testSamples, .classes]
+        }
+        /// Integer knobs report the integer boundary too.
+        public var isInteger: Bool { self != .varianceRatio && self != .lambda }
+    }
+
+    /// The model's parameters as real numbers (integers for counts).
+    public struct Point: Sendable, Equatable {
+        /// Logit: C, N, D, σ_c²/σ_E². Mixture: k, M̃, d, λ, |μ|.
+        public var classes: Double, samples: Double, parameters: Double, varianceRatio: Double
+        public var lambda: Double, meanNorm: Double
+
+        /// A logit-model point.
+        public static func logit(classes: Double, samples: Double, parameters: Double, varianceRatio: Double) -> Point {
+            Point(classes: classes, samples: samples, parameters: parameters, varianceRatio: varianceRatio, lambda: .nan, meanNorm: .nan)
+        }
+        /// A mixture point (d is stored in `parameters`, M̃ in `samples`).
+        public static func mixture(classes: Double, testSamples: Double, dim: Double, lambda: Double, meanNorm: Double) -> Point {
+            Point(classes: classes, samples: testSamples, parameters: dim, varianceRatio: .nan, lambda: lambda, meanNorm: meanNorm)
+        }
+
+        func value(of knob: Knob) -> Double {
+            switch knob {
+            case .varianceRatio: return varianceRatio
+            case .samples, .testSamples: return samples
+            case .parameters, .dim: return parameters
+            case .classes: return classes
+            case .lambda: return lambda
+            }
+        }
+
+        public func setting(_ knob: Knob, to x: Double) -> Point {
+            var p = self
+            switch knob {
+            case .varianceRatio: p.varianceRatio = x
+            case .samples, .testSamples: p.samples = x
+            case .parameters, .dim: p.parameters = x
+            case .classes: p.classes = x
+            case .lambda: p.lambda = x
+            }
+            return p
+        }
+    }
+
+    /// The traced model and knob, and the base point (the knob's own value is ignored).
+    public let model: Model, knob: Knob, base: Point
+
+    /// Validated: the knob belongs to the model, counts ≥ 1 (classes ≥ 2), ratios and λ > 0.
+    public init(model: Model, knob: Knob, base: Point) throws(RibbonError) {
+        guard Knob.knobs(of: model).contains(knob) else {
+            throw .parameter("knob '\(knob.rawValue)' does not belong to the \(model.rawValue) model; allowed: "
+                             + Knob.knobs(of: model).map(\.rawValue).joined(separator: ", "))
+        }
+        func check(_ k: Knob, _ v: Double, minimum: Double, _ name: String) throws(RibbonError) {
+            guard k == knob || (v.isFinite && v >= minimum) else { throw .parameter("\(name) must be a finite number ≥ \(minimum) (got \(v))") }
+        }
+        try check(.classes, base.classes, minimum: 2, model == .logit ? "classes C" : "classes k")
+        if model == .logit {
+            try check(.samples, base.samples, minimum: 1, "samples N")
+            try check(.parameters, base.parameters, minimum: 1, "parameters D")
+            guard knob == .varianceRatio || (base.varianceRatio.isFinite && base.varianceRatio > 0) else {
+                throw .parameter("σ_c²/σ_E² must be a finite number > 0 (got \(base.varianceRatio))")
+            }
+        } else {
+            try check(.testSamples, base.samples, minimum: 1, "test samples M̃")
+            try check(.dim, base.parameters, minimum: 1, "dimension d")
+            guard knob == .lambda || (base.lambda.isFinite && base.lambda > 0) else { throw .parameter("λ must be a finite number > 0 (got \(base.lambda))") }
+            guard base.meanNorm.isFinite && base.meanNorm > 0 else { throw .parameter("|μ| must be a finite number > 0 (got \(base.meanNorm))") }
+        }
+        self.model = model
+        self.knob = knob
+        self.base = base
+    }
+
+    /// The spike strength over √aspect ratio minus 1 at `p` (> 0: outliers): θ²/√γ_A − 1 or θ/√γ − 1.
+    public func margin(at p: Point) -> Double {
+        switch model {
+        case .logit:
+            let gamma = p.parameters / (p.samples * (p.classes - 1)), theta2 = p.parameters * p.varianceRatio / (p.classes - 1)
+            return theta2 / gamma.squareRoot() - 1
+        case .mixture:
+            let gamma = p.parameters / p.samples, theta = p.lambda * p.meanNorm * p.meanNorm / p.classes
+            return theta / gamma.squareRoot() - 1
+        }
+    }
+
+    /// The squared outlier overlap continued below the threshold (negative there; OUTLIERS.md §1, §2).
+    public func continuedOverlap(at p: Point) -> Double {
+        switch model {
+        case .logit:
+            let g = p.parameters / (p.samples * (p.classes - 1)), t = p.parameters * p.varianceRatio / (p.classes - 1)
+            return 1 - g * (1 + t) / (t * (t + g))
+        case .mixture:
+            let g = p.parameters / p.samples, t = p.lambda * p.meanNorm * p.meanNorm / p.classes
+            return (1 - g / (t * t)) / (1 + g / t)
+        }
+    }
+
+    /// The closed-form threshold of the knob.
+    public var closedForm: Double {
+        let p = base
+        switch (model, knob) {
+        case (.logit, .varianceRatio): return ((p.classes - 1) / (p.samples * p.parameters)).squareRoot()
+        case (.logit, .samples): return (p.classes - 1) / (p.parameters * p.varianceRatio * p.varianceRatio)
+        case (.logit, .parameters): return (p.classes - 1) / (p.samples * p.varianceRatio * p.varianceRatio)
+        case (.logit, .classes): return 1 + p.samples * p.parameters * p.varianceRatio * p.varianceRatio
+        case (.mixture, .lambda): return p.classes * (p.parameters / p.samples).squareRoot() / (p.meanNorm * p.meanNorm)
+        case (.mixture, .testSamples): let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.parameters / (s * s)
+        case (.mixture, .dim): let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.samples * s * s
+        case (.mixture, .classes): return p.lambda * p.meanNorm * p.meanNorm / (p.parameters / p.samples).squareRoot()
+        default: return .nan
+        }
+    }
+
+    /// The formula of the closed form, for outputs.
+    public var formula: String {
+        switch (model, knob) {
+        case (.logit, .varianceRatio): return "σ_c²/σ_E² = √((C − 1)/(ND))"
+        case (.logit, .samples): return "N = (C − 1)/(D (σ_c²/σ_E²)²)"
+        case (.logit, .parameters): return "D = (C − 1)/(N (σ_c²/σ_E²)²)"
+        case (.logit, .classes): return "C = 1 + ND (σ_c²/σ_E²)²"
+        case (.mixture, .lambda): return "λ = k√(d/M̃)/|μ|²"
+        case (.mixture, .testSamples): return "M̃ = d k²/(λ|μ|²)²"
+        case (.mixture, .dim): return "d = M̃ (λ|μ|²/k)²"
+        case (.mixture, .classes): return "k = λ|μ|²/√(d/M̃)"
+        default: return ""
+        }
+    }
+
+    /// Whether outliers exist above the threshold along the knob (else below).
+    public var outliersAbove: Bool { margin(at: base.setting(knob, to: closedForm * 2)) > 0 }
+
+    /// The numerical root (tolerance on ln x, i.e. relative in x) and its Brent iterations; the bracket is [closed form/10³, closed form·10³]
+    /// (clipped to the knob's domain), so a wrong closed form that misses by more than 10³ fails loudly.
+    public func root(relativeTolerance: Double = 1e-13) throws(RibbonError) -> (value: Double, iterations: Int) {
+        let guess = closedForm
+        guard guess.isFinite, guess > 0 else { throw RibbonError(.numerical, "the closed-form threshold is not a positive number (\(guess))") }
+        // The logit model needs C > 1 (γ_A has C − 1 in its denominator); C* = 1 + NDρ² > 1 always.
+        let low = model == .logit && knob == .classes ? max(guess / 1e3, 1 + 1e-9) : guess / 1e3, high = guess * 1e3
+        do {
+            let r = try RootFinding.brent(lower: Double.log(low), upper: Double.log(high), absoluteTolerance: relativeTolerance, relativeTolerance: 0) { u in
+                self.continuedOverlap(at: self.base.setting(self.knob, to: Double.exp(u)))
+            }
+            return (Double.exp(r.value), r.iterations)
+        } catch {
+            throw RibbonError(.numerical, "Brent on the continued overlap failed along \(knob.rawValue): \(error)")
+        }
+    }
+
+    /// The smallest allowed value of an integer knob (2 for classes, else 1).
+    public var integerMinimum: Int { knob == .classes ? 2 : 1 }
+
+    /// The BBP condition at `p`, evaluated as the models evaluate it (θ² > √γ_A, θ > √γ), so that an
+    /// integer exactly at the threshold is classified as `ribbon outliers` classifies it.
+    public func hasOutliers(at p: BBPBoundary.Point) -> Bool {
+        switch model {
+        case .logit:
+            return p.parameters * p.varianceRatio / (p.classes - 1) > (p.parameters / (p.samples * (p.classes - 1))).squareRoot()
+        case .mixture:
+            return p.lambda * p.meanNorm * p.meanNorm / p.classes > (p.parameters / p.samples).squareRoot()
+        }
+    }
+
+    /// For integer knobs: the integer nearest the threshold on the side with outliers (the smallest
+    /// N, D or M̃ with outliers; the largest C, d or k with outliers), checked against the condition
+    /// itself at the neighbouring integers (the closed form may round across an integer threshold).
+    public var integerBoundary: Int? {
+        guard knob.isInteger else { return nil }
+        let x = closedForm
+        guard x.isFinite, x < 1e15 else { return nil }
+        func has(_ n: Int) -> Bool { hasOutliers(at: base.setting(knob, to: Double(n))) }
+        if outliersAbove {
+            var n = max(Int(x.rounded(.up)), integerMinimum)
+            while n > integerMinimum && has(n - 1) { n -= 1 }
+            while !has(n) { n += 1 }
+            return n
+        }
+        var n = Int(x.rounded(.down))
+        while has(n + 1) { n += 1 }
+        while n >= integerMinimum && !has(n) { n -= 1 }
+        return n
+    }
+}
