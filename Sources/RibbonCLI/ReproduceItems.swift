@@ -26,6 +26,9 @@ enum ReproduceCatalog {
             ReproduceItem(name: "sgd_boundary", summary: "critical SGD noise scale η/B* vs slope for σ_ε = 0, 10, 100: exact (SGD covariance), S1, heavy-tail threshold", make: sgdBoundary),
             ReproduceItem(name: "kernel_spectra", summary: "eigenvalues of K/n on Gaussian inputs: RBF beside the Mehler closed form, Laplace and NTK-ReLU power laws", make: kernelSpectra),
             ReproduceItem(name: "outlier_checks", summary: "OUTLIERS.md BBP closed forms vs simulated spiked matrices (logit-gradient G, mixture test Hessian), both sides of each threshold", make: outlierChecks),
+            ReproduceItem(name: "bbp_phase", summary: "BBP outlier thresholds: logit model σ_c²/σ_E² vs C, mixture λ|μ|² vs γ; closed form and Brent root", make: bbpPhase),
+            ReproduceItem(name: "effective_dynamics", summary: "online SGD on the k = 4 mixture at d = 250, 1000, 4000 vs the effective-dynamics ODE; O(d^{−1/2}) convergence", make: effectiveDynamics),
+            ReproduceItem(name: "alignment", summary: "test Hessian/G outliers along training: x = 0 closed forms, full-Hessian groups, alignment residuals vs λ", make: alignment),
             ReproduceItem(name: "verify_agreement", summary: "simulated vs exact top-5 variances with bootstrap error bars at six points", make: verifyAgreement),
         ]
     }

@@ -135,10 +135,12 @@ public struct MixtureTestMatrices: Sendable {
         }
     }
 
-    /// Splits the samples between the cores; each adds into its own accumulator, then they are summed.
+    /// Splits the samples into a fixed number of chunks (not one per core, so the rounding and hence
+    /// every digit of the result is the same on any machine); each chunk adds into its own
+    /// accumulator, the cores share the chunks, and the accumulators are summed in order.
     func parallelAccumulate(into out: inout [Double], length: Int,
                             _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void) {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, samples / 64))
+        let workers = min(8, max(1, samples / 64))
         var partial = [Double](repeating: 0, count: workers * length)
         let n = samples
         partial.withUnsafeMutableBufferPointer { buffer in

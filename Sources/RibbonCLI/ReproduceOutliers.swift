@@ -1,0 +1,150 @@
+import GSL
+import RibbonCore
+import RibbonIO
+import RibbonSim
+
+/// `reproduce` items for OUTLIERS.md §2 and the BBP phase boundaries.
+extension ReproduceCatalog {
+    /// The OUTLIERS.md setting of the effective-dynamics check.
+    static let mixtureSetting = try! MixtureSGDSetting(classes: 4, lambda: 20, ridge: 0.02, stepConstant: 1)
+
+    // MARK: effective_dynamics
+
+    /// SGD at d = 250, 1000, 4000 (4 seeds) against the ODE along t ≤ 20, and the O(d^{−1/2}) convergence.
+    static func effectiveDynamics() throws -> [(String, String)] {
+        let times = [0.5, 1, 2, 3, 5, 8, 12, 20.0]
+        let check = try AlignmentVerification(setting: mixtureSetting, plan: .init(dimensions: [250, 1000, 4000], times: times, runs: 4, seed: seed))
+        var rows: [[TableCell]] = []
+        for r in check.rows {
+            rows.append([.integer(r.dimension), .number(r.time), .text(r.quantity), .text(r.tag?.rawValue ?? "measured"), .number(r.predicted),
+                         .number(r.measured), .number(r.standardError), .number(r.predicted.map { (r.measured - $0) / abs($0) }),
+                         .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
+        }
+        let fine = (0...80).map { Double($0) / 4 }
+        let ode = try MixtureDynamics(setting: mixtureSetting).solve(at: fine)
+        var plot = SVGPlot(title: "Online SGD (k = 4, λ = 20, β = 0.02, c_δ = 1, 4 seeds ± SE) vs the effective-dynamics ODE",
+                           x: PlotAxis(label: "t = steps · c_δ/d", scale: .linear, low: 0, high: 20),
+                           y: PlotAxis(label: "m_diag (top) and 20 · R⊥_diag (bottom)", scale: .linear, low: 0, high: 1.8))
+        plot.series.append(.init(label: "ODE m_diag", points: zip(fine, ode).map { ($0.0, $0.1.scalars[0].value) }, style: .line, color: "#444444"))
+        plot.series.append(.init(label: "ODE 20·R⊥_diag", points: zip(fine, ode).map { ($0.0, 20 * $0.1.scalars[2].value) }, style: .dashed, color: "#444444"))
+        for (n, d) in [250, 1000, 4000].enumerated() {
+            for (quantity, scale) in [("m_diag", 1.0), ("R_perp_diag", 20.0)] {
+                let points = check.rows.filter { $0.dimension == d && $0.quantity == quantity }
+                plot.series.append(.init(label: quantity == "m_diag" ? "SGD d = \(d)" : "", points: points.map { ($0.time, scale * $0.measured) },
+                                         errors: points.map { scale * $0.standardError }, style: .markers, color: SVGPlot.palette[n + 1]))
+            }
+        }
+        plot.legendCorner = .topLeft
+        plot.width = 720
+        let deviations = check.rows.filter { $0.quantity == "rms_deviation_from_ode" }
+        var convergence = SVGPlot(title: "RMS deviation of single SGD runs from the ODE (t ≤ 20, all statistics)",
+                                  x: PlotAxis(label: "d", scale: .log, low: 100, high: 10000),
+                                  y: PlotAxis.fitting(deviations.map(\.measured) + [deviations[0].measured * 2], label: "RMS deviation", scale: .log))
+        convergence.series.append(.init(label: "measured (4 seeds per d)", points: deviations.map { (Double($0.dimension), $0.measured) },
+                                        style: .lineAndMarkers, color: SVGPlot.palette[0]))
+        let anchor = deviations[0]
+        convergence.series.append(.init(label: "∝ d^{−1/2}", points: [100.0, 10000].map { ($0, anchor.measured * (Double(anchor.dimension) / $0).squareRoot()) },
+                                        style: .dashed, color: "#888888"))
+        return [("effective_dynamics.csv", csv(["dimension", "time", "quantity", "tag", "ode", "sgd_mean", "sgd_standard_error",
+                                                "relative_difference", "pass"], rows)),
+                ("effective_dynamics.svg", plot.render()), ("effective_dynamics_convergence.svg", convergence.render())]
+    }
+
+    // MARK: alignment
+
+    /// Test-matrix spectra along training: outliers at x = 0 against the closed forms, the full-Hessian
+    /// outlier groups, alignment residuals vs λ (d = 400, t = 20, 2 seeds), and the top of the full
+    /// Hessian spectrum at several times (d = 300, λ = 100, one seed).
+    static func alignment() throws -> [(String, String)] {
+        var rows: [[TableCell]] = []
+        var residuals: [(lambda: Double, hessian: Double, g: Double)] = []
+        for lambda in [20.0, 100, 400] {
+            let setting = try MixtureSGDSetting(classes: 4, lambda: lambda, ridge: 0.02, stepConstant: 1)
+            let check = try AlignmentVerification(setting: setting, plan: .init(dimensions: [400], times: [0, 5, 20], runs: 2, seed: seed,
+                                                                                 testSampleRatio: 4))
+            for r in check.rows where !r.quantity.hasPrefix("m_") && !r.quantity.hasPrefix("R_") && r.quantity != "rms_deviation_from_ode" {
+                rows.append([.number(lambda), .integer(r.dimension), .number(r.time), .text(r.quantity), .text(r.tag?.rawValue ?? "measured"),
+                             .number(r.predicted), .number(r.measured), .number(r.standardError), .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
+            }
+            let at20 = { (q: String) in check.rows.first { $0.quantity == q && $0.time == 20 }?.measured ?? .nan }
+            residuals.append((lambda, at20("hessian_alignment_residual"), at20("g_alignment_residual")))
+        }
+        var plot = SVGPlot(title: "Alignment residual ‖P⊥x^c‖/‖x^c‖ off the top-k test eigenspace (d = 400, t = 20, k = 4, 2 seeds)",
+                           x: PlotAxis(label: "λ", scale: .log, low: 10, high: 1000),
+                           y: PlotAxis(label: "residual", scale: .log, low: 0.01, high: 1))
+        plot.series = [.init(label: "Hessian block", points: residuals.map { ($0.lambda, $0.hessian) }, style: .lineAndMarkers, color: SVGPlot.palette[0]),
+                       .init(label: "G block", points: residuals.map { ($0.lambda, $0.g) }, style: .lineAndMarkers, color: SVGPlot.palette[1]),
+                       .init(label: "∝ λ^{−1/2}", points: [10.0, 1000].map { ($0, residuals[0].hessian * (20 / $0).squareRoot()) },
+                             style: .dashed, color: "#888888")]
+        plot.legendCorner = .bottomLeft
+        // The top of the full kd × kd Hessian along training.
+        let setting = try MixtureSGDSetting(classes: 4, lambda: 100, ridge: 0.02, stepConstant: 1)
+        let sgd = try MixtureSGD(setting: setting, dimension: 300)
+        let times = [0.0, 2, 5, 20]
+        var tops: [[Double]] = []
+        _ = try sgd.run(seed: seed, times: times) { (j, x) throws(RibbonError) in
+            let m = MixtureTestMatrices(at: x, sgd: sgd, samples: 1200, rng: GSL.RandomGenerator(seed: seed).child(1 + j))
+            tops.append(try m.fullHessianTop(count: 20).values)
+        }
+        var spectrum = SVGPlot(title: "Top of the full kd × kd test Hessian (d = 300, k = 4, λ = 100, M̃ = 1200, seed 1)",
+                               x: PlotAxis(label: "index i", scale: .linear, low: 0, high: 21),
+                               y: PlotAxis.fitting(tops.flatMap { $0 }, label: "eigenvalue", scale: .log))
+        for (n, (t, values)) in zip(times, tops).enumerated() {
+            spectrum.series.append(.init(label: "t = \(NumberFormat.compact(t))", points: values.enumerated().map { (Double($0.offset + 1), $0.element) },
+                                         style: .lineAndMarkers, color: SVGPlot.palette[n]))
+            for (i, v) in values.enumerated() {
+                rows.append([.number(100), .integer(300), .number(t), .text("full_hessian_eigenvalue_\(i + 1)"), .text("measured"), .number(nil),
+                             .number(v), .number(nil), .text("")])
+            }
+        }
+        spectrum.legendCorner = .topRight
+        return [("alignment.csv", csv(["lambda", "dimension", "time", "quantity", "tag", "predicted", "measured", "standard_error", "pass"], rows)),
+                ("alignment_residuals.svg", plot.render()), ("alignment_full_hessian.svg", spectrum.render())]
+    }
+
+    // MARK: bbp_phase
+
+    /// BBP phase boundaries: the logit model's threshold σ_c²/σ_E² vs C at three N·D, and the mixture's
+    /// λ|μ|² vs γ = d/M̃ for k = 2, 4, 8; closed form and Brent root side by side.
+    static func bbpPhase() throws -> [(String, String)] {
+        var rows: [[TableCell]] = []
+        var logitPlot = SVGPlot(title: "BBP boundary of the logit-gradient model: outliers above the curves",
+                                x: PlotAxis(label: "classes C", scale: .log, low: 2, high: 1000),
+                                y: PlotAxis(label: "σ_c²/σ_E² threshold √((C − 1)/(ND))", scale: .log, low: 1e-5, high: 1))
+        for (n, (samples, parameters)) in [(300.0, 1000.0), (3000, 10000), (30000, 100000)].enumerated() {
+            var closed: [(x: Double, y: Double)] = [], roots: [(x: Double, y: Double)] = []
+            for c in [2.0, 3, 5, 10, 20, 50, 100, 200, 500, 1000] {
+                let b = try BBPBoundary(model: .logit, knob: .varianceRatio,
+                                        base: .logit(classes: c, samples: samples, parameters: parameters, varianceRatio: .nan))
+                let root = try b.root()
+                rows.append([.text("logit"), .text("variance-ratio"), .text("N=\(Int(samples)) D=\(Int(parameters)) C=\(Int(c))"),
+                             .number(b.closedForm), .number(root.value), .number((root.value - b.closedForm) / b.closedForm), .text("asymptotic")])
+                closed.append((c, b.closedForm))
+                roots.append((c, root.value))
+            }
+            logitPlot.series.append(.init(label: "closed form, N = \(Int(samples)), D = \(Int(parameters))", points: closed, style: .line, color: SVGPlot.palette[n]))
+            logitPlot.series.append(.init(label: "", points: roots, style: .markers, color: SVGPlot.palette[n]))
+        }
+        logitPlot.legendCorner = .topLeft
+        var mixturePlot = SVGPlot(title: "BBP boundary of the mixture test Hessian at x = 0: outliers above the curves",
+                                  x: PlotAxis(label: "γ = d/M̃", scale: .log, low: 0.01, high: 100),
+                                  y: PlotAxis(label: "λ|μ|² threshold k√γ", scale: .log, low: 0.1, high: 1000))
+        for (n, k) in [2.0, 4, 8].enumerated() {
+            var closed: [(x: Double, y: Double)] = [], roots: [(x: Double, y: Double)] = []
+            for gamma in [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100] {
+                let b = try BBPBoundary(model: .mixture, knob: .lambda,
+                                        base: .mixture(classes: k, testSamples: 600 / gamma, dim: 600, lambda: .nan, meanNorm: 1))
+                let root = try b.root()
+                rows.append([.text("mixture"), .text("lambda"), .text("k=\(Int(k)) d=600 γ=\(NumberFormat.compact(gamma))"),
+                             .number(b.closedForm), .number(root.value), .number((root.value - b.closedForm) / b.closedForm), .text("asymptotic")])
+                closed.append((gamma, b.closedForm))
+                roots.append((gamma, root.value))
+            }
+            mixturePlot.series.append(.init(label: "closed form, k = \(Int(k))", points: closed, style: .line, color: SVGPlot.palette[n]))
+            mixturePlot.series.append(.init(label: "", points: roots, style: .markers, color: SVGPlot.palette[n]))
+        }
+        mixturePlot.legendCorner = .topLeft
+        return [("bbp_phase.csv", csv(["model", "axis", "point", "closed_form", "brent_root", "relative_difference", "tag"], rows)),
+                ("bbp_phase_logit.svg", logitPlot.render()), ("bbp_phase_mixture.svg", mixturePlot.render())]
+    }
+}
