@@ -189,6 +189,32 @@ struct Bench: ParsableCommand {
                          try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau)]
         if cores > 1 { workloads += [scan(jobs: cores, truncation: tau), scan(jobs: cores, truncation: nil)] }
         workloads += [boundary, inpca, verify]
+        // OUTLIERS.md §2: the effective-dynamics ODE, online SGD, and test matrices (matrix-free Lanczos).
+        let setting = try MixtureSGDSetting(classes: 4, lambda: 20, ridge: 0.02, stepConstant: 1)
+        let dynamics = try MixtureDynamics(setting: setting)
+        workloads.append(Workload(name: "effective-dynamics ODE to t = 20 (k = 4, \(dynamics.expectation))", units: 1, unitName: "solve") {
+            _ = try dynamics.solve(at: [20])
+        })
+        let sgdDimension = quick ? 200 : 1000
+        let sgd = try MixtureSGD(setting: setting, dimension: sgdDimension)
+        workloads.append(Workload(name: "online SGD k = 4, d = \(sgdDimension), t = 20", units: Double(sgd.stepIndex(time: 20)), unitName: "step") {
+            _ = try sgd.run(seed: 1, times: [20])
+        })
+        let blockDimension = quick ? 500 : 4000
+        let blockSGD = try MixtureSGD(setting: setting, dimension: blockDimension)
+        let block = MixtureTestMatrices(at: [Double](repeating: 0, count: 4 * blockDimension), sgd: blockSGD,
+                                        samples: 4 * blockDimension, rng: RandomGenerator(seed: 2))
+        workloads.append(Workload(name: "test Hessian block \(blockDimension)×\(blockDimension) (M̃ = \(4 * blockDimension)), top 8, matrix-free Lanczos",
+                                  units: 1, unitName: "spectrum") {
+            _ = try block.top(.hessian(0), count: 8)
+        })
+        let fullDimension = quick ? 200 : 1000
+        let fullHessian = MixtureTestMatrices(at: [Double](repeating: 0, count: 4 * fullDimension), sgd: try MixtureSGD(setting: setting, dimension: fullDimension),
+                                       samples: 4 * fullDimension, rng: RandomGenerator(seed: 3))
+        workloads.append(Workload(name: "full Hessian \(4 * fullDimension)×\(4 * fullDimension) (d = \(fullDimension)), top 20, matrix-free Lanczos",
+                                  units: 1, unitName: "spectrum") {
+            _ = try fullHessian.fullHessianTop(count: 20)
+        })
 
         print("ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(GSLLibrary.version) · median of \(repeats)")
         var table = TextTable(headers: ["workload", "median", "per unit", "rate"], alignments: [.left, .right, .right, .right])

@@ -21,7 +21,7 @@ public struct AlignReport: Sendable {
             ("outlier_rule", "eigenvalue > measured bulk edge × \(1 + OutlierSimulation.edgeMargin); the edge is the top eigenvalue with the mean directions projected out of the inputs"),
             ("full_hessian_groups", "above-edge eigenvalues split into outliers / mini-bulk at their largest ratio if > \(AlignmentVerification.groupGap)"),
             ("alignment_residual", "‖P⊥ x^c‖/‖x^c‖ off the top-k eigenspace of the class-c Hessian (or G) block, mean over c"),
-            ("f_top", "‖P_top g‖²/‖g‖², g the test gradient, P_top the top-k eigenvectors of the full Hessian"),
+            ("f_top", "‖P_top g‖²/‖g‖², g the test gradient, P_top the top-k eigenvectors of the full Hessian (only when they form the k-outlier group)"),
             ("pass_rule", "statistics within max(3 SE, \(Int(AlignmentVerification.relativeTolerance * 100))% of |ODE|, \(AlignmentVerification.absoluteTolerance)) (t > 0); "
                 + "locations and overlaps within max(3 SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%); counts in every run (x = 0); the trained-regime groups k + k(k − 2) shown, not judged; convergence exponent −½ ± 0.15"),
             ("setting", "k = \(s.classes), λ = \(s.lambda), β = \(s.ridge), c_δ = \(s.stepConstant)"),

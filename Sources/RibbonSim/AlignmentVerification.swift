@@ -165,7 +165,9 @@ public struct AlignmentVerification: Sendable {
             (fullOutliers, fullMiniBulk) = Self.split(above)
             let gradient = m.gradient
             let norm = gradient.reduce(0) { $0 + $1 * $1 }
-            if norm > 0 {
+            // Only where the top k stand apart (k outliers above the mini-bulk): within a degenerate
+            // group, e.g. the k(k − 1) at x = 0, "the top k" is an arbitrary subspace.
+            if norm > 0 && fullOutliers == k {
                 let projected = full.vectors.prefix(k).reduce(0.0) { s, v in
                     let c = zip(v, gradient).reduce(0) { $0 + $1.0 * $1.1 }
                     return s + c * c

@@ -159,7 +159,7 @@ public struct MixtureTestMatrices: Sendable {
 
     static func solve(count: Int, order n: Int, multiply: ([Double], inout [Double]) -> Void) throws(RibbonError) -> TopEigensolver.Result {
         do {
-            return try TopEigensolver.largestMagnitude(count: min(count, n), order: n, tolerance: 1e-9, multiply: multiply)
+            return try TopEigensolver.largestMagnitude(count: min(count, n), order: n, tolerance: 1e-8, multiply: multiply)
         } catch { throw RibbonError(.numerical, "test-matrix eigenpairs failed: \(error)") }
     }
 }

@@ -3,11 +3,12 @@ import RibbonCore
 import RealModule
 
 /// The k eigenpairs of largest magnitude of a symmetric N × N operator, by Lanczos with full
-/// reorthogonalisation. Each pass builds an m-step Krylov basis; if the k wanted Ritz pairs have
-/// not converged (residual |β_m s_m| ≤ tolerance · |θ_max|), m is doubled, up to N.
+/// reorthogonalisation. The chain grows until the k wanted Ritz pairs have converged (residual
+/// |β_m s_m| ≤ tolerance · |θ_max|), checked at m = max(2k + 20, 40) and every half-length more, up to N.
 ///
 /// Cost: m matrix–vector products (O(N²) each for a dense matrix) plus O(N m²) for the
-/// reorthogonalisation, instead of O(N³) for a full decomposition.
+/// reorthogonalisation, instead of O(N³) for a full decomposition. When the wanted pairs have not
+/// converged, the same chain is extended by half its length (no restart: no product is repeated).
 public enum TopEigensolver {
     /// The wanted eigenpairs and their accuracy.
     public struct Result: Sendable {
@@ -30,14 +31,16 @@ public enum TopEigensolver {
         precondition(k >= 1 && k <= n)
         var m = min(n, max(2 * k + 20, 40))
         let rng = RandomGenerator(seed: seed)
+        var basis: [[Double]] = []
+        var alpha: [Double] = [], beta: [Double] = []
+        var q = (0..<n).map { _ in rng.gaussian() }
+        normalise(&q)
+        var w = [Double](repeating: 0, count: n)
+        var lastBeta = 0.0
         while true {
-            var basis: [[Double]] = []
-            var alpha: [Double] = [], beta: [Double] = []
-            var q = (0..<n).map { _ in rng.gaussian() }
-            normalise(&q)
-            var w = [Double](repeating: 0, count: n)
-            var lastBeta = 0.0
-            for j in 0..<m {
+            // Extend the same Krylov chain to m vectors (no restart: earlier products are kept).
+            while basis.count < m {
+                let j = basis.count
                 basis.append(q)
                 multiply(q, &w)
                 let a = dot(q, w)
@@ -53,11 +56,11 @@ public enum TopEigensolver {
                 }
                 let b = dot(w, w).squareRoot()
                 lastBeta = b
-                if j == m - 1 { break }
+                if j == n - 1 { break }
                 if b <= 1e-14 * max(abs(a), 1e-300) {
-                    // Invariant subspace: restart the Krylov chain from a new direction.
+                    // Invariant subspace: continue the Krylov chain from a new direction.
                     var fresh = (0..<n).map { _ in rng.gaussian() }
-                    for v in basis { let c = dot(v, fresh); for i in 0..<n { fresh[i] -= c * v[i] } }
+                    for _ in 0..<2 { for v in basis { let c = dot(v, fresh); for i in 0..<n { fresh[i] -= c * v[i] } } }
                     normalise(&fresh)
                     beta.append(0)
                     lastBeta = 0
@@ -87,7 +90,7 @@ public enum TopEigensolver {
                 }
                 return Result(values: wanted.map { ritz.values[$0] }, vectors: vectors, relativeResidual: residual, iterations: size)
             }
-            m = min(n, 2 * m)
+            m = min(n, m + max(m / 2, 20))
         }
     }
 
