@@ -29,6 +29,7 @@ enum ReproduceCatalog {
             ReproduceItem(name: "bbp_phase", summary: "BBP outlier thresholds: logit model σ_c²/σ_E² vs C, mixture λ|μ|² vs γ; closed form and Brent root", make: bbpPhase),
             ReproduceItem(name: "effective_dynamics", summary: "online SGD on the k = 4 mixture at d = 250, 1000, 4000 vs the effective-dynamics ODE; O(d^{−1/2}) convergence", make: effectiveDynamics),
             ReproduceItem(name: "alignment", summary: "test Hessian/G outliers along training: x = 0 closed forms, full-Hessian groups, alignment residuals vs λ", make: alignment),
+            ReproduceItem(name: "xor_width", summary: "two-layer XOR: success share and 4-outlier share vs width K at t = 40, 100, beside the coupon-collector estimate", make: xorWidth),
             ReproduceItem(name: "verify_agreement", summary: "simulated vs exact top-5 variances with bootstrap error bars at six points", make: verifyAgreement),
         ]
     }

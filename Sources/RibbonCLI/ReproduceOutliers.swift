@@ -148,3 +148,40 @@ extension ReproduceCatalog {
                 ("bbp_phase_logit.svg", logitPlot.render()), ("bbp_phase_mixture.svg", mixturePlot.render())]
     }
 }
+
+extension ReproduceCatalog {
+    // MARK: xor_width
+
+    /// Two-layer XOR (d = 200, λ = 20, 20 seeds): success share and 4-outlier share vs width K at
+    /// training times t = 40 and 100, beside the coupon-collector estimate.
+    static func xorWidth() throws -> [(String, String)] {
+        let widths = [2, 4, 6, 8, 12, 16]
+        var rows: [[TableCell]] = [], series: [SVGPlot.Series] = []
+        for (n, time) in [40.0, 100].enumerated() {
+            let study = try XORWidthStudy(widths: widths, runs: 20, seed: seed) { (k) throws(RibbonError) in
+                try TwoLayerXOR(dimension: 200, width: k, lambda: 20, time: time)
+            }
+            for r in study.rows {
+                rows.append([.number(time), .integer(r.width), .integer(r.runs), .number(r.successShare), .number(r.fourOutlierShare),
+                             .number(r.agreement), .number(r.outliersMatchCovered), .number(r.meanOutliers), .number(r.meanAccuracy),
+                             .number(r.couponCollector)])
+            }
+            series.append(.init(label: "success share, t = \(Int(time)) (± SE)", points: study.rows.map { (Double($0.width), $0.successShare) },
+                                errors: study.rows.map { ($0.successShare * (1 - $0.successShare) / Double($0.runs)).squareRoot() },
+                                style: .lineAndMarkers, color: SVGPlot.palette[n]))
+            series.append(.init(label: "share with 4 outliers, t = \(Int(time))", points: study.rows.map { (Double($0.width), $0.fourOutlierShare) },
+                                style: .dashed, color: SVGPlot.palette[n]))
+        }
+        series.append(.init(label: "coupon collector Σ(−1)^j C(4,j)(1 − j/4)^K", points: (1...16).map { (Double($0), TwoLayerXOR.couponCollector(width: $0)) },
+                            style: .line, color: "#888888"))
+        var plot = SVGPlot(title: "Two-layer XOR by online SGD (d = 200, λ = 20, β = 0.01, c_δ = 1, 20 seeds): success vs width",
+                           x: PlotAxis(label: "hidden units K", scale: .linear, low: 0, high: 17),
+                           y: PlotAxis(label: "share of runs", scale: .linear, low: 0, high: 1.05))
+        plot.series = series
+        plot.legendCorner = .bottomRight
+        plot.width = 720
+        return [("xor_width.csv", csv(["time", "width", "runs", "success_share", "four_outlier_share", "four_outliers_iff_success",
+                                       "outliers_equal_covered", "mean_outliers", "mean_accuracy", "coupon_collector"], rows)),
+                ("xor_width.svg", plot.render())]
+    }
+}

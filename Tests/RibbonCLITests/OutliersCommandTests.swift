@@ -30,3 +30,24 @@ struct OutliersCommandTests {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 }
+
+@Suite("ribbon outliers xor as a user runs it")
+struct XORCommandTests {
+    @Test("Prints the width table with the coupon-collector column; CSV has one row per run")
+    func table() throws {
+        let r = try CommandRunner.run(["outliers", "xor", "--widths", "4,8", "--runs", "4", "--dim", "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("coupon collector") && r.stdout.contains("0.0938"))
+        let c = try CommandRunner.run(["outliers", "xor", "--widths", "4", "--runs", "3", "--dim", "100", "--format", "csv"])
+        #expect(c.stdout.split(separator: "\n").count == 4)
+    }
+
+    @Test("Bad input exits 2", arguments: [
+        (["outliers", "xor", "--widths", "0"], "width K"),
+        (["outliers", "xor", "--lambda", "1", "--step-constant", "5"], "(0, 4λ)"),
+        (["outliers", "xor", "--runs", "1"], "runs"),
+    ])
+    func bad(arguments: [String], expected: String) throws {
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
+    }
+}
