@@ -30,6 +30,7 @@ enum ReproduceCatalog {
             ReproduceItem(name: "effective_dynamics", summary: "online SGD on the k = 4 mixture at d = 250, 1000, 4000 vs the effective-dynamics ODE; O(d^{−1/2}) convergence", make: effectiveDynamics),
             ReproduceItem(name: "alignment", summary: "test Hessian/G outliers along training: x = 0 closed forms, full-Hessian groups, alignment residuals vs λ", make: alignment),
             ReproduceItem(name: "xor_width", summary: "two-layer XOR: success share and 4-outlier share vs width K at t = 40, 100, beside the coupon-collector estimate", make: xorWidth),
+            ReproduceItem(name: "goldilocks_zone", summary: "ReLU network D = 480: ρ_D, curvature factor and random sections vs the section formulas along the weight scale; subspace training", make: goldilocksZone),
             ReproduceItem(name: "verify_agreement", summary: "simulated vs exact top-5 variances with bootstrap error bars at six points", make: verifyAgreement),
         ]
     }

@@ -185,3 +185,43 @@ extension ReproduceCatalog {
                 ("xor_width.svg", plot.render())]
     }
 }
+
+extension ReproduceCatalog {
+    // MARK: goldilocks_zone
+
+    /// ρ_D, the softmax curvature factor and random-section measurements along the weight scale of a
+    /// small ReLU network (C = 4, p = 20, K = 20, N = 200: D = 480), and training in random affine subspaces.
+    static func goldilocksZone() throws -> [(String, String)] {
+        let network = try GoldilocksNetwork(seed: seed)
+        let scales = try GridAxis.parse("log:0.25:4:5", name: "scales").values
+        let sweep = try GoldilocksSweep(network: network, scales: scales, dimensions: [10, 50, 200], sections: 6, seed: seed,
+                                        training: (steps: 300, runs: 2))
+        var rows: [[TableCell]] = []
+        for r in sweep.sectionRows {
+            rows.append([.text("section"), .number(r.scale), .integer(r.dimension), .number(r.rho), .number(r.curvatureFactor), .number(r.crossShare),
+                         .number(r.traceRatioPredicted), .number(r.traceRatio), .number(r.traceRatioSE),
+                         .number(r.positivePredicted), .number(r.positiveFraction), .number(r.positiveSE), .number(nil), .number(nil)])
+        }
+        for r in sweep.trainingRows {
+            rows.append([.text("training"), .number(r.scale), .integer(r.dimension)] + [TableCell](repeating: .number(nil), count: 9)
+                        + [.number(r.successShare), .number(r.meanAccuracy)])
+        }
+        var plot = SVGPlot(title: "Goldilocks zone, ReLU net D = 480: random d-sections vs the formulas at the measured ρ_D (6 sections ± SE)",
+                           x: PlotAxis(label: "weight scale α", scale: .log, low: 0.2, high: 5),
+                           y: PlotAxis(label: "Tr(PᵀHP)/‖PᵀHP‖_F", scale: .linear, low: 0, high: 4))
+        for (n, d) in [10, 50, 200].enumerated() {
+            let r = sweep.sectionRows.filter { $0.dimension == d }
+            plot.series.append(.init(label: "measured, d = \(d)", points: r.map { ($0.scale, $0.traceRatio) }, errors: r.map(\.traceRatioSE),
+                                     style: .markers, color: SVGPlot.palette[n]))
+            plot.series.append(.init(label: "formula, d = \(d)", points: r.map { ($0.scale, $0.traceRatioPredicted) }, style: .dashed, color: SVGPlot.palette[n]))
+        }
+        let full = sweep.sectionRows.filter { $0.dimension == 10 }
+        plot.series.append(.init(label: "ρ_D (full Hessian)", points: full.map { ($0.scale, $0.rho) }, style: .line, color: "#444444"))
+        plot.legendCorner = .topLeft
+        plot.width = 720
+        return [("goldilocks_zone.csv", csv(["kind", "scale", "dimension", "rho_D", "curvature_factor", "cross_share", "trace_ratio_formula",
+                                             "trace_ratio", "trace_ratio_se", "positive_fraction_formula", "positive_fraction", "positive_fraction_se",
+                                             "success_share", "mean_accuracy"], rows)),
+                ("goldilocks_zone.svg", plot.render())]
+    }
+}

@@ -51,3 +51,25 @@ struct XORCommandTests {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 }
+
+@Suite("ribbon outliers zone as a user runs it")
+struct ZoneCommandTests {
+    @Test("A small sweep prints formulas beside measurements; CSV is long")
+    func sweep() throws {
+        let r = try CommandRunner.run(["outliers", "zone", "--scales", "0.5,1", "--section-dims", "5", "--sections", "3", "--hidden", "8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("ρ_D") && r.stdout.contains("positive fraction"))
+        let c = try CommandRunner.run(["outliers", "zone", "--scales", "1", "--section-dims", "5", "--sections", "3", "--hidden", "8", "--format", "csv"])
+        #expect(c.stdout.contains("section,1.0,5,trace_ratio,asymptotic,"))
+    }
+
+    @Test("Bad input exits 2", arguments: [
+        (["outliers", "zone", "--section-dims", "100000"], "section dimensions"),
+        (["outliers", "zone", "--scales", "0:1:3"], "scales"),
+        (["outliers", "zone", "--sections", "1"], "sections"),
+        (["outliers", "zone", "--format", "json"], "table or csv"),
+    ])
+    func bad(arguments: [String], expected: String) throws {
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
+    }
+}
