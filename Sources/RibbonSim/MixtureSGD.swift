@@ -39,7 +39,7 @@ public struct MixtureSGD: Sendable {
     public func validate(finalTime t: Double) throws(RibbonError) {
         guard t >= 0, t.isFinite else { throw .parameter("time must be finite and ≥ 0 (got \(t))") }
         guard Double(stepIndex(time: t)) <= Double(Self.maximumSteps) else {
-            throw .parameter("t·d/c_δ = \(Int(t / step)) SGD steps exceeds \(Self.maximumSteps); lower --time or the dimension")
+            throw .parameter("t·d/c_δ = \(Int(t / step)) SGD steps exceeds \(Self.maximumSteps); lower the final time or the dimension")
         }
     }
 

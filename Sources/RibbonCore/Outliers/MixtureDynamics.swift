@@ -80,7 +80,7 @@ public struct MixtureDynamics: Sendable {
 
     /// The statistics at `times` (ascending, ≥ 0), starting from x = 0.
     public func solve(at times: [Double]) throws(RibbonError) -> [MixtureSummary] {
-        guard times.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw .parameter("times must be finite and ≥ 0") }
+        guard times.allSatisfy({ $0 >= 0 && $0 <= 1e5 }) else { throw .parameter("times must be in [0, 1e5] (t = steps·c_δ/d)") }
         let k = setting.classes
         do {
             let states = try ODEIntegrator.solve(initial: [Double](repeating: 0, count: 2 * k * k), from: 0, at: times,
