@@ -24,7 +24,8 @@ public struct OutlierReport: Sendable {
     public static let rule = "outlier: eigenvalue > predicted bulk edge × \(1 + OutlierSimulation.edgeMargin) (count not judged when the "
         + "predicted outlier is within 2 margins of the edge); location and overlap² from the top s eigenpairs (s = spike count); "
         + "pass: count equal in every seed, location and overlap² within max(3 SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%) "
-        + "of the prediction (finite-size corrections are O(D^{−1/2}))"
+        + "of the prediction (finite-size corrections are O(D^{−1/2})); logit f_top = ‖P_top∇L‖²/‖∇L‖² for i.i.d. uniform labels "
+        + "beside OUTLIERS.md's formula from each sample's own residuals (a large-θ² form: shown, not judged)"
 
     /// Aligned text for people.
     public func table() -> String {

@@ -44,3 +44,26 @@ struct OutlierSimulationTests {
         }
     }
 }
+
+@Suite("Logit model: NTK side and gradient confinement")
+struct LogitNTKSideTests {
+    /// N·C = 500 < D = 2000: G's spectrum comes from the 500 × 500 NTK side, eigenvectors mapped by Xᵀu.
+    @Test("The NTK side reproduces the closed forms (count, location, overlap²)")
+    func ntkSide() throws {
+        let m = try LogitGradientModel(classes: 5, samples: 100, parameters: 2000, classVariance: 0.02)
+        let s = try OutlierSimulation(logit: m, runs: 3, seed: 4)
+        #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured) ± \($0.standardError)" })")
+        #expect(s.rows.first { $0.quantity == "outlier_count" }?.pass == true)
+    }
+
+    /// Far above threshold (θ² = 222) the confinement formula holds; we allow 3 SE + 10%.
+    @Test("f_top follows σ_c²‖a‖²/(σ_c²‖a‖² + σ_E²⟨‖r‖²⟩/N) far above the threshold")
+    func confinement() throws {
+        let m = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 2)
+        let s = try OutlierSimulation(logit: m, runs: 6, seed: 2)
+        let row = try #require(s.rows.first { $0.quantity == "f_top" })
+        #expect(abs(row.measured - row.predicted) <= 3 * row.standardError + 0.1 * row.predicted, "\(row.measured) ± \(row.standardError) vs \(row.predicted)")
+        // For i.i.d. labels the formula's expectation is q = σ_c²/(σ_c² + σ_E²).
+        #expect(abs(row.predicted - m.gradientCosine) < 0.25 * m.gradientCosine)
+    }
+}
