@@ -16,7 +16,7 @@ struct Outliers: ParsableCommand {
 
         Example: ribbon outliers logit --classes 10 --samples 300 --parameters 1000 --class-variance 0.01 --simulate
         """,
-        subcommands: [Logit.self, Mixture.self, REM.self, Goldilocks.self, Zone.self, XOR.self]
+        subcommands: [Logit.self, Confident.self, Mixture.self, REM.self, Goldilocks.self, Zone.self, XOR.self]
     )
 
     /// Simulation and output options shared by the models.

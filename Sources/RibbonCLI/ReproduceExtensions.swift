@@ -87,7 +87,8 @@ extension ReproduceCatalog {
     // MARK: outlier_checks
 
     /// OUTLIERS.md's check points and points on both sides of each BBP threshold: closed form beside
-    /// the simulated value (3 seeds, mean ± SE) with the pass/fail of `OutlierSimulation`.
+    /// the simulated value (3 seeds, mean ± SE) with the pass/fail of `OutlierSimulation`; the
+    /// class-resolved confident model's counts, including a case where the mini-bulk has merged.
     static func outlierChecks() throws -> [(String, String)] {
         var rows: [[TableCell]] = []
         func add(_ label: String, _ s: OutlierSimulation) {
@@ -104,6 +105,11 @@ extension ReproduceCatalog {
             let m = try GaussianMixtureHessian(classes: 4, dimension: 600, testSamples: samples, lambda: lambda, ridge: 0.02)
             add("mixture d=600 k=4 β=0.02 λ=\(NumberFormat.compact(lambda)) γ=\(NumberFormat.compact(m.aspectRatio))",
                 try OutlierSimulation(mixture: m, runs: 3, seed: seed))
+        }
+        for (classes, samples, parameters, variance) in [(5, 200, 1000, 1.0), (4, 100, 2000, 1.0), (5, 200, 1000, 0.1)] {
+            let s = try ClassResolvedSimulation(classes: classes, samples: samples, parameters: parameters, classVariance: variance,
+                                                epsilon: 0.2, runs: 3, seed: seed)
+            add("confident C=\(classes) N=\(samples) D=\(parameters) σ_c²=\(NumberFormat.compact(variance)) ε=0.2", OutlierSimulation(confident: s))
         }
         return [("outlier_checks.csv", csv(["point", "quantity", "closed_form", "simulated", "standard_error", "pass"], rows))]
     }

@@ -27,13 +27,16 @@ public struct OutlierReport: Sendable {
         + "of the prediction (finite-size corrections are O(D^{−1/2})); logit f_top = ‖P_top∇L‖²/‖∇L‖² for i.i.d. uniform labels "
         + "beside OUTLIERS.md's formula from each sample's own residuals (a large-θ² form: shown, not judged)"
 
+    /// The rule of this report's simulation.
+    var ruleText: String { simulation?.model == .confident ? ClassResolvedSimulation.rule : Self.rule }
+
     /// Aligned text for people.
     public func table() -> String {
         var lines = ["ribbon \(RunMetadata.version) · outliers \(model) (OUTLIERS.md)",
                      "parameters " + parameters.map { "\($0.0)=\(Self.text($0.1))" }.joined(separator: "  "), ""]
         lines.append(WidthAnalysis.predictionTable(title: "closed forms", predictions))
         if let s = simulation {
-            lines += ["", "simulated (\(s.seeds.count) seeds from \(s.seeds.first ?? 0)): \(Self.rule)"]
+            lines += ["", "simulated (\(s.seeds.count) seeds from \(s.seeds.first ?? 0)): \(ruleText)"]
             var t = TextTable(headers: ["quantity", "predicted", "measured", "SE", "result"], alignments: [.left, .right, .right, .right, .left])
             for r in s.rows {
                 t.append([r.quantity, NumberFormat.short(r.predicted), NumberFormat.short(r.measured), NumberFormat.short(r.standardError),
@@ -65,7 +68,7 @@ public struct OutlierReport: Sendable {
                                               ("closed_forms", WidthAnalysis.json(predictions))]
         if let s = simulation {
             members.append(("simulation", .object([
-                ("seeds", .array(s.seeds.map { .integer(Int($0)) })), ("rule", .string(Self.rule)), ("passed", .bool(s.passed)),
+                ("seeds", .array(s.seeds.map { .integer(Int($0)) })), ("rule", .string(ruleText)), ("passed", .bool(s.passed)),
                 ("rows", .array(s.rows.map { r in
                     .object([("quantity", .string(r.quantity)), ("predicted", .number(r.predicted)), ("measured", .number(r.measured)),
                              ("standard_error", .number(r.standardError)), ("pass", r.pass.map { .bool($0) } ?? .null)])

@@ -16,7 +16,7 @@ import RibbonCore
 /// class gradients, or of the means). Over seeds: mean ± SE.
 public struct OutlierSimulation: Sendable {
     /// Which model was sampled.
-    public enum Model: String, Sendable { case logit, mixture }
+    public enum Model: String, Sendable { case logit, mixture, confident }
 
     /// One compared quantity.
     public struct Row: Sendable {
@@ -60,6 +60,13 @@ public struct OutlierSimulation: Sendable {
     public init(mixture m: GaussianMixtureHessian, runs: Int, seed: UInt64) throws(RibbonError) {
         try self.init(.mixture, runs: runs, seed: seed, spikes: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
                       outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleMixture(m, seed: s) }
+    }
+
+    /// The class-resolved confident model's comparison, in the same report shape.
+    public init(confident s: ClassResolvedSimulation) {
+        model = .confident
+        seeds = s.seeds
+        rows = s.rows
     }
 
     /// One sample per seed, then the comparison with the closed forms.

@@ -73,3 +73,25 @@ struct ZoneCommandTests {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 }
+
+@Suite("ribbon outliers confident as a user runs it")
+struct ConfidentCommandTests {
+    @Test("Counts pass and the rule is the class-resolved one; a merged mini-bulk exits 1")
+    func run() throws {
+        let r = try CommandRunner.run(["outliers", "confident", "--classes", "4", "--samples", "100", "--parameters", "600",
+                                       "--class-variance", "1", "--epsilon", "0.2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("without the class gradients") && r.stdout.contains("mini_bulk_count"))
+        let weak = try CommandRunner.run(["outliers", "confident", "--classes", "5", "--samples", "200", "--parameters", "1000",
+                                          "--class-variance", "0.03", "--epsilon", "0.2", "--runs", "2"])
+        #expect(weak.status == 1)
+    }
+
+    @Test("Bad input exits 2", arguments: [
+        (["outliers", "confident", "--classes", "2", "--samples", "10", "--parameters", "10", "--class-variance", "1", "--epsilon", "0.1"], "at least 3"),
+        (["outliers", "confident", "--classes", "4", "--samples", "10", "--parameters", "10", "--class-variance", "1", "--epsilon", "0.9"], "ε must be"),
+    ])
+    func bad(arguments: [String], expected: String) throws {
+        try CommandRunner.expectUsageError(arguments, mentioning: expected)
+    }
+}

@@ -67,3 +67,28 @@ struct LogitNTKSideTests {
         #expect(abs(row.predicted - m.gradientCosine) < 0.25 * m.gradientCosine)
     }
 }
+
+@Suite("Class-resolved confident model: C outliers and a C(C − 2) mini-bulk")
+struct ClassResolvedTests {
+    @Test("Counts C and C(C − 2) on the D side and on the NTK side", arguments: [(5, 200, 1000), (4, 100, 2000)])
+    func counts(classes: Int, samples: Int, parameters: Int) throws {
+        let s = try ClassResolvedSimulation(classes: classes, samples: samples, parameters: parameters, classVariance: 1, epsilon: 0.2, runs: 3, seed: 7)
+        #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured)" })")
+        // Leading order within 10%: the finite-size BBP shift is a few percent here.
+        for row in s.rows where row.pass == nil { #expect(abs(row.measured / row.predicted - 1) < 0.1, "\(row.quantity)") }
+    }
+
+    /// With weak class gradients the mini-bulk sinks into the bulk: the count check fails, as it should.
+    @Test("Below the mini-bulk's separation the count check fails")
+    func merged() throws {
+        let s = try ClassResolvedSimulation(classes: 5, samples: 200, parameters: 1000, classVariance: 0.03, epsilon: 0.2, runs: 2, seed: 1)
+        #expect(!s.passed)
+        #expect(s.rows.first { $0.quantity == "mini_bulk_count" }?.pass == false)
+    }
+
+    @Test("Bad settings are refused")
+    func bad() {
+        #expect(throws: RibbonError.self) { try ClassResolvedSimulation(classes: 2, samples: 10, parameters: 10, classVariance: 1, epsilon: 0.1, runs: 2, seed: 1) }
+        #expect(throws: RibbonError.self) { try ClassResolvedSimulation(classes: 4, samples: 10, parameters: 10, classVariance: 1, epsilon: 0.8, runs: 2, seed: 1) }
+    }
+}

@@ -178,7 +178,7 @@ public struct MixtureDynamics: Sendable {
     /// rounding clipped to 0. Unlike V√S or a Cholesky factor it is continuous in Σ (no sign or order
     /// flips of eigenvectors, and defined at Σ = 0), which keeps the right-hand side smooth for the
     /// adaptive stepper when the expectation points are not symmetric (Monte Carlo).
-    static func squareRoot(_ sigma: [Double], order k: Int) throws -> [Double] {
+    public static func squareRoot(_ sigma: [Double], order k: Int) throws -> [Double] {
         let system = try SymmetricEigensystem.decompose(sigma, order: k)
         var root = [Double](repeating: 0, count: k * k)
         for (value, vector) in zip(system.values, system.vectors) where value > 0 {

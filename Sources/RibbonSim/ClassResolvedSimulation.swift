@@ -1,0 +1,126 @@
+import Foundation
+import GSL
+import RibbonCore
+
+/// The class-resolved logit-gradient model with a confident classifier (OUTLIERS.md §1): per-sample
+/// logit gradients ∇z_k(x_μ) = c_{k,y_μ} + E_kμ, c ~ N(0, σ_c²/D I), E ~ N(0, σ_E²/D I), labels
+/// uniform, p = (1 − ε)e_y + ε/(C − 1)(𝟏 − e_y). The exact spectrum of M̄_c = {Cε(1 − ε)/(C − 1),
+/// ε/(C − 1) × (C − 2), 0} predicts C outliers (one per class) and a mini-bulk of C(C − 2) above
+/// the bulk of G = (1/N) Σ J_μᵀ M_μ J_μ.
+///
+/// Counting rule (stated in outputs): the bulk edge is measured as the top eigenvalue of the same G
+/// with the class gradients removed (same noise E); eigenvalues above 1.05 × that edge are split into
+/// outliers and mini-bulk at their largest ratio if it exceeds 1.5. The counts are judged (every seed);
+/// the leading-order locations σ_c²ε(1 − ε)/(C − 1) and σ_c²ε/(C(C − 1)) are shown, not judged
+/// (they leave out the finite-size BBP shift).
+public struct ClassResolvedSimulation: Sendable {
+    /// The counting rule, printed with every simulation.
+    public static let rule = "bulk edge: top eigenvalue of G without the class gradients (same noise); eigenvalues above it × "
+        + "\(1 + OutlierSimulation.edgeMargin) split into outliers / mini-bulk at their largest ratio if > \(AlignmentVerification.groupGap); "
+        + "counts must match in every seed; leading-order locations σ_c²ε(1−ε)/(C−1), σ_c²ε/(C(C−1)) shown, not judged"
+
+    public let classes: Int, samples: Int, parameters: Int
+    public let classVariance: Double, noiseVariance: Double, epsilon: Double
+    public let seeds: [UInt64]
+    public let rows: [OutlierSimulation.Row]
+    public var passed: Bool { rows.allSatisfy { $0.pass != false } }
+
+    /// Validated: C ≥ 3 (a mini-bulk needs C − 2 ≥ 1), 0 < ε < 1 − 1/C (confident), D·N·C ≤ 5e8.
+    public init(classes: Int, samples: Int, parameters: Int, classVariance: Double, noiseVariance: Double = 1,
+                epsilon: Double, runs: Int, seed: UInt64) throws(RibbonError) {
+        _ = try LogitGradientModel(classes: classes, samples: samples, parameters: parameters, classVariance: classVariance, noiseVariance: noiseVariance)
+        guard classes >= 3 else { throw .parameter("classes C must be at least 3 for a mini-bulk (got \(classes))") }
+        let c = Double(classes)
+        guard epsilon > 0, epsilon < 1 - 1 / c else { throw .parameter("ε must be in (0, 1 − 1/C) = (0, \(1 - 1 / c)) (got \(epsilon)): a confident classifier") }
+        guard Double(parameters) * Double(samples) * c <= 5e8 else { throw .parameter("D·N·C must be at most 5e8 (the gradients are held in memory)") }
+        try OutlierSimulation.validate(runs: runs, seed: seed)
+        self.classes = classes
+        self.samples = samples
+        self.parameters = parameters
+        self.classVariance = classVariance
+        self.noiseVariance = noiseVariance
+        self.epsilon = epsilon
+        seeds = (0..<runs).map { seed + UInt64($0) }
+        var counts: [(Int, Int)] = [], tops: [Double] = [], minis: [Double] = []
+        for s in seeds {
+            let (values, edge) = try Self.sample(classes: classes, samples: samples, parameters: parameters, classVariance: classVariance,
+                                                 noiseVariance: noiseVariance, epsilon: epsilon, seed: s)
+            let above = values.filter { $0 > edge * (1 + OutlierSimulation.edgeMargin) }
+            let split = AlignmentVerification.SpectrumSample.split(above)
+            counts.append(split)
+            tops.append(above.prefix(split.0).reduce(0, +) / Double(max(split.0, 1)))
+            minis.append(split.1 > 0 ? above.dropFirst(split.0).reduce(0, +) / Double(split.1) : .nan)
+        }
+        let spectrum = LogitGradientModel.confidentSpectrum(classes: classes, epsilon: epsilon)
+        let (outlierMean, outlierSE) = AlignmentVerification.stats(counts.map { Double($0.0) })
+        let (miniMean, miniSE) = AlignmentVerification.stats(counts.map { Double($0.1) })
+        let (top, topSE) = AlignmentVerification.stats(tops)
+        let finiteMinis = minis.filter(\.isFinite)
+        let (mini, miniLocationSE) = finiteMinis.isEmpty ? (Double.nan, 0.0) : AlignmentVerification.stats(finiteMinis)
+        rows = [
+            OutlierSimulation.Row(quantity: "outlier_count", predicted: c, measured: outlierMean, standardError: outlierSE,
+                pass: counts.allSatisfy { $0.0 == classes }),
+            OutlierSimulation.Row(quantity: "mini_bulk_count", predicted: Double(classes * (classes - 2)), measured: miniMean, standardError: miniSE,
+                pass: counts.allSatisfy { $0.1 == classes * (classes - 2) }),
+            OutlierSimulation.Row(quantity: "outlier_location_leading_order", predicted: classVariance / c * spectrum[0], measured: top, standardError: topSE, pass: nil),
+            OutlierSimulation.Row(quantity: "mini_bulk_location_leading_order", predicted: classVariance / c * spectrum[1], measured: mini, standardError: miniLocationSE, pass: nil),
+        ]
+    }
+
+    /// Top C² + 4 eigenvalues of G and the measured bulk edge (G without the class gradients).
+    static func sample(classes c: Int, samples n: Int, parameters d: Int, classVariance: Double, noiseVariance: Double,
+                       epsilon: Double, seed: UInt64) throws(RibbonError) -> (values: [Double], edge: Double) {
+        let rng = RandomGenerator(seed: seed)
+        let sc = (classVariance / Double(d)).squareRoot(), se = (noiseVariance / Double(d)).squareRoot()
+        let classGradients = (0..<(c * c)).map { _ in (0..<d).map { _ in sc * rng.gaussian() } }  // index k·C + class
+        // M̄ for class 0 and a square root L (M̄ = L Lᵀ); other classes permute coordinates 0 ↔ y.
+        var p = [Double](repeating: epsilon / Double(c - 1), count: c)
+        p[0] = 1 - epsilon
+        var m = [Double](repeating: 0, count: c * c)
+        for a in 0..<c { for b in 0..<c { m[a * c + b] = (a == b ? p[a] : 0) - p[a] * p[b] } }
+        let root: [Double]
+        do { root = try MixtureDynamics.squareRoot(m, order: c) } catch { throw RibbonError(.numerical, "√M̄ failed: \(error)") }
+        // Rows (μ, j): Σ_k L_{σ(k) j} ∇z_kμ with σ swapping 0 and y_μ; G = XᵀX/N. Two copies: with and without c.
+        let rows = n * c
+        var x = [Double](repeating: 0, count: d * rows), noiseOnly = x
+        var grad = [Double](repeating: 0, count: c), noise = grad
+        for mu in 0..<n {
+            let y = rng.integer(below: c)
+            for i in 0..<d {
+                for k in 0..<c { noise[k] = se * rng.gaussian(); grad[k] = classGradients[k * c + y][i] + noise[k] }
+                for j in 0..<c {
+                    var s = 0.0, t = 0.0
+                    for k in 0..<c {
+                        let permuted = k == y ? 0 : (k == 0 ? y : k)
+                        let l = root[permuted * c + j]
+                        s += l * grad[k]
+                        t += l * noise[k]
+                    }
+                    x[i * rows + mu * c + j] = s
+                    noiseOnly[i * rows + mu * c + j] = t
+                }
+            }
+        }
+        func top(_ columns: [Double], count: Int) throws(RibbonError) -> [Double] {
+            let small = rows < d
+            var matrix: [Double], order: Int
+            if small {
+                var transposed = [Double](repeating: 0, count: rows * d)
+                for i in 0..<d { for j in 0..<rows { transposed[j * d + i] = columns[i * rows + j] } }
+                matrix = OutlierSimulation.gram(transposed, count: rows, length: d, scale: Double(n))
+                order = rows
+            } else {
+                matrix = OutlierSimulation.gram(columns, count: d, length: rows, scale: Double(n))
+                order = d
+            }
+            do {
+                return try matrix.withUnsafeBufferPointer { (a) throws(GSLError) in
+                    try TopEigensolver.largestMagnitude(count: min(count, order), order: order, tolerance: 1e-10) { v, out in
+                        InPCA.multiply(a, v, into: &out, order: order)
+                    }.values
+                }
+            } catch { throw RibbonError(.numerical, "top eigenvalues failed: \(error)") }
+        }
+        return (try top(x, count: c * c + 4), try top(noiseOnly, count: 1)[0])
+    }
+}
