@@ -41,10 +41,10 @@ struct Align: ParsableCommand {
 
     func run() throws {
         let setting = try MixtureSGDSetting(classes: classes, lambda: lambda, ridge: ridge, stepConstant: stepConstant)
-        let timeList = try Self.list(times, name: "times") { Double($0) }
+        let timeList = try CommaList.parse(times, option: "times") { Double($0) }
         let expectation = try quadrature.map(Self.expectation)
         if odeOnly { return try printODE(setting, times: timeList, expectation: expectation) }
-        let dimList = try Self.list(dims, name: "dims") { Int($0) }.sorted()
+        let dimList = try CommaList.parse(dims, option: "dims") { Int($0) }.sorted()
         guard Set(dimList).count == dimList.count else { throw RibbonError.parameter("--dims repeats a dimension") }
         if spectra, let big = dimList.last, Double(big) * Double(big) * testSamplesPerDim > 2e9 {
             throw RibbonError.parameter("--spectra holds M̃·d = \(testSamplesPerDim)·d² test inputs: at most 2e9 (lower --dims or --test-samples-per-dim)")
@@ -97,17 +97,5 @@ struct Align: ParsableCommand {
         case "mc": return .monteCarlo(draws: n, seed: 1)
         default: throw RibbonError.parameter("--quadrature must be gh:N or mc:N (got '\(text)')")
         }
-    }
-
-    /// A non-empty comma list of values.
-    static func list<T>(_ text: String, name: String, _ parse: (String) -> T?) throws -> [T] {
-        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        var values: [T] = []
-        for item in items {
-            guard let v = parse(item) else { throw RibbonError.parameter("--\(name): '\(item)' is not a valid number; give a comma list, e.g. 1,2,5") }
-            values.append(v)
-        }
-        guard !values.isEmpty else { throw RibbonError.parameter("--\(name) is empty") }
-        return values
     }
 }

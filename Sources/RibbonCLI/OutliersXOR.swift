@@ -33,7 +33,7 @@ extension Outliers {
         @OptionGroup var destination: OutputOptions
 
         func run() throws {
-            let list = try Align.list(widths, name: "widths") { Int($0) }
+            let list = try CommaList.parse(widths, option: "widths") { Int($0) }
             let study = try XORWidthStudy(widths: list, runs: runs, seed: seed) { (k) throws(RibbonError) in
                 try TwoLayerXOR(dimension: dim, width: k, lambda: lambda, ridge: ridge, stepConstant: stepConstant, time: time,
                                 initialScale: initScale, testSamples: testSamples)

@@ -40,7 +40,7 @@ extension Outliers {
             let network = try GoldilocksNetwork(classes: classes, inputDimension: inputDim, hidden: hidden, samples: samples,
                                                 separation: separation, seed: seed)
             let scaleGrid = try GridAxis.parse(scales, name: "scales").values
-            let dims = try Align.list(sectionDims, name: "section-dims") { Int($0) }
+            let dims = try CommaList.parse(sectionDims, option: "section-dims") { Int($0) }
             let sweep = try GoldilocksSweep(network: network, scales: scaleGrid, dimensions: dims, sections: sections, seed: seed,
                                             training: train ? (steps, trainRuns) : nil)
             let parameters: [(String, JSONValue)] = [

@@ -76,7 +76,7 @@ public struct AlignmentVerification: Sendable {
         for sgd in sgds {
             let d = sgd.dimension
             progress?("align: d = \(d), \(plan.runs) runs")
-            let outcomes = Self.parallelRuns(plan.runs) { run throws(RibbonError) in
+            let outcomes = SeedStatistics.parallelRuns(plan.runs) { run throws(RibbonError) in
                 let seed = plan.seed + UInt64(run)
                 var samples: [SpectrumSample] = []
                 let summaries = try sgd.run(seed: seed, times: plan.times) { (j, x) throws(RibbonError) in
@@ -99,7 +99,7 @@ public struct AlignmentVerification: Sendable {
                 for (i, (name, predicted)) in ode[j].scalars.enumerated() {
                     let values = perRun.map { $0[j].scalars[i].value }
                     for v in values { squares += (v - predicted) * (v - predicted); terms += 1 }
-                    let (mean, se) = Self.stats(values)
+                    let (mean, se) = SeedStatistics.meanAndStandardError(values)
                     let allowed = max(3 * se, Self.relativeTolerance * abs(predicted), Self.absoluteTolerance)
                     rows.append(Row(dimension: d, time: t, quantity: name, tag: .asymptotic, predicted: predicted,
                                     measured: mean, standardError: se, pass: t == 0 ? nil : abs(mean - predicted) <= allowed))
@@ -162,7 +162,7 @@ public struct AlignmentVerification: Sendable {
             fullEdge = try m.fullHessianTop(count: 1, withoutMeans: true).values[0]
             let above = full.values.filter { $0 > fullEdge * (1 + OutlierSimulation.edgeMargin) }
             fullAboveEdge = above.count
-            (fullOutliers, fullMiniBulk) = Self.split(above)
+            (fullOutliers, fullMiniBulk) = SeedStatistics.splitAtLargestGap(above, gap: AlignmentVerification.groupGap)
             let gradient = m.gradient
             let norm = gradient.reduce(0) { $0 + $1 * $1 }
             // Only where the top k stand apart (k outliers above the mini-bulk): within a degenerate
@@ -184,14 +184,6 @@ public struct AlignmentVerification: Sendable {
             let inside = vectors.reduce(0.0) { s, u in let c = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }; return s + c * c }
             return (max(norm - inside, 0) / norm).squareRoot()
         }
-
-        /// Splits descending eigenvalues at their largest ratio when it exceeds `groupGap`.
-        static func split(_ values: [Double]) -> (Int, Int) {
-            guard values.count >= 2 else { return (values.count, 0) }
-            var best = 1.0, at = values.count
-            for i in 0..<(values.count - 1) where values[i] / values[i + 1] > best { best = values[i] / values[i + 1]; at = i + 1 }
-            return best > groupGap ? (at, values.count - at) : (values.count, 0)
-        }
     }
 
     static func spectrumRows(_ spectra: [[SpectrumSample]], times: [Double], dimension d: Int, closed: GaussianMixtureHessian) -> [Row] {
@@ -202,7 +194,7 @@ public struct AlignmentVerification: Sendable {
             func add(_ name: String, _ values: [Double], tag: ResultTag? = nil, predicted: Double? = nil, count: Bool = false, judged: Bool = true) {
                 let finite = values.filter(\.isFinite)
                 guard !finite.isEmpty else { return }
-                let (mean, se) = stats(finite)
+                let (mean, se) = SeedStatistics.meanAndStandardError(finite)
                 var pass: Bool?
                 if let predicted, judged {
                     pass = count ? finite.allSatisfy { $0 == predicted }
@@ -237,24 +229,6 @@ public struct AlignmentVerification: Sendable {
             }
         }
         return rows
-    }
-
-    /// Runs `body(0..<count)` on all cores (runs are independent: each owns its generator); results in run order.
-    static func parallelRuns<T>(_ count: Int, _ body: @Sendable (Int) throws(RibbonError) -> T) -> [Result<T, RibbonError>] {
-        let slots = UnsafeMutableBufferPointer<Result<T, RibbonError>?>.allocate(capacity: count)
-        slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
-        nonisolated(unsafe) let shared = slots
-        DispatchQueue.concurrentPerform(iterations: count) { run in
-            do throws(RibbonError) { shared[run] = .success(try body(run)) } catch { shared[run] = .failure(error) }
-        }
-        return slots.map { $0! }
-    }
-
-    static func stats(_ xs: [Double]) -> (Double, Double) {
-        let n = Double(xs.count), mean = xs.reduce(0, +) / n
-        let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
-        return (mean, (variance / n).squareRoot())
     }
 
     /// Least-squares slope of y on x.

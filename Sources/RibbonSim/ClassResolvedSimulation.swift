@@ -46,17 +46,17 @@ public struct ClassResolvedSimulation: Sendable {
             let (values, edge) = try Self.sample(classes: classes, samples: samples, parameters: parameters, classVariance: classVariance,
                                                  noiseVariance: noiseVariance, epsilon: epsilon, seed: s)
             let above = values.filter { $0 > edge * (1 + OutlierSimulation.edgeMargin) }
-            let split = AlignmentVerification.SpectrumSample.split(above)
+            let split = SeedStatistics.splitAtLargestGap(above, gap: AlignmentVerification.groupGap)
             counts.append(split)
             tops.append(above.prefix(split.0).reduce(0, +) / Double(max(split.0, 1)))
             minis.append(split.1 > 0 ? above.dropFirst(split.0).reduce(0, +) / Double(split.1) : .nan)
         }
         let spectrum = LogitGradientModel.confidentSpectrum(classes: classes, epsilon: epsilon)
-        let (outlierMean, outlierSE) = AlignmentVerification.stats(counts.map { Double($0.0) })
-        let (miniMean, miniSE) = AlignmentVerification.stats(counts.map { Double($0.1) })
-        let (top, topSE) = AlignmentVerification.stats(tops)
+        let (outlierMean, outlierSE) = SeedStatistics.meanAndStandardError(counts.map { Double($0.0) })
+        let (miniMean, miniSE) = SeedStatistics.meanAndStandardError(counts.map { Double($0.1) })
+        let (top, topSE) = SeedStatistics.meanAndStandardError(tops)
         let finiteMinis = minis.filter(\.isFinite)
-        let (mini, miniLocationSE) = finiteMinis.isEmpty ? (Double.nan, 0.0) : AlignmentVerification.stats(finiteMinis)
+        let (mini, miniLocationSE) = finiteMinis.isEmpty ? (Double.nan, 0.0) : SeedStatistics.meanAndStandardError(finiteMinis)
         rows = [
             OutlierSimulation.Row(quantity: "outlier_count", predicted: c, measured: outlierMean, standardError: outlierSE,
                 pass: counts.allSatisfy { $0.0 == classes }),

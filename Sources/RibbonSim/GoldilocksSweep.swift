@@ -65,7 +65,7 @@ public struct GoldilocksSweep: Sendable {
                     ratios.append(fro > 0 ? tr / fro : .nan)
                     positives.append(Double(values.filter { $0 > 0 }.count) / Double(d))
                 }
-                let (ratio, ratioSE) = AlignmentVerification.stats(ratios), (positive, positiveSE) = AlignmentVerification.stats(positives)
+                let (ratio, ratioSE) = SeedStatistics.meanAndStandardError(ratios), (positive, positiveSE) = SeedStatistics.meanAndStandardError(positives)
                 sectionRows.append(SectionRow(scale: alpha, dimension: d, rho: rho, curvatureFactor: curvature,
                                               crossShare: (crossNorm / frobenius).squareRoot(),
                                               traceRatioPredicted: GoldilocksSection.traceRatio(rho: rho, dimension: d), traceRatio: ratio, traceRatioSE: ratioSE,
@@ -76,7 +76,7 @@ public struct GoldilocksSweep: Sendable {
                     let sections = try (0..<training.runs).map { (r) throws(RibbonError) in
                         try network.randomSection(dimension: d, rng: RandomGenerator(seed: seed + 1 + UInt64(r)).child(1000 * a + b))
                     }
-                    let results = AlignmentVerification.parallelRuns(training.runs) { r throws(RibbonError) in
+                    let results = SeedStatistics.parallelRuns(training.runs) { r throws(RibbonError) in
                         network.trainInSubspace(scale: alpha, section: sections[r], dimension: d, steps: training.steps, rate: rate).accuracy
                     }
                     var accuracies: [Double] = []

@@ -91,11 +91,7 @@ public struct OutlierSimulation: Sendable {
     }
 
     static func compare(_ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double) -> [Row] {
-        func stats(_ xs: [Double]) -> (Double, Double) {
-            let n = Double(xs.count), mean = xs.reduce(0, +) / n
-            let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
-            return (mean, (variance / n).squareRoot())
-        }
+        let stats = SeedStatistics.meanAndStandardError
         func within(_ measured: Double, _ se: Double, _ predicted: Double) -> Bool {
             abs(measured - predicted) <= max(3 * se, finiteSizeAllowance * abs(predicted))
         }

@@ -189,7 +189,7 @@ public struct XORWidthStudy: Sendable {
         var rows: [Row] = []
         for k in widths {
             let model = try make(k)
-            let results = AlignmentVerification.parallelRuns(runs) { r throws(RibbonError) in try model.run(seed: seed + UInt64(r)) }
+            let results = SeedStatistics.parallelRuns(runs) { r throws(RibbonError) in try model.run(seed: seed + UInt64(r)) }
             var outcomes: [TwoLayerXOR.Outcome] = []
             for result in results { outcomes.append(try result.get()) }
             let n = Double(runs)
