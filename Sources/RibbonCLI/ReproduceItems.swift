@@ -31,6 +31,7 @@ enum ReproduceCatalog {
             ReproduceItem(name: "alignment", summary: "test Hessian/G outliers along training: x = 0 closed forms, full-Hessian groups, alignment residuals vs λ", make: alignment),
             ReproduceItem(name: "xor_width", summary: "two-layer XOR: success share and 4-outlier share vs width K at t = 40, 100, beside the coupon-collector estimate", make: xorWidth),
             ReproduceItem(name: "goldilocks_zone", summary: "ReLU network D = 480: ρ_D, curvature factor and random sections vs the section formulas along the weight scale; subspace training", make: goldilocksZone),
+            ReproduceItem(name: "transient_curvature", summary: "top eigenvalue of G vs classifier confidence ε (class-resolved model) beside ‖c‖²λ_max(M̄)", make: transientCurvature),
             ReproduceItem(name: "verify_agreement", summary: "simulated vs exact top-5 variances with bootstrap error bars at six points", make: verifyAgreement),
         ]
     }
