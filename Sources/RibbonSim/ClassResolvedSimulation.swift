@@ -11,7 +11,8 @@ import RibbonCore
 /// Counting rule (stated in outputs): the bulk edge is measured as the top eigenvalue of the same G
 /// with the class gradients removed (same noise E); eigenvalues above 1.05 × that edge are split into
 /// outliers and mini-bulk at their largest ratio if it exceeds 1.5. The counts are judged (every seed);
-/// the mean of the top C eigenvalues and the leading-order locations σ_c²ε(1 − ε)/(C − 1) and σ_c²ε/(C(C − 1)) are shown, not judged
+/// f_top(C) and f_top(C − 1) of the training gradient (OUTLIERS.md: 0.998 and 0.879), the mean of
+/// the top C eigenvalues and the leading-order locations σ_c²ε(1 − ε)/(C − 1) and σ_c²ε/(C(C − 1)) are shown, not judged
 /// (they leave out the finite-size BBP shift).
 public struct ClassResolvedSimulation: Sendable {
     /// The counting rule, printed with every simulation.
@@ -42,10 +43,13 @@ public struct ClassResolvedSimulation: Sendable {
         self.epsilon = epsilon
         seeds = (0..<runs).map { seed + UInt64($0) }
         var counts: [(Int, Int)] = [], tops: [Double] = [], minis: [Double] = [], largest: [Double] = []
+        var confinedC: [Double] = [], confinedCMinus1: [Double] = []
         for s in seeds {
-            let (values, edge) = try Self.sample(classes: classes, samples: samples, parameters: parameters, classVariance: classVariance,
+            let (values, edge, confinement) = try Self.sample(classes: classes, samples: samples, parameters: parameters, classVariance: classVariance,
                                                  noiseVariance: noiseVariance, epsilon: epsilon, seed: s)
             largest.append(values[0])
+            confinedC.append(confinement.0)
+            confinedCMinus1.append(confinement.1)
             let above = values.filter { $0 > edge * (1 + OutlierSimulation.edgeMargin) }
             let split = SeedStatistics.splitAtLargestGap(above, gap: AlignmentVerification.groupGap)
             counts.append(split)
@@ -68,13 +72,24 @@ public struct ClassResolvedSimulation: Sendable {
             // Transient curvature: λ_max(G) ≈ ‖c‖²λ_max(M̄)/C, largest at ε = ½ (rises, then falls as p saturates).
             OutlierSimulation.Row(quantity: "top_eigenvalue_leading_order", predicted: classVariance / c * spectrum[0], measured: first,
                                   standardError: firstSE, pass: nil),
+            // Gradient confinement in the trained (confident) regime: the class-mean residual is the top
+            // eigenvector of M̄_c, so f_top(C) → 1 while f_top(C − 1) misses one class direction.
+            {
+                let (f, fSE) = SeedStatistics.meanAndStandardError(confinedC)
+                return OutlierSimulation.Row(quantity: "f_top_C", predicted: 1, measured: f, standardError: fSE, pass: nil)
+            }(),
+            {
+                let (f, fSE) = SeedStatistics.meanAndStandardError(confinedCMinus1)
+                // Equal class shares would leave (C − 1)/C; the shares vary with the class frequencies.
+                return OutlierSimulation.Row(quantity: "f_top_C_minus_1", predicted: (c - 1) / c, measured: f, standardError: fSE, pass: nil)
+            }(),
             OutlierSimulation.Row(quantity: "mini_bulk_location_leading_order", predicted: classVariance / c * spectrum[1], measured: mini, standardError: miniLocationSE, pass: nil),
         ]
     }
 
     /// Top C² + 4 eigenvalues of G and the measured bulk edge (G without the class gradients).
     static func sample(classes c: Int, samples n: Int, parameters d: Int, classVariance: Double, noiseVariance: Double,
-                       epsilon: Double, seed: UInt64) throws(RibbonError) -> (values: [Double], edge: Double) {
+                       epsilon: Double, seed: UInt64) throws(RibbonError) -> (values: [Double], edge: Double, confinement: (Double, Double)) {
         let rng = RandomGenerator(seed: seed)
         let sc = (classVariance / Double(d)).squareRoot(), se = (noiseVariance / Double(d)).squareRoot()
         let classGradients = (0..<(c * c)).map { _ in (0..<d).map { _ in sc * rng.gaussian() } }  // index k·C + class
@@ -89,10 +104,14 @@ public struct ClassResolvedSimulation: Sendable {
         let rows = n * c
         var x = [Double](repeating: 0, count: d * rows), noiseOnly = x
         var grad = [Double](repeating: 0, count: c), noise = grad
+        // The training gradient ∇L = (1/N) Σ_μ Σ_k r_kμ ∇z_kμ, r = p − e_y.
+        var gradient = [Double](repeating: 0, count: d)
+        let other = epsilon / Double(c - 1)
         for mu in 0..<n {
             let y = rng.integer(below: c)
             for i in 0..<d {
                 for k in 0..<c { noise[k] = se * rng.gaussian(); grad[k] = classGradients[k * c + y][i] + noise[k] }
+                for k in 0..<c { gradient[i] += (k == y ? -epsilon : other) * grad[k] / Double(n) }
                 for j in 0..<c {
                     var s = 0.0, t = 0.0
                     for k in 0..<c {
@@ -106,7 +125,7 @@ public struct ClassResolvedSimulation: Sendable {
                 }
             }
         }
-        func top(_ columns: [Double], count: Int) throws(RibbonError) -> [Double] {
+        func top(_ columns: [Double], count: Int) throws(RibbonError) -> TopEigensolver.Result {
             let small = rows < d
             var matrix: [Double], order: Int
             if small {
@@ -122,10 +141,22 @@ public struct ClassResolvedSimulation: Sendable {
                 return try matrix.withUnsafeBufferPointer { (a) throws(GSLError) in
                     try TopEigensolver.largestMagnitude(count: min(count, order), order: order, tolerance: 1e-10) { v, out in
                         InPCA.multiply(a, v, into: &out, order: order)
-                    }.values
+                    }
                 }
             } catch { throw RibbonError(.numerical, "top eigenvalues failed: \(error)") }
         }
-        return (try top(x, count: c * c + 4), try top(noiseOnly, count: 1)[0])
+        let signal = try top(x, count: c * c + 4)
+        // Eigenvectors in parameter space (from the NTK side: Xᵀu, normalised), projected on ∇L.
+        let norm = gradient.reduce(0) { $0 + $1 * $1 }
+        var shares: [Double] = []
+        for u in signal.vectors.prefix(c) {
+            var v = u
+            if rows < d { v = (0..<d).map { i in (0..<rows).reduce(0.0) { $0 + x[i * rows + $1] * u[$1] } } }
+            let length = v.reduce(0) { $0 + $1 * $1 }
+            let dot = zip(v, gradient).reduce(0) { $0 + $1.0 * $1.1 }
+            shares.append(dot * dot / (length * norm))
+        }
+        let fC = shares.reduce(0, +), fCMinus1 = shares.prefix(c - 1).reduce(0, +)
+        return (signal.values, try top(noiseOnly, count: 1).values[0], (fC, fCMinus1))
     }
 }
