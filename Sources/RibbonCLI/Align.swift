@@ -57,16 +57,10 @@ struct Align: ParsableCommand {
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let report = AlignReport(check)
         let metadata = RunMetadata()
-        let text: String
-        switch destination.format {
-        case .table: text = report.table()
-        case .csv: text = report.csv()
-        case .json: text = report.json(metadata: metadata).serialized(pretty: true) + "\n"
-        }
-        try OutputFile.write(text, to: destination.output, metadata: metadata,
-                             sidecar: [("parameters", .object(report.parameters)),
-                                       ("conventions", .object(report.conventions.map { ($0.0, .string($0.1)) })),
-                                       ("format", .string(destination.format.rawValue))])
+        try destination.write(metadata: metadata,
+                              sidecar: [("parameters", .object(report.parameters)),
+                                        ("conventions", .object(report.conventions.map { ($0.0, .string($0.1)) }))],
+                              table: { report.table() }, csv: { report.csv() }, json: { report.json(metadata: metadata) })
         if !check.passed { throw ExitCode(1) }
     }
 

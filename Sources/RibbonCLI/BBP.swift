@@ -126,45 +126,42 @@ struct BBPBoundaryCommand: ParsableCommand {
         let side = boundary.outliersAbove ? "above" : "below"
         let metadata = RunMetadata()
         let parameters = values.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.number($0.value)) } + knobs.settings
-        let text: String
-        switch destination.format {
-        case .table:
-            var lines = ["ribbon \(RunMetadata.version) · BBP boundary of the \(knobs.model.rawValue) model along \(axis.rawValue) (OUTLIERS.md)",
+        let model = knobs.model
+        func integerMeaning(_ n: Int) -> String {
+            n < boundary.integerMinimum ? "no \(axis.rawValue) ≥ \(boundary.integerMinimum) has outliers"
+                : "outliers for \(axis.rawValue) \(side == "above" ? "≥" : "≤") \(n)"
+        }
+        try destination.write(metadata: metadata,
+                              sidecar: [("model", .string(model.rawValue)), ("axis", .string(axis.rawValue)),
+                                        ("parameters", .object(parameters)), ("conventions", .object(BBPConventions.entries))],
+                              table: {
+            var lines = ["ribbon \(RunMetadata.version) · BBP boundary of the \(model.rawValue) model along \(axis.rawValue) (OUTLIERS.md)",
                          "parameters " + parameters.map { "\($0.0)=\(OutlierReport.text($0.1))" }.joined(separator: "  "), ""]
             var t = TextTable(headers: ["quantity", "tag", "value", "formula / method"], alignments: [.left, .left, .right, .left])
             t.append(["closed_form", "asymptotic", NumberFormat.short(closed, digits: 10), boundary.formula])
             t.append(["root", "asymptotic", NumberFormat.short(root.value, digits: 10), "Brent on the continued overlap² (\(root.iterations) iterations)"])
             t.append(["relative_difference", "", NumberFormat.short(difference), "(root − closed form)/closed form"])
-            if let n = boundary.integerBoundary {
-                let meaning = n < boundary.integerMinimum ? "no \(axis.rawValue) ≥ \(boundary.integerMinimum) has outliers"
-                    : "outliers for \(axis.rawValue) \(side == "above" ? "≥" : "≤") \(n)"
-                t.append(["integer_boundary", "asymptotic", String(n), meaning])
-            }
+            if let n = boundary.integerBoundary { t.append(["integer_boundary", "asymptotic", String(n), integerMeaning(n)]) }
             lines.append(t.render())
             lines.append("outliers exist \(side) the threshold")
-            text = lines.joined(separator: "\n") + "\n"
-        case .csv:
+            return lines.joined(separator: "\n") + "\n"
+        }, csv: {
             var table = CSVTable(header: ["model", "axis", "quantity", "tag", "value", "outliers"])
-            table.append([.text(knobs.model.rawValue), .text(axis.rawValue), .text("closed_form"), .text("asymptotic"), .number(closed), .text(side)])
-            table.append([.text(knobs.model.rawValue), .text(axis.rawValue), .text("root"), .text("asymptotic"), .number(root.value), .text(side)])
-            if let n = boundary.integerBoundary {
-                table.append([.text(knobs.model.rawValue), .text(axis.rawValue), .text("integer_boundary"), .text("asymptotic"), .integer(n), .text(side)])
-            }
-            text = table.render()
-        case .json:
-            text = JSONValue.object([
-                ("model", .string(knobs.model.rawValue)), ("axis", .string(axis.rawValue)), ("parameters", .object(parameters)),
+            let lead: [TableCell] = [.text(model.rawValue), .text(axis.rawValue)]
+            table.append(lead + [.text("closed_form"), .text("asymptotic"), .number(closed), .text(side)])
+            table.append(lead + [.text("root"), .text("asymptotic"), .number(root.value), .text(side)])
+            if let n = boundary.integerBoundary { table.append(lead + [.text("integer_boundary"), .text("asymptotic"), .integer(n), .text(side)]) }
+            return table.render()
+        }, json: {
+            .object([
+                ("model", .string(model.rawValue)), ("axis", .string(axis.rawValue)), ("parameters", .object(parameters)),
                 ("closed_form", .object([("value", .number(closed)), ("tag", .string("asymptotic")), ("formula", .string(boundary.formula))])),
                 ("root", .object([("value", .number(root.value)), ("iterations", .integer(root.iterations))])),
                 ("relative_difference", .number(difference)),
                 ("integer_boundary", boundary.integerBoundary.map { .integer($0) } ?? .null), ("outliers", .string(side)),
                 ("conventions", .object(BBPConventions.entries)), ("provenance", metadata.json()),
-            ]).serialized(pretty: true) + "\n"
-        }
-        try OutputFile.write(text, to: destination.output, metadata: metadata,
-                             sidecar: [("model", .string(knobs.model.rawValue)), ("axis", .string(axis.rawValue)),
-                                       ("parameters", .object(parameters)), ("conventions", .object(BBPConventions.entries)),
-                                       ("format", .string(destination.format.rawValue))])
+            ])
+        })
     }
 }
 

@@ -53,15 +53,8 @@ struct HyperRibbonBoundary: ParsableCommand {
         try base.knobs.validateStability(for: try solver.point(base, at: solver.range.lowerBound).spectrum())
         let analysis = try BoundaryAnalysis(base: base, solver: solver)
         let json = try analysis.json(metadata: metadata)
-        let text: String
-        switch destination.format {
-        case .table: text = try analysis.table()
-        case .csv: text = analysis.csv()
-        case .json: text = json.serialized(pretty: true) + "\n"
-        }
         guard case .object(let members) = json else { return }
-        try OutputFile.write(text, to: destination.output, metadata: metadata,
-                             sidecar: members.filter { ["axis", "parameters", "conventions"].contains($0.0) }
-                                 + [("format", .string(destination.format.rawValue))])
+        try destination.write(metadata: metadata, sidecar: members.filter { ["axis", "parameters", "conventions"].contains($0.0) },
+                              table: { try analysis.table() }, csv: { analysis.csv() }, json: { json })
     }
 }

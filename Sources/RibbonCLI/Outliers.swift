@@ -35,16 +35,10 @@ struct Outliers: ParsableCommand {
     /// Prints or writes the report (with sidecar); exit 1 when a simulated row failed.
     static func write(_ report: OutlierReport, to destination: OutputOptions) throws {
         let metadata = RunMetadata()
-        let text: String
-        switch destination.format {
-        case .table: text = report.table()
-        case .csv: text = report.csv()
-        case .json: text = report.json(metadata: metadata).serialized(pretty: true) + "\n"
-        }
-        try OutputFile.write(text, to: destination.output, metadata: metadata,
-                             sidecar: [("model", .string(report.model)), ("parameters", .object(report.parameters)),
-                                       ("seeds", report.simulation.map { .array($0.seeds.map { .integer(Int($0)) }) } ?? .null),
-                                       ("format", .string(destination.format.rawValue))])
+        let seeds: JSONValue = report.simulation.map { .array($0.seeds.map { .integer(Int($0)) }) } ?? .null
+        try destination.write(metadata: metadata,
+                              sidecar: [("model", .string(report.model)), ("parameters", .object(report.parameters)), ("seeds", seeds)],
+                              table: { report.table() }, csv: { report.csv() }, json: { report.json(metadata: metadata) })
         if report.simulation?.passed == false { throw ExitCode(1) }
     }
 

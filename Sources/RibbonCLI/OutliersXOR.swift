@@ -43,23 +43,21 @@ extension Outliers {
                 ("time", .number(time)), ("init_scale", .number(initScale)), ("test_samples", .integer(testSamples)),
                 ("runs", .integer(runs)), ("seed", .integer(Int(seed))), ("success_accuracy", .number(XORWidthStudy.successAccuracy))]
             let metadata = RunMetadata()
-            let text: String
-            switch destination.format {
-            case .table: text = Self.table(study, parameters: parameters)
-            case .csv: text = Self.csv(study)
-            case .json:
-                text = JSONValue.object([("parameters", .object(parameters)), ("rows", .array(study.rows.map { r in
-                    .object([("width", .integer(r.width)), ("success_share", .number(r.successShare)),
-                             ("four_outlier_share", .number(r.fourOutlierShare)), ("agreement", .number(r.agreement)),
-                             ("outliers_match_covered", .number(r.outliersMatchCovered)), ("mean_outliers", .number(r.meanOutliers)),
-                             ("mean_accuracy", .number(r.meanAccuracy)),
-                             ("coupon_collector", .object([("value", .number(r.couponCollector)), ("tag", .string("asymptotic"))])),
-                             ("runs", .array(r.outcomes.map { o in .object([("accuracy", .number(o.accuracy)), ("outliers", .integer(o.outliers)),
-                                                                            ("covered", .integer(o.coveredComponents))]) }))])
-                })), ("provenance", metadata.json())]).serialized(pretty: true) + "\n"
-            }
-            try OutputFile.write(text, to: destination.output, metadata: metadata,
-                                 sidecar: [("model", .string("xor")), ("parameters", .object(parameters)), ("format", .string(destination.format.rawValue))])
+            try destination.write(metadata: metadata, sidecar: [("model", .string("xor")), ("parameters", .object(parameters))],
+                                  table: { Self.table(study, parameters: parameters) }, csv: { Self.csv(study) },
+                                  json: { Self.json(study, parameters: parameters, metadata: metadata) })
+        }
+
+        static func json(_ study: XORWidthStudy, parameters: [(String, JSONValue)], metadata: RunMetadata) -> JSONValue {
+            .object([("parameters", .object(parameters)), ("rows", .array(study.rows.map { r in
+                .object([("width", .integer(r.width)), ("success_share", .number(r.successShare)),
+                         ("four_outlier_share", .number(r.fourOutlierShare)), ("agreement", .number(r.agreement)),
+                         ("outliers_match_covered", .number(r.outliersMatchCovered)), ("mean_outliers", .number(r.meanOutliers)),
+                         ("mean_accuracy", .number(r.meanAccuracy)),
+                         ("coupon_collector", .object([("value", .number(r.couponCollector)), ("tag", .string("asymptotic"))])),
+                         ("runs", .array(r.outcomes.map { o in .object([("accuracy", .number(o.accuracy)), ("outliers", .integer(o.outliers)),
+                                                                        ("covered", .integer(o.coveredComponents))]) }))])
+            })), ("provenance", metadata.json())])
         }
 
         static func table(_ study: XORWidthStudy, parameters: [(String, JSONValue)]) -> String {

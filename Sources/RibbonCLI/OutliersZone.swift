@@ -47,10 +47,8 @@ extension Outliers {
                 ("classes", .integer(classes)), ("input_dim", .integer(inputDim)), ("hidden", .integer(hidden)), ("samples", .integer(samples)),
                 ("separation", .number(separation)), ("parameters_D", .integer(network.parameterCount)), ("sections", .integer(sections)),
                 ("seed", .integer(Int(seed))), ("train_steps", train ? .integer(steps) : .null), ("train_runs", train ? .integer(trainRuns) : .null)]
-            let metadata = RunMetadata()
-            let text = destination.format == .table ? Self.table(sweep, parameters: parameters) : Self.csv(sweep)
-            try OutputFile.write(text, to: destination.output, metadata: metadata,
-                                 sidecar: [("model", .string("zone")), ("parameters", .object(parameters)), ("format", .string(destination.format.rawValue))])
+            try destination.write(metadata: RunMetadata(), sidecar: [("model", .string("zone")), ("parameters", .object(parameters))],
+                                  table: { Self.table(sweep, parameters: parameters) }, csv: { Self.csv(sweep) }, json: nil)
         }
 
         static func table(_ s: GoldilocksSweep, parameters: [(String, JSONValue)]) -> String {

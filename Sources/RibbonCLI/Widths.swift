@@ -35,15 +35,8 @@ struct Widths: ParsableCommand {
         let sgd = try noise.makeNoise()
         let analysis = try WidthAnalysis(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs(),
                                          criterion: try criterion.makeCriterion(), top: top, sgd: sgd)
-        let text: String
-        switch destination.format {
-        case .table: text = analysis.table(top: top)
-        case .csv: text = analysis.csv(top: top)
-        case .json: text = analysis.json(metadata: metadata).serialized(pretty: true) + "\n"
-        }
-        try OutputFile.write(text, to: destination.output, metadata: metadata,
-                             sidecar: [("parameters", analysis.parametersJSON),
-                                       ("conventions", RunMetadata.json(analysis.conventions)),
-                                       ("format", .string(destination.format.rawValue))])
+        try destination.write(metadata: metadata,
+                              sidecar: [("parameters", analysis.parametersJSON), ("conventions", RunMetadata.json(analysis.conventions))],
+                              table: { analysis.table(top: top) }, csv: { analysis.csv(top: top) }, json: { analysis.json(metadata: metadata) })
     }
 }
