@@ -126,36 +126,12 @@ public struct ClassResolvedSimulation: Sendable {
             }
         }
         func top(_ columns: [Double], count: Int) throws(RibbonError) -> TopEigensolver.Result {
-            let small = rows < d
-            var matrix: [Double], order: Int
-            if small {
-                var transposed = [Double](repeating: 0, count: rows * d)
-                for i in 0..<d { for j in 0..<rows { transposed[j * d + i] = columns[i * rows + j] } }
-                matrix = OutlierSimulation.gram(transposed, count: rows, length: d, scale: Double(n))
-                order = rows
-            } else {
-                matrix = OutlierSimulation.gram(columns, count: d, length: rows, scale: Double(n))
-                order = d
-            }
-            do {
-                return try matrix.withUnsafeBufferPointer { (a) throws(GSLError) in
-                    try TopEigensolver.largestMagnitude(count: min(count, order), order: order, tolerance: 1e-10) { v, out in
-                        InPCA.multiply(a, v, into: &out, order: order)
-                    }
-                }
-            } catch { throw RibbonError(.numerical, "top eigenvalues failed: \(error)") }
+            try GramSpectrum.top(columns, parameters: d, rows: rows, scale: Double(n), count: count, tolerance: 1e-10)
         }
         let signal = try top(x, count: c * c + 4)
-        // Eigenvectors in parameter space (from the NTK side: Xᵀu, normalised), projected on ∇L.
+        // Squared projections of ∇L on the top C unit eigenvectors (parameter space).
         let norm = gradient.reduce(0) { $0 + $1 * $1 }
-        var shares: [Double] = []
-        for u in signal.vectors.prefix(c) {
-            var v = u
-            if rows < d { v = (0..<d).map { i in (0..<rows).reduce(0.0) { $0 + x[i * rows + $1] * u[$1] } } }
-            let length = v.reduce(0) { $0 + $1 * $1 }
-            let dot = zip(v, gradient).reduce(0) { $0 + $1.0 * $1.1 }
-            shares.append(dot * dot / (length * norm))
-        }
+        let shares = signal.vectors.prefix(c).map { v in let dot = zip(v, gradient).reduce(0) { $0 + $1.0 * $1.1 }; return dot * dot / norm }
         let fC = shares.reduce(0, +), fCMinus1 = shares.prefix(c - 1).reduce(0, +)
         return (signal.values, try top(noiseOnly, count: 1).values[0], (fC, fCMinus1))
     }

@@ -120,30 +120,15 @@ public struct OutlierSimulation: Sendable {
         return rows
     }
 
-    /// Top eigenpairs of the symmetric order-n `matrix`; the eigenvalues above the separation rule,
-    /// their mean, and the mean squared projection of their eigenvectors on the orthonormal `basis`
-    /// (n × r, row-major).
-    static func summarise(_ matrix: [Double], order n: Int, spikes s: Int, edge: Double, basis: [Double], rank r: Int,
-                          toParameters: (([Double]) -> [Double])? = nil, gradient: [Double]? = nil) throws(RibbonError) -> Sample {
-        let top: TopEigensolver.Result
-        do {
-            top = try matrix.withUnsafeBufferPointer { (a) throws(GSLError) in
-                try TopEigensolver.largestMagnitude(count: min(s + 5, n), order: n) { x, y in
-                    InPCA.multiply(a, x, into: &y, order: n)
-                }
-            }
-        } catch { throw RibbonError(.numerical, "top eigenpairs failed: \(error)") }
+    /// The eigenvalues of `top` above the separation rule, the mean of the top s, and the mean squared
+    /// projection of their (parameter-space, unit) eigenvectors on the orthonormal `basis` (n × r,
+    /// row-major) and, for the logit model, on `gradient`.
+    static func summarise(_ top: TopEigensolver.Result, spikes s: Int, edge: Double, basis: [Double], rank r: Int,
+                          gradient: [Double]? = nil) -> Sample {
         let count = top.values.filter { $0 > edge * (1 + edgeMargin) }.count
         var location = 0.0, overlap = 0.0, projected = 0.0
-        for (value, raw) in zip(top.values, top.vectors).prefix(s) {
+        for (value, vector) in zip(top.values, top.vectors).prefix(s) {
             location += value
-            // Eigenvectors found on the NTK side are mapped to parameter space (unit length).
-            var vector = raw
-            if let toParameters {
-                vector = toParameters(raw)
-                let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                for i in vector.indices { vector[i] /= norm }
-            }
             for j in 0..<r {
                 var dot = 0.0
                 for i in vector.indices { dot += basis[i * r + j] * vector[i] }
@@ -218,20 +203,8 @@ public struct OutlierSimulation: Sendable {
                                       residualNormSquared: residuals.reduce(0) { $0 + $1 * $1 } / Double(n))
         let centred = (0..<(c - 1)).map { k in (0..<d).map { i in classGradients[k][i] - (0..<c).reduce(0) { $0 + classGradients[$1][i] } / Double(c) } }
         let basis = try orthonormal(centred, length: d)
-        var sample: Sample
-        if rows < d {
-            // The NTK side XXᵀ/(NC) (N·C × N·C) has the same nonzero spectrum and is smaller; an eigenvector
-            // u maps to Xᵀu in parameter space.
-            var transposed = [Double](repeating: 0, count: rows * d)
-            for i in 0..<d { for j in 0..<rows { transposed[j * d + i] = x[i * rows + j] } }
-            let ntk = gram(transposed, count: rows, length: d, scale: Double(rows))
-            sample = try summarise(ntk, order: rows, spikes: m.spikeCount, edge: m.bulkEdge, basis: basis, rank: c - 1,
-                                   toParameters: { u in (0..<d).map { i in (0..<rows).reduce(0.0) { $0 + x[i * rows + $1] * u[$1] } } },
-                                   gradient: gradient)
-        } else {
-            let gMatrix = gram(x, count: d, length: rows, scale: Double(rows))
-            sample = try summarise(gMatrix, order: d, spikes: m.spikeCount, edge: m.bulkEdge, basis: basis, rank: c - 1, gradient: gradient)
-        }
+        let top = try GramSpectrum.top(x, parameters: d, rows: rows, scale: Double(rows), count: m.spikeCount + 5)
+        var sample = summarise(top, spikes: m.spikeCount, edge: m.bulkEdge, basis: basis, rank: c - 1, gradient: gradient)
         sample.predictedTopFraction = predicted
         return sample
     }
@@ -246,12 +219,13 @@ public struct OutlierSimulation: Sendable {
             let label = min(Int(rng.uniform() * Double(k)), k - 1)
             for i in 0..<d { y[i * samples + s] = noise * rng.gaussian() + (i == label ? m.meanNorm : 0) }
         }
-        var block = gram(y, count: d, length: samples, scale: Double(samples))
-        for i in 0..<(d * d) { block[i] *= m.weight }
-        for i in 0..<d { block[i * d + i] += m.ridge }
+        // The block wŜ + βI: eigenpairs of Ŝ = YᵀY/M̃ with the values mapped by wλ + β.
+        let moment = try GramSpectrum.top(y, parameters: d, rows: samples, scale: Double(samples), count: k + 5)
+        let top = TopEigensolver.Result(values: moment.values.map { m.weight * $0 + m.ridge }, vectors: moment.vectors,
+                                        relativeResidual: moment.relativeResidual, iterations: moment.iterations)
         var basis = [Double](repeating: 0, count: d * k)
         for a in 0..<k { basis[a * k + a] = 1 }
-        return try summarise(block, order: d, spikes: k, edge: m.bulkEdge, basis: basis, rank: k)
+        return summarise(top, spikes: k, edge: m.bulkEdge, basis: basis, rank: k)
     }
 }
 
