@@ -108,40 +108,39 @@ extension ReproduceCatalog {
     /// λ|μ|² vs γ = d/M̃ for k = 2, 4, 8; closed form and Brent root side by side.
     static func bbpPhase() throws -> [(String, String)] {
         var rows: [[TableCell]] = []
+        /// One curve: closed form (line) and Brent root (markers) at each x, a table row per point.
+        func curve(_ plot: inout SVGPlot, label: String, color: String, at xs: [Double], point: (Double) -> String,
+                   boundary: (Double) throws -> BBPBoundary) throws {
+            var closed: [(x: Double, y: Double)] = [], roots: [(x: Double, y: Double)] = []
+            for x in xs {
+                let b = try boundary(x)
+                let root = try b.root()
+                rows.append([.text(b.model.rawValue), .text(b.knob.rawValue), .text(point(x)), .number(b.closedForm), .number(root.value),
+                             .number((root.value - b.closedForm) / b.closedForm), .text("asymptotic")])
+                closed.append((x, b.closedForm))
+                roots.append((x, root.value))
+            }
+            plot.series.append(.init(label: label, points: closed, style: .line, color: color))
+            plot.series.append(.init(label: "", points: roots, style: .markers, color: color))
+        }
         var logitPlot = SVGPlot(title: "BBP boundary of the logit-gradient model: outliers above the curves",
                                 x: PlotAxis(label: "classes C", scale: .log, low: 2, high: 1000),
                                 y: PlotAxis(label: "σ_c²/σ_E² threshold √((C − 1)/(ND))", scale: .log, low: 1e-5, high: 1))
         for (n, (samples, parameters)) in [(300.0, 1000.0), (3000, 10000), (30000, 100000)].enumerated() {
-            var closed: [(x: Double, y: Double)] = [], roots: [(x: Double, y: Double)] = []
-            for c in [2.0, 3, 5, 10, 20, 50, 100, 200, 500, 1000] {
-                let b = try BBPBoundary(model: .logit, knob: .varianceRatio,
-                                        base: .logit(classes: c, samples: samples, parameters: parameters, varianceRatio: .nan))
-                let root = try b.root()
-                rows.append([.text("logit"), .text("variance-ratio"), .text("N=\(Int(samples)) D=\(Int(parameters)) C=\(Int(c))"),
-                             .number(b.closedForm), .number(root.value), .number((root.value - b.closedForm) / b.closedForm), .text("asymptotic")])
-                closed.append((c, b.closedForm))
-                roots.append((c, root.value))
+            try curve(&logitPlot, label: "closed form, N = \(Int(samples)), D = \(Int(parameters))", color: SVGPlot.palette[n],
+                      at: [2, 3, 5, 10, 20, 50, 100, 200, 500, 1000], point: { "N=\(Int(samples)) D=\(Int(parameters)) C=\(Int($0))" }) { c in
+                try BBPBoundary(model: .logit, knob: .varianceRatio, base: .logit(classes: c, samples: samples, parameters: parameters, varianceRatio: .nan))
             }
-            logitPlot.series.append(.init(label: "closed form, N = \(Int(samples)), D = \(Int(parameters))", points: closed, style: .line, color: SVGPlot.palette[n]))
-            logitPlot.series.append(.init(label: "", points: roots, style: .markers, color: SVGPlot.palette[n]))
         }
         logitPlot.legendCorner = .topLeft
         var mixturePlot = SVGPlot(title: "BBP boundary of the mixture test Hessian at x = 0: outliers above the curves",
                                   x: PlotAxis(label: "γ = d/M̃", scale: .log, low: 0.01, high: 100),
                                   y: PlotAxis(label: "λ|μ|² threshold k√γ", scale: .log, low: 0.1, high: 1000))
         for (n, k) in [2.0, 4, 8].enumerated() {
-            var closed: [(x: Double, y: Double)] = [], roots: [(x: Double, y: Double)] = []
-            for gamma in [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100] {
-                let b = try BBPBoundary(model: .mixture, knob: .lambda,
-                                        base: .mixture(classes: k, testSamples: 600 / gamma, dim: 600, lambda: .nan, meanNorm: 1))
-                let root = try b.root()
-                rows.append([.text("mixture"), .text("lambda"), .text("k=\(Int(k)) d=600 γ=\(NumberFormat.compact(gamma))"),
-                             .number(b.closedForm), .number(root.value), .number((root.value - b.closedForm) / b.closedForm), .text("asymptotic")])
-                closed.append((gamma, b.closedForm))
-                roots.append((gamma, root.value))
+            try curve(&mixturePlot, label: "closed form, k = \(Int(k))", color: SVGPlot.palette[n], at: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100],
+                      point: { "k=\(Int(k)) d=600 γ=\(NumberFormat.compact($0))" }) { gamma in
+                try BBPBoundary(model: .mixture, knob: .lambda, base: .mixture(classes: k, testSamples: 600 / gamma, dim: 600, lambda: .nan, meanNorm: 1))
             }
-            mixturePlot.series.append(.init(label: "closed form, k = \(Int(k))", points: closed, style: .line, color: SVGPlot.palette[n]))
-            mixturePlot.series.append(.init(label: "", points: roots, style: .markers, color: SVGPlot.palette[n]))
         }
         mixturePlot.legendCorner = .topLeft
         return [("bbp_phase.csv", csv(["model", "axis", "point", "closed_form", "brent_root", "relative_difference", "tag"], rows)),
