@@ -234,10 +234,10 @@ struct BBPScan: ParsableCommand {
                 return [.text("ok"), .text(""), .text(knob.rawValue), .number(b.closedForm), .number(root.value),
                         .number((root.value - b.closedForm) / b.closedForm), .integer(b.integerBoundary), .text(b.outliersAbove ? "above" : "below")]
             }
-            let b = try BBPBoundary(model: knobs.model, knob: .classes, base: point)
+            try BBPBoundary.validate(point, of: knobs.model, free: nil)
             let forms = try knobs.closedForms(at: point)
             func value(_ name: String) -> Double? { forms.first { $0.name == name }?.value ?? nil }
-            let margin = b.margin(at: point)
+            let margin = knobs.model.margin(at: point)
             return [.text("ok"), .text(""), .number(margin), .text(margin > 0 ? "yes" : "no"), .number(value("aspect_ratio")),
                     .number(value("spike_strength")), .number(value("bbp_threshold")), .number(value("bulk_edge")),
                     .number(value("outlier")), .number(value("overlap_squared"))]

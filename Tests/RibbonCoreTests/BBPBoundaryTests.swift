@@ -15,7 +15,7 @@ struct BBPBoundaryTests {
                 let b = try BBPBoundary(model: model, knob: knob, base: base)
                 let root = try b.root()
                 #expect(abs(root.value - b.closedForm) <= 1e-11 * b.closedForm, "\(model) \(knob): \(root.value) vs \(b.closedForm)")
-                #expect(abs(b.margin(at: base.setting(knob, to: b.closedForm))) < 1e-12)
+                #expect(abs(model.margin(at: base.setting(knob, to: b.closedForm))) < 1e-12)
             }
         }
     }

@@ -83,6 +83,15 @@ public struct BBPBoundary: Sendable {
             throw .parameter("knob '\(knob.rawValue)' does not belong to the \(model.rawValue) model; allowed: "
                              + Knob.knobs(of: model).map(\.rawValue).joined(separator: ", "))
         }
+        try Self.validate(base, of: model, free: knob)
+        self.model = model
+        self.knob = knob
+        self.base = base
+    }
+
+    /// Checks the model's parameters at `base`, except the `free` knob (counts ≥ 1, classes ≥ 2,
+    /// ratios, λ and |μ| > 0).
+    public static func validate(_ base: Point, of model: Model, free knob: Knob?) throws(RibbonError) {
         func check(_ k: Knob, _ v: Double, minimum: Double, _ name: String) throws(RibbonError) {
             guard k == knob || (v.isFinite && v >= minimum) else { throw .parameter("\(name) must be a finite number ≥ \(minimum) (got \(v))") }
         }
@@ -98,33 +107,6 @@ public struct BBPBoundary: Sendable {
             try check(.dim, base.parameters, minimum: 1, "dimension d")
             guard knob == .lambda || (base.lambda.isFinite && base.lambda > 0) else { throw .parameter("λ must be a finite number > 0 (got \(base.lambda))") }
             guard base.meanNorm.isFinite && base.meanNorm > 0 else { throw .parameter("|μ| must be a finite number > 0 (got \(base.meanNorm))") }
-        }
-        self.model = model
-        self.knob = knob
-        self.base = base
-    }
-
-    /// The spike strength over √aspect ratio minus 1 at `p` (> 0: outliers): θ²/√γ_A − 1 or θ/√γ − 1.
-    public func margin(at p: Point) -> Double {
-        switch model {
-        case .logit:
-            let gamma = p.parameters / (p.samples * (p.classes - 1)), theta2 = p.parameters * p.varianceRatio / (p.classes - 1)
-            return theta2 / gamma.squareRoot() - 1
-        case .mixture:
-            let gamma = p.parameters / p.samples, theta = p.lambda * p.meanNorm * p.meanNorm / p.classes
-            return theta / gamma.squareRoot() - 1
-        }
-    }
-
-    /// The squared outlier overlap continued below the threshold (negative there; OUTLIERS.md §1, §2).
-    public func continuedOverlap(at p: Point) -> Double {
-        switch model {
-        case .logit:
-            let g = p.parameters / (p.samples * (p.classes - 1)), t = p.parameters * p.varianceRatio / (p.classes - 1)
-            return 1 - g * (1 + t) / (t * (t + g))
-        case .mixture:
-            let g = p.parameters / p.samples, t = p.lambda * p.meanNorm * p.meanNorm / p.classes
-            return (1 - g / (t * t)) / (1 + g / t)
         }
     }
 
@@ -160,7 +142,7 @@ public struct BBPBoundary: Sendable {
     }
 
     /// Whether outliers exist above the threshold along the knob (else below).
-    public var outliersAbove: Bool { margin(at: base.setting(knob, to: closedForm * 2)) > 0 }
+    public var outliersAbove: Bool { model.margin(at: base.setting(knob, to: closedForm * 2)) > 0 }
 
     /// The numerical root (tolerance on ln x, i.e. relative in x) and its Brent iterations; the bracket is [closed form/10³, closed form·10³]
     /// (clipped to the knob's domain), so a wrong closed form that misses by more than 10³ fails loudly.
@@ -171,7 +153,7 @@ public struct BBPBoundary: Sendable {
         let low = model == .logit && knob == .classes ? max(guess / 1e3, 1 + 1e-9) : guess / 1e3, high = guess * 1e3
         do {
             let r = try RootFinding.brent(lower: Double.log(low), upper: Double.log(high), absoluteTolerance: relativeTolerance, relativeTolerance: 0) { u in
-                self.continuedOverlap(at: self.base.setting(self.knob, to: Double.exp(u)))
+                self.model.continuedOverlap(at: self.base.setting(self.knob, to: Double.exp(u)))
             }
             return (Double.exp(r.value), r.iterations)
         } catch {
@@ -182,17 +164,6 @@ public struct BBPBoundary: Sendable {
     /// The smallest allowed value of an integer knob (2 for classes, else 1).
     public var integerMinimum: Int { knob == .classes ? 2 : 1 }
 
-    /// The BBP condition at `p`, evaluated as the models evaluate it (θ² > √γ_A, θ > √γ), so that an
-    /// integer exactly at the threshold is classified as `ribbon outliers` classifies it.
-    public func hasOutliers(at p: BBPBoundary.Point) -> Bool {
-        switch model {
-        case .logit:
-            return p.parameters * p.varianceRatio / (p.classes - 1) > (p.parameters / (p.samples * (p.classes - 1))).squareRoot()
-        case .mixture:
-            return p.lambda * p.meanNorm * p.meanNorm / p.classes > (p.parameters / p.samples).squareRoot()
-        }
-    }
-
     /// For integer knobs: the integer nearest the threshold on the side with outliers (the smallest
     /// N, D or M̃ with outliers; the largest C, d or k with outliers), checked against the condition
     /// itself at the neighbouring integers (the closed form may round across an integer threshold).
@@ -200,7 +171,7 @@ public struct BBPBoundary: Sendable {
         guard knob.isInteger else { return nil }
         let x = closedForm
         guard x.isFinite, x < 1e15 else { return nil }
-        func has(_ n: Int) -> Bool { hasOutliers(at: base.setting(knob, to: Double(n))) }
+        func has(_ n: Int) -> Bool { model.hasOutliers(at: base.setting(knob, to: Double(n))) }
         if outliersAbove {
             var n = max(Int(x.rounded(.up)), integerMinimum)
             while n > integerMinimum && has(n - 1) { n -= 1 }
@@ -211,5 +182,38 @@ public struct BBPBoundary: Sendable {
         while has(n + 1) { n += 1 }
         while n >= integerMinimum && !has(n) { n -= 1 }
         return n
+    }
+}
+
+extension BBPBoundary.Model {
+    /// The spike strength s (logit θ² = Dσ_c²/((C − 1)σ_E²), mixture θ = λ|μ|²/k) and aspect ratio
+    /// γ (γ_A = D/(N(C − 1)), or d/M̃) at `p`: outliers iff s > √γ.
+    public func spikeAndAspect(at p: BBPBoundary.Point) -> (spike: Double, aspect: Double) {
+        switch self {
+        case .logit: return (p.parameters * p.varianceRatio / (p.classes - 1), p.parameters / (p.samples * (p.classes - 1)))
+        case .mixture: return (p.lambda * p.meanNorm * p.meanNorm / p.classes, p.parameters / p.samples)
+        }
+    }
+
+    /// s/√γ − 1 at `p` (> 0: outliers).
+    public func margin(at p: BBPBoundary.Point) -> Double {
+        let (s, g) = spikeAndAspect(at: p)
+        return s / g.squareRoot() - 1
+    }
+
+    /// The BBP condition s > √γ, evaluated as the models evaluate it, so that an integer exactly at
+    /// the threshold is classified as `ribbon outliers` classifies it.
+    public func hasOutliers(at p: BBPBoundary.Point) -> Bool {
+        let (s, g) = spikeAndAspect(at: p)
+        return s > g.squareRoot()
+    }
+
+    /// The squared outlier overlap continued below the threshold (negative there; OUTLIERS.md §1, §2).
+    public func continuedOverlap(at p: BBPBoundary.Point) -> Double {
+        let (t, g) = spikeAndAspect(at: p)
+        switch self {
+        case .logit: return 1 - g * (1 + t) / (t * (t + g))
+        case .mixture: return (1 - g / (t * t)) / (1 + g / t)
+        }
     }
 }
