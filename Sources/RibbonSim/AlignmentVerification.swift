@@ -76,13 +76,15 @@ public struct AlignmentVerification: Sendable {
         for sgd in sgds {
             let d = sgd.dimension
             progress?("align: d = \(d), \(plan.runs) runs")
+            // M̃ = ratio·d test samples per spectrum (nil: no spectra).
+            let testSamples = plan.testSampleRatio.map { max(1, Int(($0 * Double(d)).rounded())) }
             let outcomes = SeedStatistics.parallelRuns(plan.runs) { run throws(RibbonError) in
                 let seed = plan.seed + UInt64(run)
                 var samples: [SpectrumSample] = []
                 let summaries = try sgd.run(seed: seed, times: plan.times) { (j, x) throws(RibbonError) in
-                    guard let ratio = plan.testSampleRatio else { return }
+                    guard let testSamples else { return }
                     let rng = RandomGenerator(seed: seed).child(1 + j)
-                    let matrices = MixtureTestMatrices(at: x, sgd: sgd, samples: max(1, Int((ratio * Double(d)).rounded())), rng: rng)
+                    let matrices = MixtureTestMatrices(at: x, sgd: sgd, samples: testSamples, rng: rng)
                     samples.append(try SpectrumSample(matrices, x: x))
                 }
                 return (summaries, samples)
@@ -92,7 +94,7 @@ public struct AlignmentVerification: Sendable {
             for outcome in outcomes {
                 let (summaries, samples) = try outcome.get()
                 perRun.append(summaries)
-                if plan.testSampleRatio != nil { spectra.append(samples) }
+                if testSamples != nil { spectra.append(samples) }
             }
             var squares = 0.0, terms = 0
             for (j, t) in plan.times.enumerated() {
@@ -109,9 +111,8 @@ public struct AlignmentVerification: Sendable {
             deviations.append((Double(d), rms))
             rows.append(Row(dimension: d, time: plan.times.last!, quantity: "rms_deviation_from_ode", tag: nil, predicted: nil,
                             measured: rms, standardError: 0, pass: nil))
-            if let ratio = plan.testSampleRatio {
-                let closed = try GaussianMixtureHessian(classes: setting.classes, dimension: d,
-                                                        testSamples: max(1, Int((ratio * Double(d)).rounded())),
+            if let testSamples {
+                let closed = try GaussianMixtureHessian(classes: setting.classes, dimension: d, testSamples: testSamples,
                                                         lambda: setting.lambda, meanNorm: 1, ridge: setting.ridge)
                 rows += Self.spectrumRows(spectra, times: plan.times, dimension: d, closed: closed)
             }
