@@ -19,6 +19,9 @@
 #include <gsl/gsl_sf_ellint.h>
 #include <gsl/gsl_sf_elljac.h>
 #include <gsl/gsl_sf_zeta.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
+#include <gsl/gsl_spline.h>
 #include <gsl/gsl_sf_result.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_rng.h>
@@ -38,6 +41,10 @@ static inline const gsl_integration_fixed_type *cgsl_integration_fixed_hermite(v
 
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) {
     return gsl_rng_mt19937;
+}
+
+static inline const gsl_interp_type *cgsl_interp_cspline(void) {
+    return gsl_interp_cspline;
 }
 
 static inline const char *cgsl_version(void) {

@@ -40,4 +40,22 @@ public enum SpecialFunctions {
         try GSLRuntime.check(gsl_sf_hzeta_e(s, q, &result), "gsl_sf_hzeta_e", detail: "s = \(s), q = \(q)")
         return Estimate(value: result.val, error: result.err)
     }
+
+    /// ln Γ(x + iy) as (ln|Γ|, arg Γ) with `gsl_sf_lngamma_complex_e`. The argument is GSL's principal
+    /// value in (−π, π]; callers that need the continuous branch add the right multiple of 2π.
+    public static func logGamma(real x: Double, imaginary y: Double) throws(GSLError) -> (logModulus: Double, argument: Double) {
+        GSLRuntime.prepare()
+        var modulus = gsl_sf_result(), argument = gsl_sf_result()
+        try GSLRuntime.check(gsl_sf_lngamma_complex_e(x, y, &modulus, &argument), "gsl_sf_lngamma_complex_e",
+                             detail: "z = \(x) + \(y)i")
+        return (modulus.val, argument.val)
+    }
+
+    /// The digamma function ψ(x) (`gsl_sf_psi_e`), x not a non-positive integer.
+    public static func digamma(_ x: Double) throws(GSLError) -> Estimate {
+        GSLRuntime.prepare()
+        var result = gsl_sf_result()
+        try GSLRuntime.check(gsl_sf_psi_e(x, &result), "gsl_sf_psi_e", detail: "x = \(x)")
+        return Estimate(value: result.val, error: result.err)
+    }
 }
