@@ -4,8 +4,10 @@ public struct BoundaryAnalysis: Sendable {
     public let base: PhasePoint
     /// The exact boundary: the HR flips of the exact covariance along the axis.
     public let exact: BoundarySolver.Result
-    /// The primary closed form (P1 slope, P2 steps, P3 ratio) first, then alternatives.
+    /// Today's P1–P3′ (and S1 on the batch axis), primary first, with the exact boundary attached.
     public let closedForms: [Prediction]
+    /// Every closed form of BOUNDARIES.md §2 located along the axis, and the recommended one (§2.7).
+    public let forms: BoundaryForms
 
     /// Traces the exact boundary along `solver.axis` from `base` and evaluates the matching closed forms.
     public init(base: PhasePoint, solver: BoundarySolver) throws(RibbonError) {
@@ -27,6 +29,7 @@ public struct BoundaryAnalysis: Sendable {
             Prediction(name: $0.name, tag: $0.tag, value: $0.value, exact: $0.tag == .exact ? nil : exact.value,
                        formula: $0.formula, note: $0.note, isLowerBound: $0.isLowerBound)
         }
+        self.forms = try BoundaryForms(base: base, solver: solver, legacy: forms)
     }
 
     /// (closed form − exact)/exact for the primary closed form.

@@ -152,8 +152,16 @@ public struct BoundarySolver: Sendable {
     /// bracket with a sign change.
     public func solve(_ base: PhasePoint) throws(RibbonError) -> Result {
         _ = try point(base, at: range.lowerBound)  // rejects --axis slope on a non-geometric spectrum
-        if axis == .batch { return try stableBatches(base).solveInRange(base) }
-        return try solveInRange(base)
+        if axis == .batch { return try stableBatches(base).solveInRange(base, verdict: nil) }
+        return try solveInRange(base, verdict: nil)
+    }
+
+    /// The same search with another verdict (a closed form's) in place of the exact one: the flips of
+    /// `verdict(point)` along the axis. One solver for every form, so exact and closed-form boundaries are
+    /// located the same way.
+    public func solve(_ base: PhasePoint, verdict: @escaping (PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict) throws(RibbonError) -> Result {
+        _ = try point(base, at: range.lowerBound)
+        return try solveInRange(base, verdict: verdict)
     }
 
     /// The batch axis starts above the heavy-tail threshold: for B ≤ η²θ (`SGDNoise.heavyTailBatch`) the
@@ -168,11 +176,13 @@ public struct BoundarySolver: Sendable {
         return try BoundarySolver(axis: axis, range: low...range.upperBound, scanPoints: scanPoints, relativeTolerance: relativeTolerance)
     }
 
-    private func solveInRange(_ base: PhasePoint) throws(RibbonError) -> Result {
+    private func solveInRange(_ base: PhasePoint,
+                              verdict custom: ((PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict)?) throws(RibbonError) -> Result {
         let solvers = EigenvalueSolvers()
         var evaluations = 0
         func f(_ x: Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
             evaluations += 1
+            if let custom { return try custom(try point(base, at: x)) }
             return try verdict(base, at: x, solvers: solvers)
         }
         let logLo = Double.log(range.lowerBound), logHi = Double.log(range.upperBound)

@@ -42,12 +42,26 @@ public struct ClosedForms: Sendable {
         return knobs.dynamics == .flow ? s2 / (2 * knobs.flowTime) : s2 / (2 * knobs.eta * (knobs.steps + 1))
     }
 
-    /// A4: μ₁ ≈ ā²/(2η(T+1)) · π/c for the weights target (nil otherwise or without a slope).
+    /// A4 (BOUNDARIES.md §2.4, derived, no free prefactor): μ₁ ≈ ā² f(cω₁)/(η(T+1)), with ω₁ the first root of
+    /// the standing-wave quantisation. THEORY.md §3's ā²/(2η(T+1))·π/c carried a wrong ½ (it is the Φ ≡ 0
+    /// limit f(0) ≈ π/c without it). nil outside the derived setting (weights target, discrete GD, ηλ₁ = 1,
+    /// 0.25 ≤ c ≤ 2.5), where `topVarianceA4Note` says why.
     public static func topVarianceA4(spectrum: Spectrum, knobs: Knobs) -> Double? {
-        guard let c = spectrum.slope, knobs.target == .weights else { return nil }
-        let a = knobs.ratio * knobs.sigma0
-        let time = knobs.dynamics == .flow ? knobs.flowTime : knobs.eta * (knobs.steps + 1)
-        return a * a / (2 * time) * Double.pi / c
+        guard topVarianceA4Note(spectrum: spectrum, knobs: knobs) == nil, let c = spectrum.slope,
+              let phase = try? StandingWavePhase.shared(slope: c),
+              let levels = try? SignalLevels.derived(phase: phase, steps: knobs.steps, eta: knobs.eta, sigma0: knobs.sigma0),
+              let top = levels.values.first else { return nil }
+        return knobs.ratio * knobs.ratio * top
+    }
+
+    /// Why A4 has no value here (nil when it has one).
+    public static func topVarianceA4Note(spectrum: Spectrum, knobs: Knobs) -> String? {
+        guard let c = spectrum.slope else { return "A4 needs a geometric spectrum" }
+        if knobs.target != .weights { return "A4 assumes equal a_i (weights target)" }
+        if knobs.dynamics != .discrete { return "outside measured range: A4 is derived for discrete GD" }
+        if abs(knobs.eta * spectrum.lambda1 - 1) > 1e-9 { return "outside measured range: A4 is derived at ηλ₁ = 1" }
+        if !StandingWavePhase.isValid(slope: c) { return "outside measured range: the derived levels hold for 0.25 ≤ c ≤ 2.5" }
+        return nil
     }
 
     /// The sech width law μ_{k+1}/μ₁ ≈ sech(π² k / ln κ) (A1, Szegő).
@@ -96,10 +110,10 @@ public struct ClosedForms: Sendable {
         out.append(Prediction(name: "tail_ratio", tag: .asymptotic, value: Double.exp(-c),
                               exact: tailRatio(mu, blockSize: nf),
                               formula: "μ_{k+1}/μ_k → e^{−c} in the unconverged tail (A3); exact column: deepest resolved ratio"))
-        let topNote: String? = knobs.target == .weights ? nil : "A4 assumes equal a_i (weights target)"
+        let topNote = Self.topVarianceA4Note(spectrum: spectrum, knobs: knobs)
         let topValue = Self.topVarianceA4(spectrum: spectrum, knobs: knobs)
         out.append(Prediction(name: "top_variance", tag: .asymptotic, value: topValue, exact: mu.first,
-                              formula: "μ₁ ≈ ā²/(2η(T+1)) · π/c (A4, empirical prefactor)", note: topNote))
+                              formula: "μ₁ ≈ ā² f(cω₁)/(η(T+1)), ω₁ ln(T+1) + Φ(ω₁; c) = π (A4 derived, BOUNDARIES.md §2.4; THEORY.md's ½ was wrong)", note: topNote))
         return out
     }
 

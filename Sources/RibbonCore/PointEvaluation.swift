@@ -18,6 +18,12 @@ public struct PointEvaluation: Sendable {
     public let flooredCount: Int
     /// Closed forms at this point, in `predictionColumns` order (nil where a formula does not apply).
     public let predictions: [Double?]
+    /// The HR verdict of the recommended closed form (BOUNDARIES.md §2.7), nil outside its measured setting.
+    /// For T ≤ 64 the form is the exact small-T method, which equals the exact verdict (tested to 1e-12), so
+    /// the exact verdict is reused there instead of recomputing it.
+    public let closedFormVerdict: Bool?
+    /// The form behind `closedFormVerdict`.
+    public let closedFormKind: ClosedFormKind?
 
     /// The closed forms reported per scan point, in column order.
     public static let predictionColumns: [(name: String, tag: ResultTag, meaning: String)] = [
@@ -27,7 +33,7 @@ public struct PointEvaluation: Sendable {
         ("block_ratio", .asymptotic, "A1 block ratio limit e^{−π²/ln κ}"),
         ("plateau_nu", .asymptotic, "A2 plateau σ₀²/(2η(T+1))"),
         ("tail_ratio", .asymptotic, "A3 tail ratio e^{−c}"),
-        ("top_variance_a4", .asymptotic, "A4 μ₁ ≈ ā²/(2η(T+1))·π/c (weights target)"),
+        ("top_variance_a4", .asymptotic, "A4 μ₁ ≈ ā² f(cω₁)/(η(T+1)) with the derived ω₁ (BOUNDARIES.md §2.4; weights target, ηλ₁ = 1, 0.25 ≤ c ≤ 2.5)"),
         ("p1_slope", .asymptotic, "P1 boundary c* = ln(1/ρ*)"),
         ("p2_steps", .asymptotic, "P2 boundary T* = κ*/(ηλ₁) − 1"),
         ("p3_ratio", .asymptotic, "P3 whole-block ratio boundary r*"),
@@ -47,6 +53,15 @@ public struct PointEvaluation: Sendable {
         fittedDecayRate = widths.fittedDecayRate(upTo: verdict.kEpsilon)
         flooredCount = widths.flooredCount
         predictions = Self.closedForms(spectrum: spectrum, point: point)
+        let kind = ClosedFormVerdict.recommended(point: point, spectrum: spectrum).kind
+        closedFormKind = kind
+        switch kind {
+        case .none: closedFormVerdict = nil
+        case .smallSteps: closedFormVerdict = verdict.isHyperRibbon
+        case .some(let k):
+            closedFormVerdict = try ClosedFormVerdict.composite(k, point: point, spectrum: spectrum)
+                .verdict(ratio: point.knobs.ratio, criterion: point.criterion).isHyperRibbon
+        }
     }
 
     /// The closed-form column values at a point.

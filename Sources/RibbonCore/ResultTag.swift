@@ -4,6 +4,8 @@ public enum ResultTag: String, Sendable, Codable, CaseIterable {
     case exact
     /// A limit law: valid in a stated regime, with observed accuracy.
     case asymptotic
+    /// A small d-independent computation, not a formula (e.g. R1, the leading block of B).
+    case reduced
     /// A proven inequality from the literature.
     case bound
     /// A definition chosen by the user (thresholds of the hyper-ribbon criterion).

@@ -8,7 +8,7 @@ import Synchronization
 ///   ω_k ln(T+1) + Φ(ω_k; c) = πk,   s_k = σ₀² f(cω_k)/(η(T+1)).
 ///
 /// Φ₀ is the sum of three end phases in closed form (Gamma functions, GSL); δΦ is the corner's scattering
-/// phase (``HilbertCorner``), tabulated once per c on ``nodeCount`` points of ω ∈ (0, 0.99π/c],
+/// phase (``HilbertCorner``), tabulated once per c on ``nodeCount`` points of ω ∈ (0, 0.999π/c],
 /// unwrapped from ω → 0⁺, and read through a natural cubic spline (GSL). It does not depend on T, ρ* or ε.
 public struct StandingWavePhase: Sendable {
     /// The slope c.
@@ -26,11 +26,18 @@ public struct StandingWavePhase: Sendable {
     /// Base table size: the spec's "about 48 points", raised to 64 for the steep start near c ≈ 2.4; intervals
     /// where the phase moves by more than 0.2 rad are refined further.
     public static let nodeCount = 64
-    /// The table ends at 0.99π/c: the band bottom f(π) is where the derivation is weakest, and levels
+    /// The table ends at 0.999π/c: the band bottom f(π) is where the derivation is weakest, and levels
     /// beyond the last node are treated as below the band (s_k = 0).
-    public static let bandFraction = 0.99
+    public static let bandFraction = 0.999
+    /// Largest phase change between neighbouring nodes (rad): finer steps keep the spline within ~1e-6 rad.
+    static let refinementStep = 0.05
     /// The range of c in which the derivation holds (BOUNDARIES.md §2.3: valid for c ≤ 2.5; measured from 0.25).
     public static let validSlopes: ClosedRange<Double> = 0.25...2.5
+
+    /// Whether c lies in ``validSlopes`` (ends included to 1e-12 relative, so exp(log 2.5) counts).
+    public static func isValid(slope c: Double) -> Bool {
+        c >= validSlopes.lowerBound * (1 - 1e-12) && c <= validSlopes.upperBound * (1 + 1e-12)
+    }
 
     /// Builds the table for slope c (about 10–20 ms); use ``shared(slope:)`` to reuse it.
     public init(slope c: Double) throws(RibbonError) {
@@ -46,12 +53,12 @@ public struct StandingWavePhase: Sendable {
         }
         var raw = nodes.map { principal($0).phase }
         let binds = principal(nodes[0]).binds
-        // Refine where the principal phase moves by more than 0.2 rad between nodes (narrow resonances near the
+        // Refine where the principal phase moves by more than `refinementStep` between nodes (narrow resonances near the
         // band bottom, e.g. c = 0.5 at x ≈ 0.952, where δΦ rises by 2.4 rad): midpoints, at most 10 levels deep.
         var i = 0, inserted = 0
         while i < nodes.count - 1 && inserted < 400 {
             let jump = abs(Self.wrap(raw[i + 1] - raw[i]))
-            if jump > 0.2 && nodes[i + 1] - nodes[i] > top / Double(n * 1024) {
+            if jump > Self.refinementStep && nodes[i + 1] - nodes[i] > top / Double(n * 1024) {
                 let mid = 0.5 * (nodes[i] + nodes[i + 1])
                 nodes.insert(mid, at: i + 1)
                 raw.insert(principal(mid).phase, at: i + 1)
@@ -75,7 +82,7 @@ public struct StandingWavePhase: Sendable {
         bindsLevelAboveBand = binds
     }
 
-    /// The last tabulated ω (0.99π/c).
+    /// The last tabulated ω (0.999π/c).
     public var maximumOmega: Double { nodes.last! }
 
     /// δΦ(ω; c) for 0 ≤ ω ≤ ``maximumOmega``.
