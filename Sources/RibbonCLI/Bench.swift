@@ -188,7 +188,7 @@ struct Bench: ParsableCommand {
         var workloads = [eigenOwn, eigenGSL, try widths(200, truncation: tau), try widths(200, truncation: nil),
                          try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau)]
         if cores > 1 { workloads += [scan(jobs: cores, truncation: tau), scan(jobs: cores, truncation: nil)] }
-        workloads += [boundary, inpca, verify]
+        workloads += [boundary] + (try closedFormWorkloads(criterion)) + [inpca, verify]
         // OUTLIERS.md §2: the effective-dynamics ODE, online SGD, and test matrices (matrix-free Lanczos).
         let setting = try MixtureSGDSetting(classes: 4, lambda: 20, ridge: 0.02, stepConstant: 1)
         let dynamics = try MixtureDynamics(setting: setting)
@@ -237,5 +237,43 @@ struct Bench: ParsableCommand {
 
     static func seconds(_ s: Double) -> String {
         s >= 1 ? String(format: "%.2f s", s) : s >= 1e-3 ? String(format: "%.2f ms", s * 1e3) : String(format: "%.1f µs", s * 1e6)
+    }
+
+    /// BOUNDARIES.md §2 forms against the exact search: the Φ table (once per c), a derived-composite r* at
+    /// d = 200 and 20000 (the cost must not grow with d), the recommended T* beside the exact T*, and the
+    /// exact small-T verdict.
+    func closedFormWorkloads(_ criterion: HyperRibbonCriterion) throws -> [Workload] {
+        func base(c: Double, steps: Double, ratio: Double, d: Int = 200) throws -> PhasePoint {
+            PhasePoint(model: .geometric(lambda1: 1, dimension: d), shape: c, knobs: try Knobs(steps: steps, ratio: ratio), criterion: criterion)
+        }
+        var out = [Workload(name: "Φ table for one c (δΦ: resolvent quadrature + det on ≥ 64 nodes), c = 1.3", units: 1, unitName: "table") {
+            _ = try StandingWavePhase(slope: 1.3)
+        }]
+        for d in [200, 20_000] {
+            let p = try base(c: 1, steps: 1000, ratio: 1, d: d)
+            let spectrum = try p.spectrum()
+            out.append(Workload(name: "closed-form r* (derived composite, pairwise + ledger), c=1, T=1000, d=\(d)", units: 1, unitName: "boundary") {
+                _ = try ClosedFormVerdict.composite(.derivedComposite, point: p, spectrum: spectrum)
+                    .ratioBoundary(criterion: criterion, range: 1e-3...1e4)
+            })
+        }
+        let steps = try BoundarySolver(axis: .steps, range: 1...1e6)
+        let p = try base(c: 1, steps: 1, ratio: 1000)
+        out.append(Workload(name: "closed-form T* (recommended, per-point hybrid), c=1, r=1000, d=200", units: 1, unitName: "boundary") {
+            _ = try steps.solve(p) { q throws(RibbonError) in
+                guard let v = try ClosedFormVerdict.recommendedVerdict(point: q) else { throw .parameter("outside the measured setting") }
+                return v
+            }
+        })
+        out.append(Workload(name: "exact T* (E2 + Brent), c=1, r=1000, d=200", units: 1, unitName: "boundary") {
+            _ = try steps.solve(p)
+        })
+        for t in [10.0, 64] {
+            let q = try base(c: 1, steps: t, ratio: 3)
+            out.append(Workload(name: "small-T verdict (exact, Haynsworth), T=\(Int(t)), d=200", units: 1, unitName: "verdict") {
+                _ = try ClosedFormVerdict.verdict(.smallSteps, point: q)
+            })
+        }
+        return out
     }
 }

@@ -20,6 +20,7 @@ enum ReproduceCatalog {
     static var items: [ReproduceItem] {
         [
             ReproduceItem(name: "phase_diagram", summary: "HR phase diagram over slope × steps at r = 1, 10, 100: worst ratio heatmap, exact steps boundary, P1 and P2", make: phaseDiagram),
+            ReproduceItem(name: "boundary_accuracy", summary: "every closed form of BOUNDARIES.md §2 vs the exact r*, T*, c* boundaries and dense verdicts on the §3 grid and an off-grid set", make: boundaryAccuracy),
             ReproduceItem(name: "ratio_boundary", summary: "smallest ratio r* with HR vs slope at T = 10, 100, 1000 (exact, P3′) and the THEORY.md §5 table on a wider range", make: ratioBoundary),
             ReproduceItem(name: "width_spectra", summary: "μ_k/μ₁ vs k on both sides of the ratio and steps boundaries: exact, asymptotic (sech law), simulated", make: widthSpectra),
             ReproduceItem(name: "explained_stress", summary: "explained stress χ_K vs K at c = 1, T = 1000 for r = 0.1…100, and c = 2, T = 10", make: explainedStress),

@@ -6,7 +6,6 @@ extension BoundaryAnalysis {
     /// conventions and provenance.
     public func json(metadata: RunMetadata) throws(RibbonError) -> JSONValue {
         let spectrum = try base.spectrum()
-        let primary = closedForms.first
         return .object([
             ("version", .string(RunMetadata.version)),
             ("axis", .string(exact.axis.rawValue)),
@@ -19,15 +18,36 @@ extension BoundaryAnalysis {
                 ("evaluations", .integer(exact.evaluations)),
                 ("method", .string("log-spaced scan, then GSL Brent on ln x of the margin ρ* − max_{k<K_ε} μ_{k+1}/μ_k")),
             ])),
-            ("closed_form", primary.map(JSONValue.prediction) ?? .null),
-            ("alternatives", .array(closedForms.dropFirst().map(JSONValue.prediction))),
-            ("relative_difference", .optional(relativeDifference)),
+            ("closed_forms", .array(forms.forms.map { Self.json($0, exact: exact.value) })),
+            ("best_closed_form", bestJSON()),
+            ("relative_difference", .optional(forms.best.relativeDifference(toExact: exact.value))),
             ("parameters", .parameters(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion,
                                        omitting: exact.axis.rawValue)),
             ("conventions", RunMetadata.json(Conventions(dynamics: base.knobs.dynamics, target: base.knobs.target,
                                                          criterion: base.criterion))),
             ("provenance", metadata.json()),
         ])
+    }
+
+    /// One closed form: name, value, status, tag, relative difference from the exact boundary, formula.
+    static func json(_ form: BoundaryForm, exact: Double?) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(form.name)), ("value", .optional(form.value)), ("status", .string(form.status.rawValue)),
+            ("tag", .string(form.tag.rawValue)), ("relative_difference", .optional(form.relativeDifference(toExact: exact))),
+            ("formula", .string(form.formula)),
+        ]
+        if form.flips.count > 1 { members.append(("flips", .numbers(form.flips))) }
+        members.append(("mechanism", form.mechanism.map { .string($0.rawValue) } ?? .null))
+        if let note = form.note { members.append(("note", .string(note))) }
+        return .object(members)
+    }
+
+    /// The recommended form (BOUNDARIES.md §2.7): the entry plus which form it used, the mechanism and why.
+    func bestJSON() -> JSONValue {
+        guard case .object(var members) = Self.json(forms.best, exact: exact.value) else { return .null }
+        members.insert(("form", forms.bestKind.map { .string($0.rawValue) } ?? .null), at: 1)
+        members.append(("why", .string(forms.why)))
+        return .object(members)
     }
 
     static func json(_ flip: BoundarySolver.Flip) -> JSONValue {
@@ -40,19 +60,33 @@ extension BoundaryAnalysis {
         ])
     }
 
-    /// One CSV row per flip (one row when there is none), with the primary closed form and its relative
-    /// difference from that flip.
-    public func csv() -> String {
-        var table = CSVTable(header: ["axis", "status", "flip", "value", "direction", "kind", "bracket_low", "bracket_high",
-                                      "closed_form", "closed_form_value", "relative_difference"])
-        let primary = closedForms.first
+    /// One CSV row per flip (one row when there is none), with the parameters of the point, the recommended
+    /// closed form and its relative difference from that flip, and one value column per closed form.
+    public func csv() throws(RibbonError) -> String {
+        let spectrum = try base.spectrum()
+        let k = base.knobs
+        let parameters: [(String, TableCell)] = [
+            ("spectrum", .text(base.model.name)), ("slope", .number(exact.axis == .slope ? nil : spectrum.slope)),
+            ("dim", .integer(spectrum.dimension)), ("lambda1", .number(spectrum.lambda1)), ("target", .text(k.target.rawValue)),
+            ("dynamics", .text(k.dynamics.rawValue)), ("eta", .number(k.eta)),
+            ("steps", exact.axis == .steps ? .number(nil) : .integer(Int(k.steps))),
+            ("ratio", .number(exact.axis == .ratio ? nil : k.ratio)), ("sigma0", .number(k.sigma0)),
+            ("rho", .number(base.criterion.rho)), ("epsilon", .number(base.criterion.epsilon)),
+        ]
+        let best = forms.best
+        var table = CSVTable(header: parameters.map(\.0) + ["axis", "status", "flip", "value", "direction", "kind", "bracket_low", "bracket_high",
+                                                            "best_closed_form", "best_closed_form_value", "best_closed_form_status",
+                                                            "best_closed_form_mechanism", "relative_difference"]
+                                 + forms.forms.map(\.name))
         let rows = exact.flips.isEmpty ? [nil] : exact.flips.map { Optional($0) }
         for (i, flip) in rows.enumerated() {
-            table.append([.text(exact.axis.rawValue), .text(exact.status.rawValue), .integer(flip == nil ? nil : i + 1),
-                          .number(flip?.value), .text(flip.map { $0.entersHyperRibbon ? "enters" : "leaves" } ?? ""),
-                          .text(flip?.kind.rawValue ?? ""), .number(flip?.bracket.lowerBound), .number(flip?.bracket.upperBound),
-                          .text(primary?.name ?? ""), .number(primary?.value),
-                          .number(flip.map { f in primary?.value.map { ($0 - f.value) / abs(f.value) } ?? nil } ?? nil)])
+            table.append(parameters.map(\.1) + [
+                .text(exact.axis.rawValue), .text(exact.status.rawValue), .integer(flip == nil ? nil : i + 1),
+                .number(flip?.value), .text(flip.map { $0.entersHyperRibbon ? "enters" : "leaves" } ?? ""),
+                .text(flip?.kind.rawValue ?? ""), .number(flip?.bracket.lowerBound), .number(flip?.bracket.upperBound),
+                .text(forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
+                .text(best.mechanism?.rawValue ?? ""), .number(flip.flatMap { best.relativeDifference(toExact: $0.value) }),
+            ] + forms.forms.map { .number($0.value) })
         }
         return table.render()
     }
@@ -90,7 +124,21 @@ extension BoundaryAnalysis {
             lines.append(t.render())
         }
         lines.append("")
-        lines.append(WidthAnalysis.predictionTable(title: "closed forms (exact column: the exact boundary)", closedForms))
+        let best = forms.best
+        let bestValue = best.value.map { NumberFormat.short($0) } ?? best.status.rawValue
+        let bestDiff = best.relativeDifference(toExact: exact.value).map { " (\(NumberFormat.percent($0)) from exact)" } ?? ""
+        lines.append("recommended closed form [\(best.tag.rawValue)]: \(bestValue)\(bestDiff) · exact: \(exact.value.map { NumberFormat.short($0) } ?? exact.status.rawValue)")
+        lines.append("  form \(forms.bestKind?.rawValue ?? "none")\(best.mechanism.map { ", mechanism \($0.rawValue)" } ?? "") — \(forms.why)")
+        lines.append("")
+        var t = TextTable(headers: ["form", "tag", "status", "value", "rel.diff", "mechanism", "formula"],
+                          alignments: [.left, .left, .left, .right, .right, .left, .left])
+        for f in forms.forms + [best] {
+            t.append([f.name, f.tag.rawValue, f.status.rawValue, f.value.map { NumberFormat.short($0) } ?? "",
+                      f.relativeDifference(toExact: exact.value).map(NumberFormat.percent) ?? "", f.mechanism?.rawValue ?? "",
+                      f.formula + (f.note.map { " — \($0)" } ?? "")])
+        }
+        lines.append("closed forms (BOUNDARIES.md §2; rel.diff against the exact boundary)")
+        lines.append(t.render())
         return lines.joined(separator: "\n") + "\n"
     }
 }

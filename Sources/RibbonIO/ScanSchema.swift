@@ -33,13 +33,16 @@ public struct ScanSchema: Sendable {
         case .dense:
             return ["status", "error", "hyper_ribbon", "k_epsilon", "worst_ratio", "worst_index", "fitted_decay_rate", "floored_count"]
                 + (1...top).map { "mu_\($0)" } + (1...top).map { "ratio_\($0)" } + ["chi_1", "chi_2", "chi_3"]
-                + PointEvaluation.predictionColumns.map(\.name)
+                + PointEvaluation.predictionColumns.map(\.name) + ["closed_form_hyper_ribbon", "closed_form"]
         case .boundaries:
             return ["status", "error", "axis", "boundary_status", "boundary", "flips", "flip_values", "flip_directions",
-                    "flip_kinds", "evaluations", "closed_form", "closed_form_value", "relative_difference",
-                    "alternative", "alternative_value"]
+                    "flip_kinds", "evaluations", "best_closed_form", "best_closed_form_value", "best_closed_form_status",
+                    "best_closed_form_mechanism", "best_relative_difference"] + formColumns
         }
     }
+
+    /// One value column per closed form of the traced axis (BOUNDARIES.md §2).
+    var formColumns: [String] { tracedAxis.map { BoundaryForms.names(axis: $0) } ?? [] }
 
     /// All columns, parameters first.
     public var columns: [String] { parameterColumns + resultColumns }
@@ -55,7 +58,17 @@ public struct ScanSchema: Sendable {
             ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
             ("mu_k", "[exact] variance μ_k"), ("ratio_k", "[exact] μ_{k+1}/μ_k"), ("chi_k", "[exact] explained stress χ_k"),
             ("boundary", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
+            ("closed_form_hyper_ribbon", "HR verdict of the recommended closed form (BOUNDARIES.md §2.7; empty outside its measured setting); for T ≤ 64 the small-T method is exact and equals hyper_ribbon"),
+            ("closed_form", "the form behind closed_form_hyper_ribbon: small_steps [exact], derived_composite [asymptotic] or reduced_composite [reduced]"),
+            ("best_closed_form", "the form §2.7 recommends for this boundary (small_steps, derived_composite, reduced_composite; empty outside the measured setting)"),
+            ("best_closed_form_value", "its boundary (outermost flip; empty when its status is always/never/outside measured range)"),
+            ("best_closed_form_status", "boundary, multiple, always, never, outside measured range"),
+            ("best_closed_form_mechanism", "jump (K_ε jumps), root (a junction ratio crosses ρ*) or P2 (the signal's own ratio exceeds ρ*)"),
+            ("best_relative_difference", "(best_closed_form_value − boundary)/boundary"),
         ]
+        if let axis = tracedAxis {
+            docs += BoundaryForms.names(axis: axis).map { ($0, "closed-form boundary by the form \($0) (outermost flip; tag and formula in `ribbon boundary --format json`)") }
+        }
         docs += PointEvaluation.predictionColumns.map { ($0.name, "[\($0.tag.rawValue)] \($0.meaning)") }
         return docs
     }
@@ -91,18 +104,19 @@ public struct ScanSchema: Sendable {
         return [.text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
                 .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate), .integer(e.flooredCount)]
             + padded(e.topVariances) + padded(e.topRatios) + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
-            + e.predictions.map { .number($0) }
+            + e.predictions.map { .number($0) } + [.bool(e.closedFormVerdict), .text(e.closedFormKind?.rawValue ?? "")]
     }
 
     /// Result cells of a boundary-mode point.
     public func boundaryCells(_ b: BoundaryAnalysis) -> [TableCell] {
         let flips = b.exact.flips
-        let primary = b.closedForms.first, alternative = b.closedForms.dropFirst().first
+        let best = b.forms.best
         return [.text("ok"), .text(""), .text(b.exact.axis.rawValue), .text(b.exact.status.rawValue), .number(b.exact.value),
                 .integer(flips.count), .text(flips.map { NumberFormat.roundTrip($0.value) }.joined(separator: ";")),
                 .text(flips.map { $0.entersHyperRibbon ? "enters" : "leaves" }.joined(separator: ";")),
                 .text(flips.map(\.kind.rawValue).joined(separator: ";")), .integer(b.exact.evaluations),
-                .text(primary?.name ?? ""), .number(primary?.value), .number(b.relativeDifference),
-                .text(alternative?.name ?? ""), .number(alternative?.value)]
+                .text(b.forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
+                .text(best.mechanism?.rawValue ?? ""), .number(best.relativeDifference(toExact: b.exact.value))]
+            + formColumns.map { .number(b.forms.form(named: $0)?.value) }
     }
 }

@@ -112,7 +112,11 @@ struct ScanCommandTests {
         #expect(rows.count == 2)
         let values = rows.map { ($0["boundary"] as! NSNumber).doubleValue }
         #expect(abs(values[0] - 14.0) / 14.0 < 0.005 && abs(values[1] - 15.6) / 15.6 < 0.005)
-        #expect(rows[0]["closed_form"] as? String == "P3" && rows[0]["ratio"] == nil)
+        #expect(rows[0]["best_closed_form"] as? String == "reduced_composite" && rows[0]["ratio"] == nil)
+        // One column per form; the recommended one (R1 composite) is within 10% here (measured +1.1%, −2.6%).
+        let best = rows.map { ($0["best_closed_form_value"] as! NSNumber).doubleValue }
+        #expect(abs(best[0] / values[0] - 1) < 0.1 && abs(best[1] / values[1] - 1) < 0.1)
+        for name in ["P3", "P3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] { #expect(rows[0].keys.contains(name), "\(name)") }
     }
 
     @Test("The default scan computes the documented diagram; --dry-run computes nothing")
@@ -128,11 +132,16 @@ struct ScanCommandTests {
         let result = try CommandRunner.run(["boundary", "--axis", "steps", "--slope", "2", "--ratio", "1000", "--to", "1e6", "--format", "json"])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-        for key in ["axis", "exact", "closed_form", "relative_difference", "parameters", "conventions"] { #expect(object[key] != nil, "\(key)") }
+        for key in ["axis", "exact", "closed_forms", "best_closed_form", "relative_difference", "parameters", "conventions"] { #expect(object[key] != nil, "\(key)") }
         let exact = object["exact"] as! [String: Any]
         #expect(exact["status"] as? String == "boundary")
         #expect(abs((exact["value"] as! NSNumber).doubleValue - 1.86e3) / 1.86e3 < 0.03)
-        #expect((object["closed_form"] as! [String: Any])["formula"] != nil)
+        let best = try #require(object["best_closed_form"] as? [String: Any])
+        for key in ["name", "form", "value", "status", "tag", "relative_difference", "formula", "mechanism", "why"] { #expect(best[key] != nil, "\(key)") }
+        // c = 2, r = 1000: the derived P2 mechanism sets T*, within 5% (BOUNDARIES.md §2.4: −4.9%).
+        #expect(best["mechanism"] as? String == "P2" && abs((best["relative_difference"] as! NSNumber).doubleValue) < 0.05)
+        let forms = try #require(object["closed_forms"] as? [[String: Any]])
+        #expect(forms.map { $0["name"] as! String } == ["P2", "P2_B1", "small_steps", "derived_composite", "reduced_composite", "P2_derived", "spec_recommended"])
         let never = try CommandRunner.run(["boundary", "--axis", "ratio", "--slope", "1", "--steps", "1e4", "--format", "json"])
         let neverExact = (try JSONSerialization.jsonObject(with: Data(never.stdout.utf8)) as! [String: Any])["exact"] as! [String: Any]
         #expect(neverExact["status"] as? String == "never" && neverExact["value"] is NSNull)
@@ -158,9 +167,9 @@ struct ScanCommandTests {
         #expect(traced.status == 0, "\(traced.stderr)")
         let row = try #require(try JSONSerialization.jsonObject(with: Data(traced.stdout.utf8)) as? [String: Any])
         #expect(row["boundary_status"] as? String == "boundary")
-        #expect(row["closed_form"] as? String == "S1")
-        #expect(row["alternative"] as? String == "sgd_heavy_tail_batch")
-        let b = try #require(row["boundary"] as? Double), s1 = try #require(row["closed_form_value"] as? Double)
+        #expect(row["best_closed_form_status"] as? String == "outside measured range")
+        #expect(row["sgd_heavy_tail_batch"] is Double)
+        let b = try #require(row["boundary"] as? Double), s1 = try #require(row["S1"] as? Double)
         #expect(b > 1000 && b < 5000 && s1 > b, "boundary \(b), S1 \(s1)")
     }
 
