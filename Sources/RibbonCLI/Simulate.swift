@@ -77,11 +77,17 @@ struct Verify: ParsableCommand {
         discussion: """
         Simulates regression training at a point (or at every row of a scan file, or on both sides of \
         every boundary in a boundary scan file) and compares the top variances μ_k, ratios, χ₁..χ₃ and \
-        the HR verdict with the exact covariance for the same checkpoints. Error bars: bootstrap over \
-        runs. A row passes when |simulated − exact| ≤ --sigmas · SE; the HR row is not judged where \
-        the exact worst ratio is within 5% of ρ*. Exit code 1 when any row fails, so it can gate CI.
+        the HR verdict with the exact covariance for the same checkpoints (or with --against FILE). \
+        The test (GD and flow): the exact null law of every statistic at this R, sampled from Gaussian \
+        initialisations (parametric replicates, no training), and a max-|z| joint test over all rows with \
+        family-wise false-fail probability --false-alarm at correct theory; each row reports the relative \
+        deviation it detects with 90% power ('detectable'). SGD (--batch): bootstrap SEs with a Bonferroni \
+        threshold (approximate). --detect δ picks R so that every compared quantity has detectable ≤ δ \
+        (capped by --max-runs; exit 2 if unreachable). Exit code 1 when any row fails, so it can gate CI.
 
         Example: ribbon verify --slope 1 --steps 100 --ratio 28 --dim 20 --samples 100
+        Example: ribbon verify --slope 1 --steps 100 --ratio 28 --dim 20 --samples 100 --detect 0.1
+        Example: ribbon widths --slope 1 --steps 100 --ratio 28 --dim 20 --format json > theory.json && ribbon verify --slope 1 --steps 100 --ratio 28 --dim 20 --samples 100 --against theory.json
         """
     )
 
@@ -91,10 +97,18 @@ struct Verify: ParsableCommand {
 
     @Option(help: "Leading variances to compare.")
     var top: Int = 5
-    @Option(parsing: .unconditional, help: "Tolerance in bootstrap standard errors.")
-    var sigmas: Double = 3
-    @Option(help: "Bootstrap replicates for the error bars.")
+    @Option(name: .customLong("false-alarm"), help: "Family-wise false-fail probability α at correct theory (joint over every judged row), in (0, 0.5).")
+    var falseAlarm: Double = Verification.defaultAlpha
+    @Option(help: "Bootstrap replicates for the SGD error bars.")
     var bootstrap: Int = 200
+    @Option(help: "Parametric replicates of the exact null law (GD and flow).")
+    var nullReplicates: Int = 2000
+    @Option(help: ArgumentHelp("Compare with these predictions instead of E2: JSON {\"variances\": [...]} (optional ratios, explained_stress, hyper_ribbon), ribbon widths --format json, or a CSV with a variance column.", valueName: "FILE"))
+    var against: String?
+    @Option(help: ArgumentHelp("Pick R so that every compared quantity has a detectable relative deviation ≤ δ (90% power).", valueName: "δ"))
+    var detect: Double?
+    @Option(help: "The largest R --detect may pick.")
+    var maxRuns: Int = 2000
     @Option(help: ArgumentHelp("Verify every ok row of a `ribbon scan` CSV (dense: at the point; --boundaries: at boundary ÷ and × --side).", valueName: "FILE"))
     var fromScan: String?
     @Option(parsing: .unconditional, help: "Factor on each side of a boundary for --from-scan boundary files.")
@@ -107,7 +121,10 @@ struct Verify: ParsableCommand {
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         guard bootstrap >= 10 else { throw ValidationError("--bootstrap must be at least 10 (got \(bootstrap))") }
-        guard sigmas > 0 else { throw ValidationError("--sigmas must be > 0 (got \(sigmas))") }
+        guard falseAlarm > 0, falseAlarm < 0.5 else { throw ValidationError("--false-alarm must lie in (0, 0.5) (got \(falseAlarm)); it is the family-wise false-fail probability") }
+        guard nullReplicates >= 200 else { throw ValidationError("--null-replicates must be at least 200 (got \(nullReplicates))") }
+        guard maxRuns >= 10 else { throw ValidationError("--max-runs must be at least 10 (got \(maxRuns))") }
+        if let detect, !(detect > 0 && detect < 10) { throw ValidationError("--detect must lie in (0, 10) (a relative deviation, e.g. 0.1; got \(detect))") }
         guard side > 1 else { throw ValidationError("--side must be > 1 (got \(side))") }
     }
 
@@ -115,8 +132,26 @@ struct Verify: ParsableCommand {
         let metadata = RunMetadata()
         if let fromScan { return try verifyScan(fromScan, metadata: metadata) }
         let criterion = try self.criterion.makeCriterion()
-        let result = try Simulation(try simulation.settings(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs()))
-        let verification = try Verification(simulation: result, criterion: criterion, top: top, sigmas: sigmas, bootstrap: bootstrap)
+        let theory = try against.map { path throws(RibbonError) in try TheoryFile.read(path) }
+        var settings = try simulation.settings(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs())
+        if let detect {
+            let started = Date()
+            let plan = try Verification.plannedRuns(settings: settings, criterion: criterion, top: top, alpha: falseAlarm, detect: detect)
+            guard plan.runs <= maxRuns else {
+                throw RibbonError(.invalidParameter, "--detect \(detect) needs R ≈ \(plan.runs) runs (detectable \(String(format: "%.1f%%", 100 * plan.pilot)) at R = \(settings.runs)), beyond --max-runs \(maxRuns); raise --max-runs or --detect")
+            }
+            // Time estimate: a 10-run simulation, scaled to R.
+            var probe = settings
+            probe.runs = 10
+            let t0 = Date()
+            _ = try Simulation(probe)
+            let perRun = Date().timeIntervalSince(t0) / 10
+            FileHandle.standardError.write(Data("verify --detect \(detect): planned R = \(plan.runs) (detectable \(String(format: "%.1f%%", 100 * plan.pilot)) at R = \(settings.runs)); estimated time \(String(format: "%.1f", perRun * Double(plan.runs) + Date().timeIntervalSince(started))) s\n".utf8))
+            settings.runs = plan.runs
+        }
+        let result = try Simulation(settings)
+        let verification = try Verification(simulation: result, criterion: criterion, top: top, alpha: falseAlarm, bootstrap: bootstrap,
+                                            nullReplicates: nullReplicates, against: theory)
         if format == .json {
             print(verification.json(simulation: result, metadata: metadata, criterion: criterion).serialized(pretty: true))
         } else {
@@ -169,14 +204,15 @@ struct Verify: ParsableCommand {
         var anyFail = false
         for p in points.prefix(maxPoints) {
             let result = try Simulation(try simulation.settings(spectrum: p.spectrum, knobs: p.knobs))
-            let v = try Verification(simulation: result, criterion: p.criterion, top: top, sigmas: sigmas, bootstrap: bootstrap)
+            let v = try Verification(simulation: result, criterion: p.criterion, top: top, alpha: falseAlarm, bootstrap: bootstrap,
+                                     nullReplicates: nullReplicates)
             anyFail = anyFail || !v.allPass
             table.append([p.label, NumberFormat.short(p.spectrum.slope ?? .nan), NumberFormat.short(p.knobs.steps),
                           NumberFormat.short(p.knobs.ratio), v.exactVerdict.isHyperRibbon ? "yes" : "no",
                           v.simulatedVerdict.isHyperRibbon ? "yes" : "no",
                           "\(v.rows.count - v.failed)/\(v.rows.count)", v.allPass ? "pass" : "FAIL"])
         }
-        print("ribbon verify --from-scan \(path) · \(min(points.count, maxPoints)) of \(points.count) points · n=\(simulation.samples) R=\(simulation.runs) seed=\(simulation.seed) · pass = every row within \(NumberFormat.short(sigmas))·SE")
+        print("ribbon verify --from-scan \(path) · \(min(points.count, maxPoints)) of \(points.count) points · n=\(simulation.samples) R=\(simulation.runs) seed=\(simulation.seed) · joint test per point at family-wise α = \(NumberFormat.short(falseAlarm))")
         print(table.render())
         if anyFail { throw ExitCode(1) }
     }

@@ -58,13 +58,34 @@ extension TrajectoryCovariance {
     public static func checkpointed(spectrum: Spectrum, knobs: Knobs, times: [Int], weights: [Double])
         throws(RibbonError) -> [Double]
     {
-        try knobs.validateStability(for: spectrum)
         let d = spectrum.dimension
         let b = amplitudes(spectrum: spectrum, knobs: knobs)
+        let moments = try checkpointMoments(spectrum: spectrum, knobs: knobs, times: times, weights: weights)
+        let sigma2 = knobs.sigma0 * knobs.sigma0
+        var c = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var value = b[i] * b[j] * moments.timeCovariance[i * d + j]
+                if i == j { value += sigma2 * spectrum.eigenvalues[i] * moments.meanSquare[i] }
+                c[i * d + j] = value
+                c[j * d + i] = value
+            }
+        }
+        return c
+    }
+
+    /// The time moments of the modes over weighted checkpoints: Cov_t(q_iᵗ, q_jᵗ) (d × d), Σ_t ω_t q_iᵗ and
+    /// Σ_t ω_t q_i^{2t}. Summed in centred (two-pass) form, every deviation q^t − S computed as
+    /// expm1(t ln q) − (S − 1): no cancellation at ηλT ≪ 1. O(K d²).
+    public static func checkpointMoments(spectrum: Spectrum, knobs: Knobs, times: [Int], weights: [Double])
+        throws(RibbonError) -> (timeCovariance: [Double], mean: [Double], meanSquare: [Double])
+    {
+        try knobs.validateStability(for: spectrum)
+        let d = spectrum.dimension
         let k = times.count
         // dev[i][j] = q_i^{t_j} − Σ_t ω_t q_i^t ; sq[i] = Σ_t ω_t q_i^{2t}.
         var deviation = [Double](repeating: 0, count: d * k)
-        var meanSquare = [Double](repeating: 0, count: d)
+        var meanSquare = [Double](repeating: 0, count: d), means = meanSquare
         for i in 0..<d {
             let lambda = spectrum.eigenvalues[i]
             var powersMinusOne = [Double](repeating: 0, count: k)
@@ -73,25 +94,23 @@ extension TrajectoryCovariance {
             }
             var mean = 0.0
             for j in 0..<k { mean += weights[j] * powersMinusOne[j] }
+            means[i] = 1 + mean
             for j in 0..<k {
                 deviation[i * k + j] = powersMinusOne[j] - mean
                 let p = powersMinusOne[j] + 1
                 meanSquare[i] += weights[j] * p * p
             }
         }
-        let sigma2 = knobs.sigma0 * knobs.sigma0
-        var c = [Double](repeating: 0, count: d * d)
+        var cov = [Double](repeating: 0, count: d * d)
         for i in 0..<d {
             for j in 0...i {
                 var s = 0.0
                 for m in 0..<k { s += weights[m] * deviation[i * k + m] * deviation[j * k + m] }
-                var value = b[i] * b[j] * s
-                if i == j { value += sigma2 * spectrum.eigenvalues[i] * meanSquare[i] }
-                c[i * d + j] = value
-                c[j * d + i] = value
+                cov[i * d + j] = s
+                cov[j * d + i] = s
             }
         }
-        return c
+        return (cov, means, meanSquare)
     }
 
     /// q^t − 1 for q = 1 − ηλ (discrete) or e^{−λη t} − 1 (flow), without cancellation.

@@ -45,7 +45,7 @@ public struct Conventions: Sendable, Equatable {
             ("centring", "population covariance over checkpoints and initialisations (divide by N, not N − 1)"),
             ("ratios", "ratios are of variances μ_{k+1}/μ_k (= squared width ratios)"),
             ("explained_stress", "χ_K = 1 − √(1 − Σ_{k≤K} μ_k² / Σ_k μ_k²)"),
-            ("distance", "regression Bhattacharyya d_B = (n/8σ_n²) Σ λ_i Δw_i² (sum over samples); inPCA eigenvalues are N·s·μ_k, so ratios and χ_K are scale-free"),
+            ("distance", "regression Bhattacharyya d_B = (n/8σ_n²) Σ λ_i Δw_i² (sum over samples); inPCA eigenvalues are e_k = s·μ_k, the eigenvalues of the weighted −½Π^{1/2}PDPΠ^{1/2} (point weights π, Σπ = 1); with N equally weighted points the unnormalised eigenvalues of −½PDP are N·e_k; ratios and χ_K are scale-free"),
             ("eigenvalue_floor", "eigenvalues with |μ| < \(relativeFloor)·μ₁ are set to 0 and counted"),
             ("criterion", "HR(ρ* = \(criterion.map { "\($0.rho)" } ?? "per row"), ε = \(criterion.map { "\($0.epsilon)" } ?? "per row")): μ_{k+1}/μ_k ≤ ρ* for all k < K_ε, K_ε = min K with Σ_{k>K} μ_k ≤ ε Σ μ_k"),
         ]

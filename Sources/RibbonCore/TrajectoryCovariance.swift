@@ -55,7 +55,7 @@ public struct TrajectoryCovariance: Sendable {
 
     /// b_i = √λ_i a_i with a_i = −w*_i (centred initialisation). For the `outputs` profile
     /// √λ_i w*_i = r σ₀ √λ₁ is the same for every mode, so it is set directly (no overflow).
-    static func amplitudes(spectrum: Spectrum, knobs: Knobs) -> [Double] {
+    public static func amplitudes(spectrum: Spectrum, knobs: Knobs) -> [Double] {
         let scale = knobs.ratio * knobs.sigma0
         switch knobs.target {
         case .weights: return spectrum.eigenvalues.map { -scale * $0.squareRoot() }

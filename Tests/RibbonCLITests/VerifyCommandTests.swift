@@ -5,16 +5,52 @@ import Testing
 struct VerifyCommandTests {
     static let point = ["--slope", "1", "--steps", "100", "--ratio", "28", "--dim", "12", "--samples", "60", "--runs", "30", "--bootstrap", "50"]
 
-    /// The exit-code mechanics (the statistics are tested in RibbonSimTests): a loose 5σ tolerance
-    /// passes, an impossible 0.001σ one fails.
+    /// The exit-code mechanics (the statistics are tested in RibbonSimTests): correct theory passes (seed 3;
+    /// a false fail has probability ≤ 1%), predictions 3× too large for μ₁ fail and name the quantity.
     @Test("verify exits 0 when every row passes and 1 when one fails")
     func exitCodes() throws {
-        let ok = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--sigmas", "5"])
+        let ok = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3"])
         #expect(ok.status == 0, "\(ok.stdout)")
-        #expect(ok.stdout.contains("rows pass") && ok.stdout.contains("exact [exact]"))
-        let strict = try CommandRunner.run(["verify"] + Self.point + ["--sigmas", "0.001"])
-        #expect(strict.status == 1)
-        #expect(strict.stdout.contains("FAIL"))
+        #expect(ok.stdout.contains("rows pass") && ok.stdout.contains("exact [exact]") && ok.stdout.contains("could detect deviations ≥"))
+        let widths = try CommandRunner.run(["widths", "--slope", "1", "--steps", "100", "--ratio", "28", "--dim", "12", "--format", "json"])
+        let exact = try #require(((try JSONSerialization.jsonObject(with: Data(widths.stdout.utf8)) as? [String: Any])?["exact"] as? [String: Any])?["variances"] as? [Double])
+        let dir = try CommandRunner.temporaryDirectory()
+        let theory = dir.appendingPathComponent("wrong.json")
+        try JSONSerialization.data(withJSONObject: ["variances": [exact[0] * 3] + exact.dropFirst()]).write(to: theory)
+        let wrong = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--against", theory.path])
+        #expect(wrong.status == 1)
+        #expect(wrong.stdout.contains("FAIL") && wrong.stdout.contains("first failing: variance 1"))
+        // The E2 prediction itself through --against (the widths JSON) passes like the default.
+        let same = dir.appendingPathComponent("same.json")
+        try Data(widths.stdout.utf8).write(to: same)
+        #expect(try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--against", same.path]).status == 0)
+    }
+
+    @Test("verify --against and --detect refuse bad input with exit 2 and one line", arguments: [
+        ("{\"ratios\": [0.5]}", "no \"variances\""),
+        ("{\"variances\": [1, -2]}", "finite and ≥ 0"),
+        ("{\"variances\": [1, null]}", "not a number"),
+        ("{\"variances\": [1,1,1,1,1,1,1,1,1,1,1,1,1]}", "more than the model's dimension"),
+    ])
+    func badTheory(content: String, expected: String) throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let file = dir.appendingPathComponent("t.json")
+        try Data(content.utf8).write(to: file)
+        let r = try CommandRunner.run(["verify"] + Self.point + ["--against", file.path])
+        #expect(r.status == 2 && r.stderr.contains(expected), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("verify --detect plans R within --max-runs, or exits 2 naming the R it would need")
+    func detect() throws {
+        let capped = try CommandRunner.run(["verify"] + Self.point + ["--detect", "0.01", "--max-runs", "100"])
+        #expect(capped.status == 2 && capped.stderr.contains("--max-runs 100") && capped.stderr.contains("needs R ≈"))
+        let planned = try CommandRunner.run(["verify"] + Self.point + ["--detect", "0.5", "--seed", "4", "--format", "json"])
+        #expect(planned.status == 0 && planned.stderr.contains("planned R ="))
+        let object = try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as! [String: Any]
+        let detectable = try #require((object["test"] as? [String: Any])?["detectable"] as? Double)
+        // The plan scales the pilot's spread as 1/√R: the realised detectable is near δ (within 15%).
+        #expect(detectable < 0.5 * 1.15, "\(detectable)")
     }
 
     @Test("verify --format json has rows with simulated, SE, exact and pass")
@@ -23,7 +59,9 @@ struct VerifyCommandTests {
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let rows = object["rows"] as! [[String: Any]]
         #expect(rows.count == 13)
-        for key in ["simulated", "standard_error", "exact", "pass"] { #expect(rows[0][key] != nil) }
+        for key in ["simulated", "standard_error", "exact", "pass", "z", "detectable"] { #expect(rows[0][key] != nil) }
+        let test = try #require(object["test"] as? [String: Any])
+        #expect((test["method"] as? String)?.contains("exact null law") == true && test["alpha"] as? Double == 0.01)
         #expect((object["simulation"] as! [String: Any])["seed"] as? String == "3")
     }
 
@@ -50,6 +88,36 @@ struct VerifyCommandTests {
         #expect(rows.count == points && rows.allSatisfy { $0.split(separator: ",").count == points })
         let refused = try CommandRunner.run(args + ["--output", prefix, "--export-distances"])
         #expect(refused.status == 2 && refused.stderr.contains("--embedding distances"))
+    }
+
+    /// The inPCA convention against an independent computation on the exported distances: with N equally
+    /// weighted points ribbon's e₁ is the top eigenvalue of −½PDP divided by N (power iteration here, 1e-9).
+    @Test("inPCA eigenvalues are those of −½PDP divided by N, as the conventions say")
+    func inPCAConvention() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let prefix = dir.appendingPathComponent("u").path
+        let run = try CommandRunner.run(["simulate", "--slope", "1", "--steps", "20", "--ratio", "3", "--dim", "10", "--samples", "40",
+                                         "--runs", "5", "--components", "4", "--seed", "9", "--output", prefix,
+                                         "--embedding", "distances", "--export-distances"])
+        #expect(run.status == 0)
+        let rows = try String(contentsOfFile: prefix + ".distances.csv", encoding: .utf8).split(separator: "\n")
+        let d = rows.map { $0.split(separator: ",").map { Double($0)! } }
+        let n = d.count
+        // B = −½ P D P with P = I − 11ᵀ/N.
+        let rowMean = d.map { $0.reduce(0, +) / Double(n) }, grand = rowMean.reduce(0, +) / Double(n)
+        let b = (0..<n).map { i in (0..<n).map { j in -0.5 * (d[i][j] - rowMean[i] - rowMean[j] + grand) } }
+        var v = [Double](repeating: 1, count: n), top = 0.0
+        for _ in 0..<500 {
+            let w = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + b[i][$1] * v[$1] } }
+            let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            top = (0..<n).reduce(0.0) { $0 + v[$1] * w[$1] } / v.reduce(0) { $0 + $1 * $1 }
+            v = w.map { $0 / norm }
+        }
+        let eigen = try String(contentsOfFile: prefix + ".eigenvalues.csv", encoding: .utf8).split(separator: "\n")
+        let e1 = try #require(Double(eigen[1].split(separator: ",")[1]))
+        #expect(abs(e1 - top / Double(n)) <= 1e-9 * e1, "ribbon e₁ \(e1), −½PDP top / N \(top / Double(n))")
+        let summary = try String(contentsOfFile: prefix + ".json", encoding: .utf8)
+        #expect(summary.contains("unnormalised eigenvalues of −½PDP are N·e_k"))
     }
 
     @Test("verify --from-scan checks both sides of every boundary in a boundary scan file")
