@@ -102,7 +102,7 @@ struct Verify: ParsableCommand {
     @Option(help: "Bootstrap replicates for the SGD error bars.")
     var bootstrap: Int = 200
     @Option(help: "Parametric replicates of the exact null law (GD and flow).")
-    var nullReplicates: Int = 2000
+    var nullReplicates: Int = 4000
     @Option(help: ArgumentHelp("Compare with these predictions instead of E2: JSON {\"variances\": [...]} (optional ratios, explained_stress, hyper_ribbon), ribbon widths --format json, or a CSV with a variance column.", valueName: "FILE"))
     var against: String?
     @Option(help: ArgumentHelp("Pick R so that every compared quantity has a detectable relative deviation ≤ δ (90% power).", valueName: "δ"))

@@ -109,7 +109,7 @@ public struct Verification: Sendable {
     /// Compares the leading `top` variances and ratios and χ₁…χ₃ of a regression simulation with E2 (or with
     /// `against`); throws for classification.
     public init(simulation: Simulation, criterion: HyperRibbonCriterion, top: Int = 5, alpha: Double = defaultAlpha,
-                bootstrap: Int = 200, nullReplicates: Int = 2000, against: TheoryPrediction? = nil) throws(RibbonError) {
+                bootstrap: Int = 200, nullReplicates: Int = 4000, against: TheoryPrediction? = nil) throws(RibbonError) {
         guard simulation.settings.runs >= 10 else {
             throw .parameter("verify needs at least 10 runs (got R = \(simulation.settings.runs)); 40 or more recommended")
         }

@@ -81,7 +81,8 @@ public struct VerificationNull: Sendable {
 
     /// The joint test's critical value c for family-wise size α: the smallest c with
     /// P_null(max_i |x_i − mean_i|/sd_i > c, or the verdict row fails) ≤ α, where the verdict row is in the
-    /// family only when `judgeVerdict`. Returns c (∞ if no c reaches α).
+    /// family only when `judgeVerdict`, estimated conservatively from the replicates. Returns c (∞ if no c
+    /// reaches α).
     public func criticalValue(alpha: Double, means: [Double], deviations: [Double], judgeVerdict: Bool) -> Double {
         var maxima: [Double] = []
         var always = 0
@@ -91,7 +92,10 @@ public struct VerificationNull: Sendable {
             for i in means.indices where deviations[i] > 0 { m = max(m, abs(x[i] - means[i]) / deviations[i]) }
             maxima.append(m)
         }
-        let allowed = Int((alpha * Double(draws.count)).rounded(.down)) - always
+        // Conservative for the Monte Carlo error of the quantile: allow the one-sided 95% lower confidence count
+        // of null exceedances, αB − 1.645·√(αB(1 − α)), so the realised size stays ≤ α in 95% of tables.
+        let expected = alpha * Double(draws.count)
+        let allowed = Int((expected - 1.645 * (expected * (1 - alpha)).squareRoot()).rounded(.down)) - always
         guard allowed >= 0 else { return .infinity }
         maxima.sort(by: >)
         // Reject when the max exceeds c: c = the (allowed+1)-th largest maximum keeps ≤ allowed rejections.
