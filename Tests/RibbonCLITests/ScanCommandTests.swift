@@ -119,6 +119,21 @@ struct ScanCommandTests {
         for name in ["P3", "P3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] { #expect(rows[0].keys.contains(name), "\(name)") }
     }
 
+    /// Dense rows carry the recommended closed form's verdict: the exact small-T method at T ≤ 64 (equal to the
+    /// exact verdict), the R1 composite above (agreeing with the exact verdict on 99.8% of the accuracy grid).
+    @Test("Dense scans add closed_form_hyper_ribbon and the form behind it")
+    func closedFormVerdictColumn() throws {
+        let result = try CommandRunner.run(["scan", "--slope", "1", "--steps", "10,1000", "--ratio", "5,30", "--format", "jsonl"])
+        #expect(result.status == 0)
+        let rows = try result.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(rows.count == 4)
+        for row in rows {
+            let steps = (row["steps"] as! NSNumber).doubleValue
+            #expect(row["closed_form"] as? String == (steps <= 64 ? "small_steps" : "reduced_composite"))
+            #expect(row["closed_form_hyper_ribbon"] as? Bool == row["hyper_ribbon"] as? Bool, "\(row)")
+        }
+    }
+
     @Test("The default scan computes the documented diagram; --dry-run computes nothing")
     func defaults() throws {
         let dry = try CommandRunner.run(["scan", "--dry-run"])
