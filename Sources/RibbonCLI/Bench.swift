@@ -168,7 +168,7 @@ struct Bench: ParsableCommand {
         let inpca = Workload(name: "inPCA top-20, N=\(points) (Lanczos)", units: 1, unitName: "embedding") {
             _ = try InPCA(distances: distances, weights: weights, components: 20)
         }
-        let verify = Workload(name: "verify d=\(quick ? 20 : 50) n=\(quick ? 100 : 500) R=40 T=1000 log:60, bootstrap 200", units: 1, unitName: "run") {
+        let verify = Workload(name: "verify d=\(quick ? 20 : 50) n=\(quick ? 100 : 500) R=40 T=1000 log:60, exact null 4000 replicates", units: 1, unitName: "run") {
             let settings = try SimulationSettings(spectrum: Spectrum.geometric(slope: 1, dimension: quick ? 20 : 50),
                                                   knobs: Knobs(steps: 1000, ratio: 10), samples: quick ? 100 : 500, runs: 40,
                                                   schedule: .logSpaced(60), seed: 1)
