@@ -20,7 +20,6 @@
 #include <gsl/gsl_sf_elljac.h>
 #include <gsl/gsl_sf_zeta.h>
 #include <gsl/gsl_sf_gamma.h>
-#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_spline.h>
 #include <gsl/gsl_sf_result.h>
 #include <gsl/gsl_sort_double.h>

@@ -50,12 +50,4 @@ public enum SpecialFunctions {
                              detail: "z = \(x) + \(y)i")
         return (modulus.val, argument.val)
     }
-
-    /// The digamma function ψ(x) (`gsl_sf_psi_e`), x not a non-positive integer.
-    public static func digamma(_ x: Double) throws(GSLError) -> Estimate {
-        GSLRuntime.prepare()
-        var result = gsl_sf_result()
-        try GSLRuntime.check(gsl_sf_psi_e(x, &result), "gsl_sf_psi_e", detail: "x = \(x)")
-        return Estimate(value: result.val, error: result.err)
-    }
 }
