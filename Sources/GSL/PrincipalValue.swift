@@ -9,19 +9,9 @@ extension Quadrature {
         limit: Int = 1000,
         _ f: @escaping (Double) throws -> Double
     ) throws -> Integral {
-        GSLRuntime.prepare()
-        guard let workspace = gsl_integration_workspace_alloc(limit) else {
-            throw GSLError(status: GSL_ENOMEM, function: "gsl_integration_workspace_alloc")
+        try adaptive(f, limit: limit, routine: "gsl_integration_qawc", detail: "on [\(a), \(b)], pole \(pole)") { fn, workspace, value, error in
+            gsl_integration_qawc(fn, a, b, pole, absoluteTolerance, relativeTolerance, limit, workspace, value, error)
         }
-        defer { gsl_integration_workspace_free(workspace) }
-        let box = ClosureBox(f)
-        var value = 0.0, error = 0.0
-        let status = box.withGSLFunction { fn in
-            gsl_integration_qawc(&fn, a, b, pole, absoluteTolerance, relativeTolerance, limit, workspace, &value, &error)
-        }
-        if let thrown = box.error { throw thrown }
-        try GSLRuntime.check(status, "gsl_integration_qawc", detail: "on [\(a), \(b)], pole \(pole)")
-        return Integral(value: value, error: error)
     }
 
     /// Nodes and weights of the n-point Gauss–Legendre rule on [−1, 1] (`gsl_integration_glfixed`),

@@ -18,6 +18,18 @@ public enum Quadrature {
         limit: Int = 1000,
         _ f: @escaping (Double) throws -> Double
     ) throws -> Integral {
+        try adaptive(f, limit: limit, routine: "gsl_integration_qags", detail: "on [\(a), \(b)]") { fn, workspace, value, error in
+            gsl_integration_qags(fn, a, b, absoluteTolerance, relativeTolerance, limit, workspace, value, error)
+        }
+    }
+
+    /// Runs one adaptive GSL routine on `f`: allocates its workspace, passes the closure as a
+    /// `gsl_function`, rethrows what `f` threw, and turns a GSL status into an error.
+    static func adaptive(
+        _ f: @escaping (Double) throws -> Double, limit: Int, routine: String, detail: String,
+        _ call: (UnsafeMutablePointer<gsl_function>, UnsafeMutablePointer<gsl_integration_workspace>,
+                 UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Int32
+    ) throws -> Integral {
         GSLRuntime.prepare()
         guard let workspace = gsl_integration_workspace_alloc(limit) else {
             throw GSLError(status: GSL_ENOMEM, function: "gsl_integration_workspace_alloc")
@@ -25,12 +37,9 @@ public enum Quadrature {
         defer { gsl_integration_workspace_free(workspace) }
         let box = ClosureBox(f)
         var value = 0.0, error = 0.0
-        let status = box.withGSLFunction { fn in
-            gsl_integration_qags(&fn, a, b, absoluteTolerance, relativeTolerance, limit, workspace,
-                                 &value, &error)
-        }
+        let status = box.withGSLFunction { fn in call(&fn, workspace, &value, &error) }
         if let thrown = box.error { throw thrown }
-        try GSLRuntime.check(status, "gsl_integration_qags", detail: "on [\(a), \(b)]")
+        try GSLRuntime.check(status, routine, detail: detail)
         return Integral(value: value, error: error)
     }
 }
