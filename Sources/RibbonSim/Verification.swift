@@ -122,28 +122,17 @@ public struct Verification: Sendable {
         if let against, against.variances.count > d {
             throw RibbonError(.invalidInput, "\(against.source): \(against.variances.count) variances, more than the model's dimension d = \(d)")
         }
-        let exactMatrix: [Double]
-        if let noise = s.sgd {
-            exactMatrix = try TrajectoryCovariance.sgd(spectrum: s.spectrum, knobs: s.knobs, noise: noise, times: simulation.times, weights: simulation.weights)
-        } else {
-            exactMatrix = try TrajectoryCovariance.checkpointed(spectrum: s.spectrum, knobs: s.knobs, times: simulation.times, weights: simulation.weights)
-        }
+        let reference = try Statistic.exactReference(settings: s, times: simulation.times, weights: simulation.weights,
+                                                     top: top, criterion: criterion)
+        let exact = reference.exact, exactAxes = reference.axes, statistic = reference.statistic
         let solver = SymmetricEigenvalueSolver(order: d)
-        let exact = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: exactMatrix, order: d, solver: solver))
-        let exactAxes: [[Double]]
-        do { exactAxes = try SymmetricEigensystem.decompose(exactMatrix, order: d).vectors } catch {
-            throw RibbonError(.numerical, "eigenvectors of the exact covariance failed: \(error)")
-        }
         // E2's axes are in z coordinates (z_i = u_i · y); rotate them into the simulation's coordinates y.
         guard let basis = simulation.eigenbasis, basis.count == d else {
             throw RibbonError(.numerical, "the simulation did not record its eigenbasis")
         }
         let axes = exactAxes.map { v in (0..<d).map { a in (0..<d).reduce(0.0) { $0 + basis[$1][a] * v[$1] } } }
-        let k = min(top, d)
-        let projectedAxes = min(d, max(2 * k, 20))
-        let exactK = criterion.verdict(for: exact).kEpsilon
+        let k = statistic.top
         let exactVariances = exact.variances
-        let statistic = Statistic(top: k, axes: projectedAxes, exactVariances: exactVariances, testedRatios: max(exactK - 1, 0), criterion: criterion)
         let full = try statistic.evaluate(moments.unbiasedCovariance(), axes: axes, dimension: d, sampleSolver: solver)
         let sim = full.judged
         let ex = statistic.values(exactVariances)
@@ -287,7 +276,29 @@ struct Statistic: Sendable {
     let axes: Int
     let exactVariances: [Double]
     let testedRatios: Int
-    let criterion: HyperRibbonCriterion
+
+    /// E2 at the given checkpoints (the exact SGD covariance with `settings.sgd`): its widths, its eigenvectors
+    /// in z coordinates, and the statistic judged along them (top k ≤ d rows, min(d, max(2k, 20)) projected axes,
+    /// ratios tested below the exact K_ε).
+    static func exactReference(settings s: SimulationSettings, times: [Int], weights: [Double], top: Int,
+                               criterion: HyperRibbonCriterion) throws(RibbonError) -> (exact: WidthSpectrum, axes: [[Double]], statistic: Statistic) {
+        let d = s.spectrum.dimension
+        let matrix: [Double]
+        if let noise = s.sgd {
+            matrix = try TrajectoryCovariance.sgd(spectrum: s.spectrum, knobs: s.knobs, noise: noise, times: times, weights: weights)
+        } else {
+            matrix = try TrajectoryCovariance.checkpointed(spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights)
+        }
+        let exact = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: d, solver: SymmetricEigenvalueSolver(order: d)))
+        let axes: [[Double]]
+        do { axes = try SymmetricEigensystem.decompose(matrix, order: d).vectors } catch {
+            throw RibbonError(.numerical, "eigenvectors of the exact covariance failed: \(error)")
+        }
+        let k = min(top, d)
+        let statistic = Statistic(top: k, axes: min(d, max(2 * k, 20)), exactVariances: exact.variances,
+                                  testedRatios: max(criterion.verdict(for: exact).kEpsilon - 1, 0))
+        return (exact, axes, statistic)
+    }
 
     /// The statistic vector from a full variance list.
     func values(_ variances: [Double]) -> [Double] {
@@ -341,16 +352,8 @@ extension Verification {
         guard case .regression = s.likelihood else { throw .parameter("--detect needs regression (classification has no closed form)") }
         let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
         let d = s.spectrum.dimension
-        let matrix = try TrajectoryCovariance.checkpointed(spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights)
-        let solver = SymmetricEigenvalueSolver(order: d)
-        let exact = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: d, solver: solver))
-        let axes: [[Double]]
-        do { axes = try SymmetricEigensystem.decompose(matrix, order: d).vectors } catch {
-            throw RibbonError(.numerical, "eigenvectors of the exact covariance failed: \(error)")
-        }
-        let k = min(top, d)
-        let statistic = Statistic(top: k, axes: min(d, max(2 * k, 20)), exactVariances: exact.variances,
-                                  testedRatios: max(criterion.verdict(for: exact).kEpsilon - 1, 0), criterion: criterion)
+        let reference = try Statistic.exactReference(settings: s, times: times, weights: weights, top: top, criterion: criterion)
+        let exact = reference.exact, axes = reference.axes, statistic = reference.statistic
         let pilot = max(s.runs, 10)
         let null = try VerificationNull(spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights, runs: pilot,
                                         replicates: replicates, seed: s.seed &+ 0x5eed,
