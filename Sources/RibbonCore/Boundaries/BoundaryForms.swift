@@ -123,7 +123,8 @@ public struct BoundaryForms: Sendable {
                 let lo = max(solver.range.lowerBound, valid.lowerBound), hi = min(solver.range.upperBound, valid.upperBound)
                 guard hi > lo else { return outside("the slope range misses 0.25…2.5, where the derived levels hold") }
                 let clipped = try BoundarySolver(axis: .slope, range: lo...hi, scanPoints: solver.scanPoints)
-                if let reason = ClosedFormVerdict.outsideReason(kind, point: try clipped.point(base, at: lo), spectrum: try clipped.point(base, at: lo).spectrum()) {
+                let first = try clipped.point(base, at: lo)
+                if let reason = ClosedFormVerdict.outsideReason(kind, point: first, spectrum: try first.spectrum()) {
                     return outside(reason)
                 }
                 let result = try clipped.solve(base) { p throws(RibbonError) in try ClosedFormVerdict.verdict(kind, point: p) }
@@ -136,8 +137,10 @@ public struct BoundaryForms: Sendable {
                 let result = composite.ratioBoundary(criterion: base.criterion, range: solver.range)
                 return Self.form(name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: solver)
             default:
-                if let reason = ClosedFormVerdict.outsideReason(kind, point: try solver.point(base, at: solver.range.lowerBound), spectrum: spectrum),
-                   solver.axis != .slope || kind == .smallSteps {
+                // The knobs the axis does not vary decide the setting up front; along the slope the composites'
+                // own per-point verdicts refuse the slopes outside it.
+                if solver.axis != .slope || kind == .smallSteps,
+                   let reason = ClosedFormVerdict.outsideReason(kind, point: try solver.point(base, at: solver.range.lowerBound), spectrum: spectrum) {
                     return outside(reason)
                 }
                 let result = try solver.solve(base) { p throws(RibbonError) in try ClosedFormVerdict.verdict(kind, point: p) }

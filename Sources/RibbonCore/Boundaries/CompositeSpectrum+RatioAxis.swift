@@ -23,22 +23,31 @@ extension CompositeSpectrum {
         return lo <= hi ? lo...hi : nil
     }
 
-    /// The r with a hyper-ribbon, as sorted disjoint intervals in r (upper end ∞ allowed).
-    public func hyperRibbonRatios(criterion: HyperRibbonCriterion) -> [ClosedRange<Double>] {
+    /// For every j: the r² where K_ε ≤ j (the ledger) meets the r² where the first j − 1 ratio tests pass;
+    /// their intersection is the piece of the hyper-ribbon set that j accounts for. Stops once the ratio
+    /// tests can no longer all pass.
+    func pieces(criterion: HyperRibbonCriterion) -> [(index: Int, ledger: ClosedRange<Double>, ratios: ClosedRange<Double>, piece: ClosedRange<Double>)] {
         let rho = criterion.rho, eps = criterion.epsilon
-        var pieces: [ClosedRange<Double>] = []
+        var out: [(index: Int, ledger: ClosedRange<Double>, ratios: ClosedRange<Double>, piece: ClosedRange<Double>)] = []
         var ratiosClean: ClosedRange<Double>? = 0...Double.infinity  // ∩ of ratio tests k < j − 1
         for j in 1...count {
             if j >= 2 {
                 let k = j - 2
-                let test = Self.solution(levels.level(k + 1) - rho * levels.level(k),
-                                         plateauValue(k + 1) - rho * plateauValue(k))
-                ratiosClean = Self.intersect(ratiosClean, test)
-                if ratiosClean == nil { break }
+                ratiosClean = Self.intersect(ratiosClean, Self.solution(levels.level(k + 1) - rho * levels.level(k),
+                                                                        plateauValue(k + 1) - rho * plateauValue(k)))
             }
-            let ledger = Self.solution(levelTails[j] - eps * signalTrace, plateauTails[j] - eps * plateauTrace)
-            if let piece = Self.intersect(ratiosClean, ledger) { pieces.append(piece) }
+            guard let clean = ratiosClean else { break }
+            if let ledger = Self.solution(levelTails[j] - eps * signalTrace, plateauTails[j] - eps * plateauTrace),
+               let piece = Self.intersect(clean, ledger) {
+                out.append((j, ledger, clean, piece))
+            }
         }
+        return out
+    }
+
+    /// The r with a hyper-ribbon, as sorted disjoint intervals in r (upper end ∞ allowed).
+    public func hyperRibbonRatios(criterion: HyperRibbonCriterion) -> [ClosedRange<Double>] {
+        var pieces = self.pieces(criterion: criterion).map(\.piece)
         // Union of the pieces, in r.
         pieces.sort { $0.lowerBound < $1.lowerBound }
         var merged: [ClosedRange<Double>] = []
@@ -78,22 +87,7 @@ extension CompositeSpectrum {
     /// For the piece of the hyper-ribbon set with the smallest r: its j, the ledger's lower end ℓ_j and the
     /// pairwise part max_{k<j−1} r_k (0 when nothing binds), both in r. nil when HR never holds.
     func firstPieceParts(criterion: HyperRibbonCriterion) -> (index: Int, ledger: Double, pairwise: Double)? {
-        let rho = criterion.rho, eps = criterion.epsilon
-        var best: (index: Int, ledger: Double, pairwise: Double, start: Double)? = nil
-        var ratiosClean: ClosedRange<Double>? = 0...Double.infinity
-        for j in 1...count {
-            if j >= 2 {
-                let k = j - 2
-                ratiosClean = Self.intersect(ratiosClean, Self.solution(levels.level(k + 1) - rho * levels.level(k),
-                                                                        plateauValue(k + 1) - rho * plateauValue(k)))
-                if ratiosClean == nil { break }
-            }
-            guard let ledger = Self.solution(levelTails[j] - eps * signalTrace, plateauTails[j] - eps * plateauTrace),
-                  let piece = Self.intersect(ratiosClean, ledger) else { continue }
-            if best == nil || piece.lowerBound < best!.start {
-                best = (j, ledger.lowerBound.squareRoot(), ratiosClean!.lowerBound.squareRoot(), piece.lowerBound)
-            }
-        }
-        return best.map { ($0.index, $0.ledger, $0.pairwise) }
+        pieces(criterion: criterion).min { $0.piece.lowerBound < $1.piece.lowerBound }
+            .map { ($0.index, $0.ledger.lowerBound.squareRoot(), $0.ratios.lowerBound.squareRoot()) }
     }
 }
