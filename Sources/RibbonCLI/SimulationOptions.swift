@@ -40,7 +40,10 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "SGD minibatches: with-replacement (B independent draws) or without-replacement (B distinct samples).")
     var sampling: SGDNoise.Sampling = .withReplacement
 
-    func settings(spectrum: Spectrum, knobs: Knobs) throws -> SimulationSettings {
+    /// The settings at a model point; `scanBatch` (with its label noise) replaces --batch for points a scan
+    /// file fixes.
+    func settings(spectrum: Spectrum, knobs: Knobs, scanBatch: (batch: Int, labelNoise: Double)? = nil) throws -> SimulationSettings {
+        let batch = scanBatch?.batch ?? self.batch, labelNoise = scanBatch?.labelNoise ?? self.labelNoise
         let likelihood: SimulationSettings.Likelihood = self.likelihood == .regression
             ? .regression(noise: noiseSd) : .classification(classes: classes)
         if batch == nil && labelNoise != 0 { throw RibbonError(.invalidParameter, "--label-noise applies to SGD: add --batch B") }

@@ -31,6 +31,12 @@ public struct Spectrum: Sendable, Equatable {
         return nil
     }
 
+    /// The exponent α of λ_i = λ₁ i^(−α) (power-law spectra only).
+    public var powerLawExponent: Double? {
+        if case .powerLaw(_, let a) = source { return a }
+        return nil
+    }
+
     /// λ_i = λ₁ e^{−c(i−1)}, i = 1…d.
     public static func geometric(lambda1: Double = 1, slope c: Double, dimension d: Int = 200) throws(RibbonError) -> Spectrum {
         try validate(lambda1: lambda1, dimension: d)

@@ -93,6 +93,10 @@ public struct Verification: Sendable {
     public let replicates: Int
     /// What the rows were compared with: "E2" or the predictions' source.
     public let reference: String
+    /// When the verdict row is not judged because the simulated verdict flips by chance (GD/flow): the R at
+    /// which it would be, R·(z_{1−α/10}/z_m)², z_m = Φ⁻¹(1 − m) for the null mismatch rate m (a margin in SDs
+    /// grows as √R; Gaussian approximation). nil otherwise.
+    public let verdictRuns: Int?
 
     /// Number of rows that fail (rows not judged do not count).
     public var failed: Int { rows.filter { $0.pass == false }.count }
@@ -122,9 +126,9 @@ public struct Verification: Sendable {
         if let against, against.variances.count > d {
             throw RibbonError(.invalidInput, "\(against.source): \(against.variances.count) variances, more than the model's dimension d = \(d)")
         }
-        let reference = try Statistic.exactReference(settings: s, times: simulation.times, weights: simulation.weights,
-                                                     top: top, criterion: criterion)
-        let exact = reference.exact, exactAxes = reference.axes, statistic = reference.statistic
+        let e2 = try Statistic.exactReference(settings: s, times: simulation.times, weights: simulation.weights,
+                                              top: top, criterion: criterion)
+        let exact = e2.exact, exactAxes = e2.axes, statistic = e2.statistic
         let solver = SymmetricEigenvalueSolver(order: d)
         // E2's axes are in z coordinates (z_i = u_i · y); rotate them into the simulation's coordinates y.
         guard let basis = simulation.eigenbasis, basis.count == d else {
@@ -143,6 +147,7 @@ public struct Verification: Sendable {
         var nullMean = ex, spread = [Double](repeating: 0, count: ex.count)
         var critical: Double
         var verdictJudgeable: Bool
+        var verdictRuns: Int? = nil
         var unjudgeable: String? = nil
         let method: String
         if let noise = s.sgd {
@@ -176,10 +181,21 @@ public struct Verification: Sendable {
                                             }, exactHyperRibbon: exactHR)
             for i in ex.indices { nullMean[i] = null.mean(i); spread[i] = null.standardDeviation(i) }
             verdictJudgeable = null.verdictMismatchRate <= alpha / 10
+            if !verdictJudgeable {
+                // The margin in SDs grows as √R: from the observed mismatch rate m (z = Φ⁻¹(1 − m)) when it is
+                // below ½, else from the worst ratio's distance to ρ* in null SDs.
+                let target = Self.normalQuantile(1 - alpha / 10), m = null.verdictMismatchRate
+                var now: Double? = m < 0.5 ? Self.normalQuantile(1 - m) : nil
+                if now == nil, let w = ex.last, let sd = spread.last, sd > 0, abs(w - criterion.rho) > 0 { now = abs(w - criterion.rho) / sd }
+                if let now, now > 0 {
+                    verdictRuns = max(moments.runs + 1, Int((Double(moments.runs) * (target / now) * (target / now)).rounded(.up)))
+                }
+            }
             critical = null.criticalValue(alpha: alpha, means: Array(nullMean.dropLast()), deviations: Array(spread.dropLast()), judgeVerdict: verdictJudgeable)
             method = "exact null law (Gaussian initialisations, \(nullReplicates) parametric replicates at R = \(moments.runs)): max-|z| joint test over all rows, critical value \(String(format: "%.2f", critical)) for family-wise size α = \(alpha)"
         }
         self.method = method
+        self.verdictRuns = verdictRuns
         self.replicates = s.sgd == nil ? nullReplicates : bootstrap
         self.reference = against?.source ?? "E2"
 
@@ -223,7 +239,7 @@ public struct Verification: Sendable {
                     pass = abs(sim[i] - expected) <= 1e-12 * max(abs(expected), 1e-300)
                 }
             } else if note == nil {
-                note = "\(reference) gives no \(quantity) \(index)"
+                note = "\(self.reference) gives no \(quantity) \(index)"
             }
             rows.append(Row(quantity: quantity, k: index, simulated: sim[i], sampleEigenvalueEstimate: full.sample[i],
                             standardError: spread[i], exact: ex[i], predicted: predicted[i], asymptotic: asymptotic,
@@ -231,10 +247,11 @@ public struct Verification: Sendable {
         }
         let predictedHR = against == nil ? exactVerdict.isHyperRibbon : against?.hyperRibbon
         var verdictNote: String? = unjudgeable
-        if verdictNote == nil && predictedHR == nil { verdictNote = "\(reference) gives no verdict" }
+        if verdictNote == nil && predictedHR == nil { verdictNote = "\(self.reference) gives no verdict" }
         if verdictNote == nil && !verdictJudgeable {
             verdictNote = s.sgd == nil
-                ? "the simulated verdict flips by chance at this R (null mismatch rate above α/10): not judged; raise --runs or use --detect"
+                ? "the simulated verdict flips by chance at this R (null mismatch rate above α/10): not judged; "
+                    + (verdictRuns.map { "R ≈ \($0) would judge it (--runs)" } ?? "raise --runs")
                 : "exact worst ratio within max(5% of ρ*, \(String(format: "%.2f", critical)) SE) of ρ*: not judged"
         }
         rows.append(Row(quantity: "hyper_ribbon", k: nil, simulated: simulatedVerdict.isHyperRibbon ? 1 : 0, sampleEigenvalueEstimate: nil,

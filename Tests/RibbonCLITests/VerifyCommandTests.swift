@@ -24,6 +24,10 @@ struct VerifyCommandTests {
         let same = dir.appendingPathComponent("same.json")
         try Data(widths.stdout.utf8).write(to: same)
         #expect(try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--against", same.path]).status == 0)
+        // A file without a verdict: the verdict row is not judged, and its note names the file in one short phrase.
+        let noVerdict = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--against", theory.path, "--format", "csv"])
+        let verdictRow = try #require(noVerdict.stdout.split(separator: "\n").first { $0.contains(",hyper_ribbon,") })
+        #expect(verdictRow.hasSuffix("\(theory.path) gives no verdict"), "\(verdictRow.prefix(300))")
     }
 
     @Test("verify --against and --detect refuse bad input with exit 2 and one line", arguments: [
@@ -120,7 +124,7 @@ struct VerifyCommandTests {
         #expect(summary.contains("unnormalised eigenvalues of −½PDP are N·e_k"))
     }
 
-    @Test("verify --from-scan checks both sides of every boundary in a boundary scan file")
+    @Test("verify --from-scan checks both sides of every boundary and says which boundaries it did not test")
     func fromScan() throws {
         let dir = try CommandRunner.temporaryDirectory()
         let scan = dir.appendingPathComponent("b.csv").path
@@ -129,6 +133,57 @@ struct VerifyCommandTests {
         let r = try CommandRunner.run(["verify", "--from-scan", scan, "--samples", "60", "--runs", "30", "--bootstrap", "50", "--seed", "2"])
         #expect(r.stdout.contains("below boundary") && r.stdout.contains("above boundary"), "\(r.stdout)")
         #expect(r.status == 0 || r.status == 1)
+        // At R = 30 the verdict is not judged on both sides (c = 1, T = 100: exact worst ratios within a few
+        // null SDs of ρ*); the output must say the location was not fully tested and give an R.
+        #expect(r.stdout.contains("the HR verdict was judged at"), "\(r.stdout)")
+        if r.stdout.contains("HR judged") && r.stdout.contains("no (R≈") {
+            #expect(r.stdout.contains("boundary ratio = ") && r.stdout.contains("would judge it"), "\(r.stdout)")
+        }
+    }
+
+    @Test("verify --from-scan refuses the options a scan fixes, with exit 2 and one line", arguments: [
+        "--dim", "--slope", "--steps", "--ratio", "--eta", "--rho",
+    ])
+    func fromScanRefusesFixedOptions(option: String) throws {
+        try CommandRunner.expectUsageError(["verify", "--from-scan", "scan.csv", option, "2"], mentioning: "\(option) cannot be combined with --from-scan")
+    }
+
+    /// 27 points, 14 of them hyper-ribbons at d = 20 (c ∈ {0.5, 1, 2}, T ∈ {10, 100, 1000}, r ∈ {0.3, 3, 30}); six
+    /// picked points must include both phases and not be the first six rows (the old behaviour).
+    @Test("verify --from-scan spreads --max-points over the grid and both phases; CSV and JSON are tidy")
+    func fromScanSpreadAndFormats() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let scan = dir.appendingPathComponent("dense.csv").path
+        #expect(try CommandRunner.run(["scan", "--slope", "0.5,1,2", "--steps", "10,100,1000", "--ratio", "0.3,3,30", "--dim", "20",
+                                       "--output", scan]).status == 0)
+        let common = ["verify", "--from-scan", scan, "--samples", "40", "--runs", "20", "--bootstrap", "50", "--max-points", "6", "--seed", "5"]
+        let json = try CommandRunner.run(common + ["--format", "json"])
+        #expect(json.status == 0 || json.status == 1, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let points = try #require(object["points"] as? [[String: Any]])
+        #expect(points.count == 6)
+        let indices = points.compactMap { $0["scan_index"] as? Int }
+        #expect(indices != Array(0..<6) && (indices.max() ?? 0) >= 18, "\(indices)")
+        let phases = Set(points.compactMap { $0["hyper_ribbon_exact"] as? Bool })
+        #expect(phases == [true, false], "\(points.map { $0["hyper_ribbon_exact"] ?? "nil" })")
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["points"] as? Int == 6 && summary["verdict_judged"] is Int)
+
+        let csv = try CommandRunner.run(common + ["--format", "csv"])
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first).split(separator: ",").map(String.init)
+        #expect(Array(header.prefix(3)) == ["scan_index", "side", "spectrum"] && header.contains("detectable") && header.contains("quantity"))
+        #expect(lines.count > 6 * 10)
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(cells.count == header.count, "\(line)")
+            // Parameters on every row; the verdict row keeps simulated/exact numeric (1 or 0).
+            #expect(Double(cells[column("slope")]) != nil && Int(cells[column("steps")]) != nil && Int(cells[column("dim")]) == 20)
+            if cells[column("quantity")] == "hyper_ribbon" {
+                #expect(["0", "1", "0.0", "1.0"].contains(cells[column("exact")]), "\(line)")
+            }
+        }
     }
 
     @Test("Bad simulation input exits 2 with one line", arguments: [
