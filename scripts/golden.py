@@ -307,6 +307,17 @@ def build_special():
     out["hurwitz_zeta"] = [{"s": s, "a": a, "value": float(v)} for s in [1.5, 2.0, 3.5]
                            for a in [1.0, 10.0, 1000.0]
                            for v in at2("hurwitz_zeta", 60, lambda: [mp.zeta(mpf(s), mpf(a))])]
+    def t_cdf(x, nu):  # Student t CDF for x > 0 through the regularised incomplete beta
+        return 1 - mp.betainc(nu / 2, mpf(1) / 2, 0, nu / (nu + x * x), regularized=True) / 2
+    from scipy.stats import t as student
+    tq = []
+    for nu in [1, 2, 4, 9, 19, 39, 199]:
+        for pr in [0.9, 0.975, 0.995, 0.9975, 0.99975, 0.999975]:
+            with mp.workdps(40):
+                x = mp.findroot(lambda x: t_cdf(x, mpf(nu)) - mpf(pr), mpf(float(student.ppf(pr, nu))))
+                note("t quantile: cdf(x) = p", t_cdf(x, mpf(nu)), mpf(pr))
+            tq.append({"p": pr, "nu": nu, "value": float(x)})
+    out["student_quantile"] = tq
     out["description"] = ("mpmath reference values; time_average/pair_covariance at dps 400, the rest at dps 60; "
                           f"{skipped} pair_covariance entries skipped (|value| < 1e-300). "
                           "toeplitz f(theta) = (pi/c) sum_k sech(pi(theta+2 pi k)/c), symbol of H_ij = 1/(2cosh(c(i-j)/2)).")
@@ -337,7 +348,7 @@ def main():
         assert all(v[k] >= v[k + 1] for k in range(len(v) - 1)), cs["name"]
     counts = {k: len(v) for k, v in spr.items() if isinstance(v, list)}
     assert counts == {"time_average": 48, "pair_covariance": 45 * 6 + 36 - skipped, "toeplitz_symbol": 6,
-                      "theta": 6, "elliptic": 5, "q_pochhammer": 20, "hurwitz_zeta": 9}, counts
+                      "theta": 6, "elliptic": 5, "q_pochhammer": 20, "hurwitz_zeta": 9, "student_quantile": 42}, counts
     for k, v in checks.items():
         print(f"check {k:50s} max rel diff {v:.2e}")
     for k, v in brute.items():

@@ -25,6 +25,7 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
 
 static inline const gsl_root_fsolver_type *cgsl_root_fsolver_brent(void) {
     return gsl_root_fsolver_brent;

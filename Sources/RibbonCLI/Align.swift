@@ -32,6 +32,8 @@ struct Align: ParsableCommand {
     @Option(help: ArgumentHelp("Checkpoint times t, a strictly ascending comma list (t = steps·δ).", valueName: "t1,t2,…")) var times: String = "1,2,5"
     @Option(help: "SGD runs (seeds) per dimension (≥ 2).") var runs: Int = 5
     @Option(help: "First seed; runs use seed, seed+1, ….") var seed: UInt64 = 1
+    @Option(name: .customLong("false-alarm"), help: "Family-wise false-fail probability α from sampling noise (Student t, Bonferroni over every judged row), in (0, 0.5).")
+    var falseAlarm: Double = 0.01
     @Flag(help: "Also measure the test Hessian, G and full Hessian spectra at every checkpoint.") var spectra = false
     @Option(parsing: .unconditional, help: "Test samples per dimension for --spectra (M̃ = value·d, γ = 1/value).") var testSamplesPerDim: Double = 4
     @Option(help: ArgumentHelp("Gaussian expectations of the ODE: gh:N (Gauss–Hermite, N nodes per dimension) or mc:N (N fixed draws); default: gh when Nᵏ ≤ 5000 allows N ≥ 5, else mc:20000.",
@@ -52,7 +54,7 @@ struct Align: ParsableCommand {
         let plan = AlignmentVerification.Plan(dimensions: dimList, times: timeList, runs: runs, seed: seed,
                                               testSampleRatio: spectra ? testSamplesPerDim : nil)
         let interactive = isatty(STDERR_FILENO) != 0
-        let check = try AlignmentVerification(setting: setting, plan: plan, expectation: expectation,
+        let check = try AlignmentVerification(setting: setting, plan: plan, expectation: expectation, alpha: falseAlarm,
                                               progress: interactive ? { FileHandle.standardError.write(Data("\r\($0)   ".utf8)) } : nil)
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let report = AlignReport(check)

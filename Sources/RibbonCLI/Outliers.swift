@@ -27,6 +27,8 @@ struct Outliers: ParsableCommand {
         var runs: Int = 5
         @Option(help: "First seed (0…2³²−2); seeds seed, seed+1, … are used.")
         var seed: UInt64 = 1
+        @Option(name: .customLong("false-alarm"), help: "--simulate: family-wise false-fail probability α from sampling noise (Student t, Bonferroni over the judged rows), in (0, 0.5).")
+        var falseAlarm: Double = 0.01
         @OptionGroup var destination: OutputOptions
 
         func write(_ report: OutlierReport) throws { try Outliers.write(report, to: destination) }
@@ -58,7 +60,7 @@ struct Outliers: ParsableCommand {
             guard !common.simulate || Double(parameters) * Double(samples) * Double(classes) <= 5e8 else {
                 throw RibbonError(.invalidParameter, "--simulate holds the N·C gradients of length D in memory: D·N·C must be at most 5e8 (4 GB)")
             }
-            let simulation = common.simulate ? try OutlierSimulation(logit: m, runs: common.runs, seed: common.seed) : nil
+            let simulation = common.simulate ? try OutlierSimulation(logit: m, runs: common.runs, seed: common.seed, alpha: common.falseAlarm) : nil
             try common.write(OutlierReport(model: "logit", parameters: [
                 ("classes", .integer(classes)), ("samples", .integer(samples)), ("parameters", .integer(parameters)),
                 ("class_variance", .number(classVariance)), ("noise_variance", .number(noiseVariance))],
@@ -83,7 +85,7 @@ struct Outliers: ParsableCommand {
             guard !common.simulate || (Double(dim) * Double(dim) * Double(testSamples) <= 2e10 && Double(dim) * Double(testSamples) <= 5e8) else {
                 throw RibbonError(.invalidParameter, "--simulate builds a d × d Gram of M̃ samples: d²·M̃ must be at most 2e10 and d·M̃ at most 5e8")
             }
-            let simulation = common.simulate ? try OutlierSimulation(mixture: m, runs: common.runs, seed: common.seed) : nil
+            let simulation = common.simulate ? try OutlierSimulation(mixture: m, runs: common.runs, seed: common.seed, alpha: common.falseAlarm) : nil
             try common.write(OutlierReport(model: "mixture", parameters: [
                 ("classes", .integer(classes)), ("dim", .integer(dim)), ("test_samples", .integer(testSamples)),
                 ("lambda", .number(lambda)), ("mean_norm", .number(meanNorm)), ("ridge", .number(ridge))],

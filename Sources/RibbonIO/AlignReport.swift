@@ -22,8 +22,10 @@ public struct AlignReport: Sendable {
             ("full_hessian_groups", "above-edge eigenvalues split into outliers / mini-bulk at their largest ratio if > \(AlignmentVerification.groupGap)"),
             ("alignment_residual", "‖P⊥ x^c‖/‖x^c‖ off the top-k eigenspace of the class-c Hessian (or G) block, mean over c"),
             ("f_top", "‖P_top g‖²/‖g‖², g the test gradient, P_top the top-k eigenvectors of the full Hessian (only when they form the k-outlier group)"),
-            ("pass_rule", "statistics within max(3 SE, \(Int(AlignmentVerification.relativeTolerance * 100))% of |ODE|, \(AlignmentVerification.absoluteTolerance)) (t > 0); "
-                + "locations and overlaps within max(3 SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%); counts in every run (x = 0); the trained-regime groups k + k(k − 2) shown, not judged; convergence exponent −½ ± 0.15"),
+            ("pass_rule", "statistics within max(t·SE, \(Int(AlignmentVerification.relativeTolerance * 100))% of |ODE|, \(AlignmentVerification.absoluteTolerance)) (t > 0); "
+                + "locations and overlaps within max(t·SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%); \(check.test.description); "
+                + "counts in every run (x = 0); the trained-regime groups k + k(k − 2) shown, not judged; convergence exponent −½ ± 0.15; "
+                + "'detectable' = relative deviation found with 90% power, max(allowance, δ·SE)/|predicted| with δ the 90%-power shift of the t test"),
             ("setting", "k = \(s.classes), λ = \(s.lambda), β = \(s.ridge), c_δ = \(s.stepConstant)"),
         ]
     }
@@ -34,25 +36,26 @@ public struct AlignReport: Sendable {
         lines += conventions.map { "  \($0.0): \($0.1)" }
         lines.append("  runs: \(check.plan.runs) seeds from \(check.plan.seed)")
         lines.append("")
-        var t = TextTable(headers: ["d", "t", "quantity", "tag", "predicted", "measured", "SE", "result"],
-                          alignments: [.right, .right, .left, .left, .right, .right, .right, .left])
+        var t = TextTable(headers: ["d", "t", "quantity", "tag", "predicted", "measured", "SE", "detectable", "result"],
+                          alignments: [.right, .right, .left, .left, .right, .right, .right, .right, .left])
         for r in check.rows {
             t.append([r.dimension == 0 ? "all" : String(r.dimension), NumberFormat.short(r.time), r.quantity, r.tag?.rawValue ?? "measured",
                       r.predicted.map { NumberFormat.short($0) } ?? "—", NumberFormat.short(r.measured), NumberFormat.short(r.standardError),
-                      r.pass.map { $0 ? "pass" : "FAIL" } ?? "—"])
+                      r.detectable.map { String(format: "%.1f%%", 100 * $0) } ?? "", r.pass.map { $0 ? "pass" : "FAIL" } ?? "—"])
         }
         lines.append(t.render())
-        lines.append(check.passed ? "all judged rows pass" : "FAILED: see the rows marked FAIL")
+        let worst = check.rows.compactMap(\.detectable).max().map { "; could detect deviations ≥ \(String(format: "%.1f%%", 100 * $0)) (90% power, family-wise false-fail ≤ \(check.test.alpha) from sampling noise)" } ?? ""
+        lines.append((check.passed ? "all judged rows pass" : "FAILED: see the rows marked FAIL") + worst)
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Long CSV: one row per quantity, dimension and time (dimension 0: across dimensions).
     public func csv() -> String {
-        var table = CSVTable(header: ["dimension", "time", "quantity", "tag", "predicted", "measured", "standard_error", "runs", "pass"])
+        var table = CSVTable(header: ["dimension", "time", "quantity", "tag", "predicted", "measured", "standard_error", "runs", "detectable", "pass"])
         for r in check.rows {
             table.append([.integer(r.dimension), .number(r.time), .text(r.quantity), .text(r.tag?.rawValue ?? "measured"),
                           .number(r.predicted), .number(r.measured), .number(r.standardError), .integer(check.plan.runs),
-                          .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
+                          .number(r.detectable), .bool(r.pass)])
         }
         return table.render()
     }
@@ -70,11 +73,13 @@ public struct AlignReport: Sendable {
     public func json(metadata: RunMetadata) -> JSONValue {
         .object([("version", .string(RunMetadata.version)), ("parameters", .object(parameters)),
                  ("conventions", .object(conventions.map { ($0.0, .string($0.1)) })), ("passed", .bool(check.passed)),
+                 ("test", .object([("alpha", .number(check.test.alpha)), ("critical_value", .number(check.test.critical)),
+                                   ("judged_rows", .integer(check.test.rows))])),
                  ("rows", .array(check.rows.map { r in
                      .object([("dimension", .integer(r.dimension)), ("time", .number(r.time)), ("quantity", .string(r.quantity)),
                               ("tag", r.tag.map { .string($0.rawValue) } ?? .string("measured")), ("predicted", r.predicted.map(JSONValue.number) ?? .null),
                               ("measured", .number(r.measured)), ("standard_error", .number(r.standardError)),
-                              ("pass", r.pass.map { .bool($0) } ?? .null)])
+                              ("detectable", .optional(r.detectable)), ("pass", r.pass.map { .bool($0) } ?? .null)])
                  })),
                  ("provenance", metadata.json())])
     }

@@ -9,10 +9,11 @@ import RibbonCore
 /// outliers along training (block and full-Hessian counts, locations and overlaps against the
 /// x = 0 closed forms; alignment residuals, f_top, subspace overlap and accuracy measured).
 ///
-/// Pass rules (stated in every output): a statistic passes within max(3 SE, 1% of |ODE|, 0.002)
+/// Pass rules (stated in every output): a statistic passes within max(t·SE, 1% of |ODE|, 0.002)
 /// (the ODE's own error is < 1e-8; 0.002 absolute floors quantities that are near zero); a
-/// spectral location or overlap within max(3 SE, 5%) as in `OutlierSimulation`; a count when every
-/// run gives the predicted count; the convergence exponent within 0.15 of −½.
+/// spectral location or overlap within max(t·SE, 5%) as in `OutlierSimulation`; t is ``SeedTest``'s
+/// Student quantile, Bonferroni-corrected over every SE-judged row of the call (family-wise α); a count
+/// when every run gives the predicted count; the convergence exponent within 0.15 of −½.
 public struct AlignmentVerification: Sendable {
     /// One compared or measured quantity at one dimension and time.
     public struct Row: Sendable {
@@ -26,6 +27,8 @@ public struct AlignmentVerification: Sendable {
         public let standardError: Double
         /// nil: not judged.
         public let pass: Bool?
+        /// The relative deviation this row detects with 90% power (``SeedTest``); nil when not judged by SE.
+        public var detectable: Double? = nil
     }
 
     /// What to run.
@@ -51,6 +54,8 @@ public struct AlignmentVerification: Sendable {
     /// The ODE's statistics at each time.
     public let ode: [MixtureSummary]
     public let rows: [Row]
+    /// The pass rule of the SE-judged rows.
+    public let test: SeedTest
     /// Every judged row passed.
     public var passed: Bool { rows.allSatisfy { $0.pass != false } }
 
@@ -61,7 +66,7 @@ public struct AlignmentVerification: Sendable {
 
     /// Runs the plan (dimensions in ascending order).
     public init(setting: MixtureSGDSetting, plan: Plan, expectation: MixtureDynamics.Expectation? = nil,
-                progress: ((String) -> Void)? = nil) throws(RibbonError) {
+                alpha: Double = SeedTest.defaultAlpha, progress: ((String) -> Void)? = nil) throws(RibbonError) {
         guard !plan.dimensions.isEmpty else { throw .parameter("no dimension given") }
         guard !plan.times.isEmpty, plan.times.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw .parameter("checkpoint times must be a non-empty list of finite numbers ≥ 0") }
         guard zip(plan.times, plan.times.dropFirst()).allSatisfy({ $0 < $1 }) else { throw .parameter("checkpoint times must be strictly ascending") }
@@ -72,6 +77,7 @@ public struct AlignmentVerification: Sendable {
         let dynamics = try MixtureDynamics(setting: setting, expectation: expectation)
         let ode = try dynamics.solve(at: plan.times)
         var rows: [Row] = []
+        var pending: [Int: PendingComparison] = [:]  // row index → comparison judged once every row is known
         var deviations: [(d: Double, rms: Double)] = []
         for sgd in sgds {
             let d = sgd.dimension
@@ -102,9 +108,12 @@ public struct AlignmentVerification: Sendable {
                     let values = perRun.map { $0[j].scalars[i].value }
                     for v in values { squares += (v - predicted) * (v - predicted); terms += 1 }
                     let (mean, se) = SeedStatistics.meanAndStandardError(values)
-                    let allowed = max(3 * se, Self.relativeTolerance * abs(predicted), Self.absoluteTolerance)
+                    if t > 0 {
+                        pending[rows.count] = PendingComparison(measured: mean, standardError: se, predicted: predicted,
+                                                                allowance: max(Self.relativeTolerance * abs(predicted), Self.absoluteTolerance))
+                    }
                     rows.append(Row(dimension: d, time: t, quantity: name, tag: .asymptotic, predicted: predicted,
-                                    measured: mean, standardError: se, pass: t == 0 ? nil : abs(mean - predicted) <= allowed))
+                                    measured: mean, standardError: se, pass: nil))
                 }
             }
             let rms = (squares / Double(max(terms, 1))).squareRoot()
@@ -114,7 +123,9 @@ public struct AlignmentVerification: Sendable {
             if let testSamples {
                 let closed = try GaussianMixtureHessian(classes: setting.classes, dimension: d, testSamples: testSamples,
                                                         lambda: setting.lambda, meanNorm: 1, ridge: setting.ridge)
-                rows += Self.spectrumRows(spectra, times: plan.times, dimension: d, closed: closed)
+                let (spectrumRows, spectrumPending) = Self.spectrumRows(spectra, times: plan.times, dimension: d, closed: closed)
+                for (i, comparison) in spectrumPending { pending[rows.count + i] = comparison }
+                rows += spectrumRows
             }
         }
         if deviations.count >= 3, let first = deviations.first, let last = deviations.last, last.d >= 4 * first.d,
@@ -123,6 +134,15 @@ public struct AlignmentVerification: Sendable {
             rows.append(Row(dimension: 0, time: plan.times.last!, quantity: "convergence_exponent", tag: .asymptotic,
                             predicted: -0.5, measured: slope, standardError: 0, pass: abs(slope + 0.5) <= 0.15))
         }
+        let test = try SeedTest(alpha: alpha, rows: pending.count, runs: plan.runs)
+        for (i, c) in pending {
+            let r = rows[i]
+            rows[i] = Row(dimension: r.dimension, time: r.time, quantity: r.quantity, tag: r.tag, predicted: r.predicted, measured: r.measured,
+                          standardError: r.standardError,
+                          pass: test.passes(measured: c.measured, standardError: c.standardError, predicted: c.predicted, allowance: c.allowance),
+                          detectable: test.detectable(standardError: c.standardError, predicted: c.predicted, allowance: c.allowance))
+        }
+        self.test = test
         self.setting = setting
         self.plan = plan
         self.expectation = dynamics.expectation
@@ -187,8 +207,11 @@ public struct AlignmentVerification: Sendable {
         }
     }
 
-    static func spectrumRows(_ spectra: [[SpectrumSample]], times: [Double], dimension d: Int, closed: GaussianMixtureHessian) -> [Row] {
+    /// The spectral rows, and the SE-judged comparisons among them (by index in the returned rows).
+    static func spectrumRows(_ spectra: [[SpectrumSample]], times: [Double], dimension d: Int, closed: GaussianMixtureHessian)
+        -> (rows: [Row], pending: [Int: PendingComparison]) {
         var rows: [Row] = []
+        var pending: [Int: PendingComparison] = [:]
         let k = closed.classes
         for (j, t) in times.enumerated() {
             let at = spectra.map { $0[j] }
@@ -198,8 +221,12 @@ public struct AlignmentVerification: Sendable {
                 let (mean, se) = SeedStatistics.meanAndStandardError(finite)
                 var pass: Bool?
                 if let predicted, judged {
-                    pass = count ? finite.allSatisfy { $0 == predicted }
-                        : abs(mean - predicted) <= max(3 * se, OutlierSimulation.finiteSizeAllowance * abs(predicted))
+                    if count {
+                        pass = finite.allSatisfy { $0 == predicted }
+                    } else {
+                        pending[rows.count] = PendingComparison(measured: mean, standardError: se, predicted: predicted,
+                                                                allowance: OutlierSimulation.finiteSizeAllowance * abs(predicted))
+                    }
                 }
                 rows.append(Row(dimension: d, time: t, quantity: name, tag: tag, predicted: predicted, measured: mean, standardError: se, pass: pass))
             }
@@ -229,7 +256,7 @@ public struct AlignmentVerification: Sendable {
                 add("subspace_overlap_with_final", overlaps)
             }
         }
-        return rows
+        return (rows, pending)
     }
 
     /// Least-squares slope of y on x.

@@ -26,15 +26,19 @@ public struct OutlierSimulation: Sendable {
         public let standardError: Double
         /// nil: not judged (e.g. the outlier would sit within the edge margin).
         public let pass: Bool?
+        /// The relative deviation this row detects with 90% power (``SeedTest``); nil when not judged by SE.
+        public var detectable: Double? = nil
     }
 
     public let model: Model
     public let seeds: [UInt64]
     public let rows: [Row]
+    /// The pass rule of the SE-judged rows (nil for the count-only confident model).
+    public let test: SeedTest?
     /// The separation rule's margin above the predicted edge.
     public static let edgeMargin = 0.05
-    /// Allowed relative deviation besides 3 SE: finite-size corrections are O(D^{−1/2}) (OUTLIERS.md
-    /// measured 2.5% on the overlap at D = 1000).
+    /// Allowed relative deviation besides t·SE (``SeedTest``): finite-size corrections are O(D^{−1/2})
+    /// (OUTLIERS.md measured 2.5% on the overlap at D = 1000).
     public static let finiteSizeAllowance = 0.05
 
     /// The spectrum summary of one sampled matrix.
@@ -51,14 +55,14 @@ public struct OutlierSimulation: Sendable {
     }
 
     /// Samples the logit-gradient model `runs` times (seeds seed, seed+1, …) and compares.
-    public init(logit m: LogitGradientModel, runs: Int, seed: UInt64) throws(RibbonError) {
-        try self.init(.logit, runs: runs, seed: seed, spikes: m.hasOutliers ? m.spikeCount : 0, edge: m.bulkEdge,
+    public init(logit m: LogitGradientModel, runs: Int, seed: UInt64, alpha: Double = SeedTest.defaultAlpha) throws(RibbonError) {
+        try self.init(.logit, runs: runs, seed: seed, alpha: alpha, spikes: m.hasOutliers ? m.spikeCount : 0, edge: m.bulkEdge,
                       outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleLogit(m, seed: s) }
     }
 
     /// Samples the mixture test Hessian block `runs` times and compares.
-    public init(mixture m: GaussianMixtureHessian, runs: Int, seed: UInt64) throws(RibbonError) {
-        try self.init(.mixture, runs: runs, seed: seed, spikes: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
+    public init(mixture m: GaussianMixtureHessian, runs: Int, seed: UInt64, alpha: Double = SeedTest.defaultAlpha) throws(RibbonError) {
+        try self.init(.mixture, runs: runs, seed: seed, alpha: alpha, spikes: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
                       outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleMixture(m, seed: s) }
     }
 
@@ -67,17 +71,20 @@ public struct OutlierSimulation: Sendable {
         model = .confident
         seeds = s.seeds
         rows = s.rows
+        test = nil
     }
 
     /// One sample per seed, then the comparison with the closed forms.
-    private init(_ model: Model, runs: Int, seed: UInt64, spikes: Int, edge: Double, outlier: Double?, overlap: Double,
+    private init(_ model: Model, runs: Int, seed: UInt64, alpha: Double, spikes: Int, edge: Double, outlier: Double?, overlap: Double,
                  sample: (UInt64) throws(RibbonError) -> Sample) throws(RibbonError) {
         try Self.validate(runs: runs, seed: seed)
+        let test = try SeedTest(alpha: alpha, rows: outlier == nil ? 1 : 2, runs: runs)
         seeds = (0..<runs).map { seed + UInt64($0) }
         var samples: [Sample] = []
         for s in seeds { samples.append(try sample(s)) }
         self.model = model
-        rows = Self.compare(samples, expectedCount: spikes, edge: edge, outlier: outlier, overlap: overlap)
+        self.test = test
+        rows = Self.compare(samples, expectedCount: spikes, edge: edge, outlier: outlier, overlap: overlap, test: test)
     }
 
     /// Every judged row passed.
@@ -90,10 +97,13 @@ public struct OutlierSimulation: Sendable {
         }
     }
 
-    static func compare(_ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double) -> [Row] {
+    static func compare(_ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double, test: SeedTest) -> [Row] {
         let stats = SeedStatistics.meanAndStandardError
-        func within(_ measured: Double, _ se: Double, _ predicted: Double) -> Bool {
-            abs(measured - predicted) <= max(3 * se, finiteSizeAllowance * abs(predicted))
+        func judged(_ quantity: String, _ measured: Double, _ se: Double, _ predicted: Double) -> Row {
+            let allowance = finiteSizeAllowance * abs(predicted)
+            return Row(quantity: quantity, predicted: predicted, measured: measured, standardError: se,
+                       pass: test.passes(measured: measured, standardError: se, predicted: predicted, allowance: allowance),
+                       detectable: test.detectable(standardError: se, predicted: predicted, allowance: allowance))
         }
         // Near the threshold the outlier sits inside the margin: its count is not judged.
         let ambiguous = outlier.map { $0 <= edge * (1 + 2 * edgeMargin) } ?? false
@@ -104,10 +114,8 @@ public struct OutlierSimulation: Sendable {
         if let outlier {
             let (location, locationSE) = stats(samples.map(\.location))
             let (ov, ovSE) = stats(samples.map(\.overlap))
-            rows.append(Row(quantity: "outlier_location", predicted: outlier, measured: location, standardError: locationSE,
-                            pass: within(location, locationSE, outlier)))
-            rows.append(Row(quantity: "overlap_squared", predicted: overlap, measured: ov, standardError: ovSE,
-                            pass: within(ov, ovSE, overlap)))
+            rows.append(judged("outlier_location", location, locationSE, outlier))
+            rows.append(judged("overlap_squared", ov, ovSE, overlap))
         }
         let fractions = samples.compactMap(\.topFraction), predictions = samples.compactMap(\.predictedTopFraction)
         if !fractions.isEmpty, outlier != nil {

@@ -13,7 +13,7 @@ struct AlignCommandTests {
         let c = try CommandRunner.run(["align", "--dims", "400", "--times", "1", "--runs", "2", "--format", "csv", "--output", file])
         #expect(c.status == 0, "\(c.stderr)")
         let csv = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(csv.hasPrefix("dimension,time,quantity,tag,predicted,measured,standard_error,runs,pass\n"))
+        #expect(csv.hasPrefix("dimension,time,quantity,tag,predicted,measured,standard_error,runs,detectable,pass\n"))
         #expect(csv.contains("400,1.0,m_diag,asymptotic,"))
         let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file + ".meta.json"))) as? [String: Any]
         let conventions = try #require(sidecar?["conventions"] as? [String: Any])
@@ -32,7 +32,7 @@ struct AlignCommandTests {
 
     @Test("A failed comparison exits 1 (d = 16: finite-size bias beyond 1%)")
     func failureExitsOne() throws {
-        let r = try CommandRunner.run(["align", "--dims", "16", "--times", "5", "--runs", "16"])
+        let r = try CommandRunner.run(["align", "--dims", "16", "--times", "5", "--runs", "64"])
         #expect(r.status == 1)
         #expect(r.stdout.contains("FAIL"))
     }

@@ -29,7 +29,8 @@ struct OutlierSimulationTests {
         let wrong = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 0.02)
         let sample = try OutlierSimulation.sampleLogit(right, seed: 3)
         let rows = OutlierSimulation.compare([sample, try OutlierSimulation.sampleLogit(right, seed: 4)], expectedCount: 9,
-                                             edge: wrong.bulkEdge, outlier: wrong.outlier, overlap: wrong.overlapSquared)
+                                             edge: wrong.bulkEdge, outlier: wrong.outlier, overlap: wrong.overlapSquared,
+                                             test: try SeedTest(alpha: 0.01, rows: 2, runs: 2))
         #expect(rows.contains { $0.pass == false })
     }
 
