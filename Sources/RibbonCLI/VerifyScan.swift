@@ -155,7 +155,7 @@ extension Verify {
         ])
         let test: JSONValue = .object([
             ("alpha", .number(falseAlarm)), ("null_replicates", .integer(nullReplicates)),
-            ("method", .string("per point: the exact null law and a max-|z| joint test (GD/flow), bootstrap + Bonferroni (SGD)")),
+            ("method", .string("per point: the exact null law and a max-|z| joint test (GD/flow), studentised bootstrap max-|t| (SGD)")),
         ])
         return .object([
             ("version", .string(RunMetadata.version)), ("scan", .string(path)), ("points_in_scan", .integer(total)),

@@ -232,10 +232,12 @@ public struct AlignmentVerification: Sendable {
             }
             let start = t == 0
             add("block_edge", at.map(\.blockEdge), tag: start ? .asymptotic : nil, predicted: start ? closed.bulkEdge : nil)
+            // Near the BBP threshold the finite-size smearing decides count, location and overlap (as in OutlierSimulation).
+            let separated = start && OutlierSimulation.separation(closed.spikeStrength, closed.aspectRatio) > OutlierSimulation.judgedSeparation
             add("block_outlier_count", at.map(\.blockCount), tag: start && closed.hasOutliers ? .exact : nil,
-                predicted: start && closed.hasOutliers && closed.outlier! > closed.bulkEdge * (1 + 2 * OutlierSimulation.edgeMargin) ? Double(k) : nil, count: true)
-            add("block_outlier_location", at.map(\.blockLocation), tag: start ? .asymptotic : nil, predicted: start ? closed.outlier : nil)
-            add("block_overlap_squared", at.map(\.blockOverlap), tag: start ? .asymptotic : nil, predicted: start ? closed.overlapSquared : nil)
+                predicted: separated && closed.hasOutliers ? Double(k) : nil, count: true)
+            add("block_outlier_location", at.map(\.blockLocation), tag: start ? .asymptotic : nil, predicted: start ? closed.outlier : nil, judged: separated)
+            add("block_overlap_squared", at.map(\.blockOverlap), tag: start ? .asymptotic : nil, predicted: start ? closed.overlapSquared : nil, judged: separated)
             add("full_edge", at.map(\.fullEdge))
             add("full_above_edge", at.map { Double($0.fullAboveEdge) }, tag: start && closed.hasOutliers ? .exact : nil,
                 predicted: start && closed.hasOutliers ? Double(k * (k - 1)) : nil, count: true)

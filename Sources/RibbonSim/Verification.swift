@@ -47,7 +47,8 @@ public struct TheoryPrediction: Sendable, Equatable {
 /// (1 − α) quantile of that maximum (family-wise size α over every judged row, the verdict row included
 /// when its own null mismatch rate is below α/10). The row's `detectable` deviation is the relative shift
 /// found with 90% power: (c + z₀.₉)·sd/|mean| (Gaussian approximation). SGD has no Gaussian null: its rows
-/// use bootstrap SEs over runs with a Bonferroni threshold z_{1−α/(2m)} (approximate; named in the output).
+/// use a studentised bootstrap over runs (``SGDBootstrap``: jackknife SEs, bootstrap-t max-|t| critical value,
+/// bootstrap bias correction); approximate, named in the output.
 public struct Verification: Sendable {
     /// One compared quantity.
     public struct Row: Sendable {
@@ -113,7 +114,7 @@ public struct Verification: Sendable {
     /// Compares the leading `top` variances and ratios and χ₁…χ₃ of a regression simulation with E2 (or with
     /// `against`); throws for classification.
     public init(simulation: Simulation, criterion: HyperRibbonCriterion, top: Int = 5, alpha: Double = defaultAlpha,
-                bootstrap: Int = 200, nullReplicates: Int = 4000, against: TheoryPrediction? = nil) throws(RibbonError) {
+                bootstrap: Int = 2000, nullReplicates: Int = 4000, against: TheoryPrediction? = nil) throws(RibbonError) {
         guard simulation.settings.runs >= 10 else {
             throw .parameter("verify needs at least 10 runs (got R = \(simulation.settings.runs)); 40 or more recommended")
         }
@@ -156,20 +157,17 @@ public struct Verification: Sendable {
             if growth >= 1 {
                 unjudgeable = "SGD second-moment growth ρ₂ = \(String(format: "%.4f", growth)) ≥ 1: the mean covariance diverges while typical runs converge; not judged"
             }
-            let rng = RandomGenerator(seed: s.seed).child(7)
-            var reps: [[Double]] = []
-            for _ in 0..<bootstrap {
-                let pick = (0..<moments.runs).map { _ in rng.integer(below: moments.runs) }
-                reps.append(try statistic.evaluate(moments.unbiasedCovariance(runs: pick), axes: axes, dimension: d, sampleSolver: nil).judged)
+            let boot = try SGDBootstrap(moments: moments, statistic: statistic, axes: axes, replicates: bootstrap,
+                                        rng: RandomGenerator(seed: s.seed).child(7))
+            for i in ex.indices { spread[i] = boot.standardErrors[i]; nullMean[i] = ex[i] + boot.bias[i] }
+            critical = VerificationNull.conservativeUpperQuantile(boot.maxima, alpha: alpha, total: boot.maxima.count)
+            if !critical.isFinite && unjudgeable == nil {
+                let needed = Int((2.71 / alpha).rounded(.up))
+                throw .parameter("--bootstrap \(bootstrap) replicates cannot resolve a family-wise α = \(alpha) (needs at least \(needed))")
             }
-            for i in ex.indices {
-                let m = reps.reduce(0) { $0 + $1[i] } / Double(reps.count)
-                spread[i] = (reps.reduce(0) { $0 + ($1[i] - m) * ($1[i] - m) } / Double(max(reps.count - 1, 1))).squareRoot()
-            }
-            critical = Self.normalQuantile(1 - alpha / Double(2 * (ex.count + 1)))
             let margin = exactVerdict.worstRatio.map { abs($0 - criterion.rho) } ?? .infinity
             verdictJudgeable = margin > max(0.05 * criterion.rho, critical * (spread.last ?? 0))
-            method = "bootstrap SE over runs (\(bootstrap) replicates), Bonferroni threshold z_{1−α/(2m)} = \(String(format: "%.2f", critical)) over m = \(ex.count + 1) rows (approximate: SGD has no Gaussian null)"
+            method = "studentised bootstrap over runs (\(bootstrap) replicates, jackknife SEs inside each): max-|t| joint test over all rows, critical value \(String(format: "%.2f", critical)) for family-wise size α = \(alpha) (bias-corrected; approximate: SGD has no Gaussian null)"
         } else {
             let exactHR = exactVerdict.isHyperRibbon
             let axesZ = exactAxes

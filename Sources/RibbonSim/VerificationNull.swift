@@ -92,14 +92,20 @@ public struct VerificationNull: Sendable {
             for i in means.indices where deviations[i] > 0 { m = max(m, abs(x[i] - means[i]) / deviations[i]) }
             maxima.append(m)
         }
-        // Conservative for the Monte Carlo error of the quantile: allow the one-sided 95% lower confidence count
-        // of null exceedances, αB − 1.645·√(αB(1 − α)), so the realised size stays ≤ α in 95% of tables.
-        let expected = alpha * Double(draws.count)
-        let allowed = Int((expected - 1.645 * (expected * (1 - alpha)).squareRoot()).rounded(.down)) - always
+        return Self.conservativeUpperQuantile(maxima, alpha: alpha, total: draws.count, alreadyRejected: always)
+    }
+
+    /// The critical value c with at most α of `total` replicates rejecting (max > c, plus `alreadyRejected`
+    /// that reject regardless), conservative for the Monte Carlo error of the quantile: it allows the one-sided
+    /// 95% lower confidence count of exceedances, αB − 1.645·√(αB(1 − α)), so the realised size stays ≤ α in
+    /// 95% of tables. ∞ if no c reaches α.
+    static func conservativeUpperQuantile(_ maxima: [Double], alpha: Double, total: Int, alreadyRejected: Int = 0) -> Double {
+        let expected = alpha * Double(total)
+        let allowed = Int((expected - 1.645 * (expected * (1 - alpha)).squareRoot()).rounded(.down)) - alreadyRejected
         guard allowed >= 0 else { return .infinity }
-        maxima.sort(by: >)
+        let sorted = maxima.sorted(by: >)
         // Reject when the max exceeds c: c = the (allowed+1)-th largest maximum keeps ≤ allowed rejections.
-        return allowed < maxima.count ? maxima[allowed] : 0
+        return allowed < sorted.count ? sorted[allowed] : 0
     }
 
     /// Fraction of replicates whose HR verdict differs from the exact one.

@@ -56,9 +56,9 @@ struct SGDTests {
         }
     }
 
-    /// Three stable (η, B, σ_ε, sampling) points × three seeds, d = 20, n = 1000, R = 40: every
-    /// judged row within 3 bootstrap SE (measured: 108 of 108); the verdict is judged only where the
-    /// exact worst ratio is farther from ρ* than 3 SE of its simulated estimate.
+    /// Three stable (η, B, σ_ε, sampling) points × three seeds, d = 20, n = 1000, R = 40, at correct theory:
+    /// the studentised-bootstrap joint test fails a call with probability ≈ α = 1%, so nine calls have
+    /// P(≥ 2 fail) ≈ 0.3%; the test allows one.
     @Test("Simulated SGD spread agrees with the exact SGD covariance")
     func agreement() throws {
         var failed = 0, judged = 0
@@ -70,13 +70,13 @@ struct SGDTests {
                 let settings = try SimulationSettings(
                     spectrum: Spectrum.geometric(slope: 1, dimension: 20), knobs: Knobs(eta: p.eta, steps: 100, ratio: 5), samples: 1000,
                     runs: 40, seed: UInt64(seed), sgd: SGDNoise(batch: p.batch, labelNoise: p.noise, sampling: p.sampling, samples: 1000))
-                let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion(), bootstrap: 100)
-                failed += v.failed
+                let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion())
+                failed += v.allPass ? 0 : 1
                 judged += v.rows.filter { $0.pass != nil }.count
             }
         }
-        print("SGD agreement: \(failed) of \(judged) judged rows outside 3 SE")
-        #expect(Double(failed) <= 0.05 * Double(judged))
+        print("SGD agreement: \(failed) of 9 calls fail (\(judged) judged rows)")
+        #expect(failed <= 1 && judged >= 9 * 10)
     }
 
     @Test("Heavy-tailed SGD (second-moment growth ρ₂ ≥ 1) is not judged, and says why")
