@@ -6,7 +6,7 @@ import RibbonIO
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join the shard files of a scan (--shard k/n) into the table one run would write.",
-        discussion: "Rows are put in grid-index order; shards that overlap, or whose sidecars disagree on grid, format, columns or conventions, are refused."
+        discussion: "Rows are put in grid-index order. Every row is checked like --resume checks it (form, grid point, checksums in FILE.checksums); a damaged shard, shards that overlap, or shards whose sidecars disagree on grid, format, columns or conventions are refused (exit 2) naming the file and line. The merged sidecar records the grid exactly, so the merged file can be resumed."
     )
 
     @Option(help: ArgumentHelp("The merged table (and its .meta.json).", valueName: "FILE"))
@@ -19,9 +19,12 @@ struct Merge: ParsableCommand {
     var shards: [String]
 
     func run() throws {
-        let result = try ShardMerger.merge(shards, allowIncomplete: allowIncomplete, metadata: RunMetadata())
-        try OutputFile.write(result.text, to: output)
-        try OutputFile.write(result.sidecar.serialized(pretty: true) + "\n", to: OutputFile.sidecarPath(for: output))
+        let lock = try OutputLock(output: output)
+        defer { withExtendedLifetime(lock) {} }
+        let result = try ShardMerger.merge(shards, output: output, allowIncomplete: allowIncomplete, metadata: RunMetadata())
+        if !result.unchecked.isEmpty {
+            FileHandle.standardError.write(Data("merge: no checksum file for \(result.unchecked.joined(separator: ", ")); those rows were checked for form and grid point only\n".utf8))
+        }
         FileHandle.standardError.write(Data("merge: \(result.rows) rows from \(shards.count) shards (\(result.missing) missing) → \(output)\n".utf8))
     }
 }

@@ -28,6 +28,9 @@ public struct Ribbon: ParsableCommand {
     /// Runs the command line and returns the process exit code: 0 success, 1 numerical failure,
     /// 2 usage error. Every error is one line on stderr saying what is wrong and what is allowed.
     public static func run(_ arguments: [String]) -> Int32 {
+        // A file-size limit (ulimit -f) should make writes fail with EFBIG, reported like a full disk,
+        // instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -118,11 +118,22 @@ struct HyperRibbonScan: ParsableCommand {
             }
         }
 
-        var done = Set<Int>()
+        // One writer per output file, for the run's lifetime (released by the kernel however the run ends).
+        let lock = output == "-" ? nil : try OutputLock(output: output)
+        defer { withExtendedLifetime(lock) {} }
+        var resumeState: ScanRunner.ResumeState? = nil
         if output != "-" && FileManager.default.fileExists(atPath: output) {
             if resume {
                 try sidecar.checkCompatible(with: output, checkShard: true)
-                done = try runner.existingIndices()
+                let state = try runner.prepareResume()
+                resumeState = state
+                if !state.problems.isEmpty || state.repaired > 0 {
+                    let detail = state.problems.prefix(3).joined(separator: "; ")
+                    FileHandle.standardError.write(Data("scan --resume: kept \(state.donePrefix - state.repaired) rows, recomputed \(state.repaired) damaged or missing rows in place\(detail.isEmpty ? "" : " (\(detail))")\n".utf8))
+                }
+                if state.unchecked {
+                    FileHandle.standardError.write(Data("scan --resume: '\(output)' has no checksum file; its rows were checked for form and grid point only\n".utf8))
+                }
             } else if !force {
                 throw RibbonError(.invalidParameter, "'\(output)' exists; pass --resume to continue it or --force to overwrite it")
             }
@@ -132,10 +143,16 @@ struct HyperRibbonScan: ParsableCommand {
         interrupt.watch()
         defer { interrupt.stop() }
         var phaseMap = PhaseMap(schema: schema)
-        let summary = try runner.run(skipping: done, interrupt: interrupt, progress: true,
-                                     onRows: map ? { phaseMap.add($0) } : nil)
+        let summary: ScanRunner.Summary
+        do {
+            summary = try runner.run(resume: resumeState, interrupt: interrupt, progress: true, onRows: map ? { phaseMap.add($0) } : nil)
+        } catch {
+            // A full disk or a vanished directory: say so in the sidecar (if it can still be written), exit 2.
+            if output != "-" { try? sidecar.write(to: output, metadata: metadata, status: "failed", summary: nil, jobs: threads, error: error.message) }
+            throw error
+        }
         if map {
-            if !done.isEmpty { FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8)) }
+            if (resumeState?.donePrefix ?? 0) > 0 { FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8)) }
             FileHandle.standardOutput.write(Data(phaseMap.render().utf8))
         }
         let status = summary.interrupted ? "interrupted" : "complete"
@@ -153,8 +170,8 @@ struct HyperRibbonScan: ParsableCommand {
     }
 
     private func printDryRun(grid: ScanGrid, schema: ScanSchema, shard: Shard) throws {
-        let mine = Array(shard.indices(count: grid.count))
-        print("grid: \(grid.count) points; this run (shard \(shard.description)): \(mine.count) points; mode: \(schema.mode.rawValue)")
+        let mine = shard.indices(count: grid.count)  // lazy: a 1e9-point grid is not materialised
+        print("grid: \(grid.count) points; this run (shard \(shard.description)): \(shard.pointCount(of: grid.count)) points; mode: \(schema.mode.rawValue)")
         print("first points:")
         var table = CSVTable(header: schema.parameterColumns)
         for index in mine.prefix(10) { table.append(schema.parameterCells(grid, index: index)) }

@@ -31,6 +31,12 @@ public struct Spectrum: Sendable, Equatable {
         return nil
     }
 
+    /// A spectrum as a sidecar records it (its name and eigenvalues), to rebuild a scan grid from a file;
+    /// the eigenvalues are taken as given.
+    public static func recorded(name: String, eigenvalues: [Double]) -> Spectrum {
+        Spectrum(source: .file(path: name), eigenvalues: eigenvalues)
+    }
+
     /// The exponent α of λ_i = λ₁ i^(−α) (power-law spectra only).
     public var powerLawExponent: Double? {
         if case .powerLaw(_, let a) = source { return a }

@@ -316,13 +316,21 @@ public final class SymmetricEigenvalueSolver {
 /// worker or a boundary search owns one (not thread-safe; one per thread).
 public final class EigenvalueSolvers {
     private var solvers: [Int: SymmetricEigenvalueSolver] = [:]
+    private var recent: [Int] = []  // orders, least recently used first
+
+    /// At most this many solvers are kept: a scan meets many matrix orders (N_f-sized blocks vary over a
+    /// grid) and an unbounded cache reached 880 MB at d = 600.
+    public static let capacity = 4
 
     /// An empty cache.
     public init() {}
 
     /// The solver for order × order matrices.
     public func solver(order: Int) -> SymmetricEigenvalueSolver {
+        if let position = recent.firstIndex(of: order) { recent.remove(at: position) }
+        recent.append(order)
         if let s = solvers[order] { return s }
+        if recent.count > Self.capacity { solvers[recent.removeFirst()] = nil }
         let s = SymmetricEigenvalueSolver(order: order)
         solvers[order] = s
         return s

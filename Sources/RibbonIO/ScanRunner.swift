@@ -4,9 +4,9 @@ import GSL
 import RibbonCore
 
 /// Runs a scan: evaluates this shard's grid points on `jobs` threads in blocks, and appends each
-/// block's rows to the output in index order as soon as the block is done. The output is therefore
-/// byte-identical for any `jobs`, a stopped run leaves a prefix of complete rows, and `--resume`
-/// continues it to the same file an uninterrupted run writes.
+/// block's rows to the output in index order as soon as the block is done, then the block's checksum
+/// (``RowJournal``). The output is therefore byte-identical for any `jobs`, a stopped run leaves a prefix of
+/// complete rows, and `--resume` checks every row and continues to the same file an uninterrupted run writes.
 public final class ScanRunner {
     /// What a run did, for the sidecar and the closing message.
     public struct Summary: Sendable {
@@ -48,81 +48,210 @@ public final class ScanRunner {
         self.evaluate = evaluate
     }
 
-    /// Indices already present in an existing output file (for `--resume`), after checking that
-    /// every row belongs to this grid and shard. A trailing partial line (a killed run) is cut off.
-    public func existingIndices() throws(RibbonError) -> Set<Int> {
-        guard output != "-", FileManager.default.fileExists(atPath: output) else { return [] }
-        guard format.isResumable else { throw .parameter("--resume needs --format csv or jsonl (not markdown)") }
-        guard var text = try? String(contentsOfFile: output, encoding: .utf8) else {
-            throw RibbonError(.invalidInput, "cannot read '\(output)' to resume it")
-        }
-        if !text.isEmpty && !text.hasSuffix("\n") {
-            let keep = text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-            text = String(text[..<keep])
-            try OutputFile.write(text, to: output)
-        }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        let header = format.header(columns: schema.columns)
-        if !header.isEmpty {
-            guard let first = lines.first else { return [] }
-            guard first + "\n" == header else {
-                throw RibbonError(.invalidInput, "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
-            }
-            lines = lines.dropFirst()
-        }
-        var done = Set<Int>()
-        for (number, line) in lines.enumerated() {
-            guard let index = format.index(ofLine: line), index >= 0, index < grid.count, shard.contains(index),
-                  line.hasPrefix(format.prefix(parameterColumns: schema.parameterColumns,
-                                               parameterCells: schema.parameterCells(grid, index: index))) else {
-                throw RibbonError(.invalidInput,
-                    "'\(output)' row \(number + 1) is not a point of this grid and shard; refusing to mix (use a new output file)")
-            }
-            guard done.insert(index).inserted else {
-                throw RibbonError(.invalidInput, "'\(output)' holds grid point \(index) twice")
-            }
-        }
-        return done
+    /// This shard's number of points.
+    var shardCount: Int { shard.pointCount(of: grid.count) }
+
+    /// The grid index at `position` in this shard's order.
+    func index(at position: Int) -> Int { shard.k + position * shard.n }
+
+    /// What `--resume` found and left in the output: the file now holds exactly the first `donePrefix` points
+    /// of this shard, in order, each row checked.
+    public struct ResumeState: Sendable {
+        /// Points of this shard already in the file (a prefix of the shard's order).
+        public var donePrefix = 0
+        /// Rows that were damaged, missing, duplicated or out of order before the end and were recomputed in place.
+        public var repaired = 0
+        /// The first problems found, "line N: reason", for the report.
+        public var problems: [String] = []
+        /// Whether the file had no checksum file (rows then checked structurally only).
+        public var unchecked = false
     }
 
-    /// Computes every pending point and appends its row. Checks `interrupt` between blocks.
+    /// Checks every row of the existing output (structure, grid point, checksums; see ``ScanRowChecker`` and
+    /// ``RowJournal``) and leaves a file holding a clean prefix of this shard in grid order, with fresh checksums:
+    /// - the usual case (a killed run): rows after the last good one (cut, or written after the last checksum)
+    ///   are cut off and computed again with the rest;
+    /// - damaged, missing, duplicated or out-of-order rows *before* good ones are recomputed and written in
+    ///   place: the file is rewritten through a temporary copy that then replaces it (a crash leaves the old
+    ///   file).
+    /// Memory is bounded except for the rows kept after the first problem (the rewrite case).
+    public func prepareResume() throws(RibbonError) -> ResumeState {
+        guard format.isResumable else { throw .parameter("--resume needs --format csv or jsonl (not markdown)") }
+        let checker = ScanRowChecker(grid: grid, schema: schema, format: format, shard: shard)
+        let journal = RowJournal.load(for: output)
+        var state = ResumeState()
+        state.unchecked = journal == nil
+        let header = Array(format.header(columns: schema.columns).utf8)
+
+        // Pass 1: which checksum blocks hold (feed every structurally valid row).
+        var verifier = RowJournal.Verifier(journal ?? [])
+        var headerLength = 0
+        do {
+            var reader = try LineReader(path: output)
+            defer { reader.close() }
+            var lineNumber = 0
+            while let (bytes, _, partial) = reader.next() {
+                lineNumber += 1
+                if lineNumber == 1 && !header.isEmpty {
+                    guard !partial, Array(bytes) + [0x0A] == header else {
+                        if partial || bytes.isEmpty { return state }  // an empty or torn header: start afresh
+                        throw RibbonError(.invalidInput, "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
+                    }
+                    headerLength = header.count
+                    continue
+                }
+                if partial { state.problems.append("line \(lineNumber): cut off (no newline)"); break }
+                switch checker.check(bytes) {
+                case .success(let i): verifier.feed(index: i, bytes: bytes)
+                case .failure(let problem): if state.problems.count < 5 { state.problems.append("line \(lineNumber): \(problem.reason)") }
+                }
+            }
+        }
+        if header.isEmpty == false && headerLength == 0 { return state }
+        let trusted = { (i: Int) in journal == nil || verifier.verified(i) }
+
+        // Pass 2: the clean prefix (good rows at their shard positions, from the start), fresh checksums for it,
+        // and any good rows after the first problem.
+        var prefixEntries: [RowJournal.Entry] = []
+        var chunk = CRC32(), chunkFirst = -1, chunkRows = 0, chunkLast = -1
+        func closeChunk() {
+            guard chunkRows > 0 else { return }
+            prefixEntries.append(.init(first: chunkFirst, last: chunkLast, rows: chunkRows, checksum: chunk.value))
+            chunk = CRC32(); chunkRows = 0
+        }
+        var clean = 0, cleanEnd = headerLength, prefixBroken = false
+        var later: [(index: Int, offset: Int, length: Int)] = []
+        var laterSeen = Set<Int>()
+        var untrusted = 0
+        do {
+            var reader = try LineReader(path: output)
+            defer { reader.close() }
+            var lineNumber = 0
+            while let (bytes, offset, partial) = reader.next() {
+                lineNumber += 1
+                if lineNumber == 1 && headerLength > 0 { continue }
+                if partial { break }
+                guard case .success(let i) = checker.check(bytes) else { prefixBroken = true; continue }
+                guard trusted(i) else { untrusted += 1; prefixBroken = true; continue }
+                if !prefixBroken && i == index(at: clean) {
+                    if chunkRows == 0 { chunkFirst = i }
+                    chunk.update(bytes); chunk.update(CollectionOfOne(0x0A))
+                    chunkRows += 1; chunkLast = i
+                    if chunkRows == 4096 { closeChunk() }
+                    clean += 1
+                    cleanEnd = offset + bytes.count + 1
+                    continue
+                }
+                prefixBroken = true
+                // A later good row: keep it unless the prefix already has it or it came before.
+                let position = (i - shard.k) / shard.n
+                if position >= clean && laterSeen.insert(i).inserted { later.append((i, offset, bytes.count)) }
+                else if state.problems.count < 5 { state.problems.append("line \(lineNumber): grid point \(i) appears again") }
+            }
+        }
+        closeChunk()
+        if untrusted > 0, state.problems.count < 5 {
+            state.problems.append("\(untrusted) row(s) in checksum blocks that do not match (edited, damaged, or written after the last checksum)")
+        }
+        if later.isEmpty {
+            // Cut after the clean prefix; replace the checksums with those of the prefix.
+            guard truncate(output, off_t(cleanEnd)) == 0 else { throw AppendFile.failure("cannot cut", output) }
+            let temporary = RowJournal.path(for: output) + ".tmp"
+            let file = try AppendFile(path: temporary, truncate: true)
+            try file.write(RowJournal.header + prefixEntries.map(RowJournal.line).joined())
+            guard rename(temporary, RowJournal.path(for: output)) == 0 else { throw AppendFile.failure("cannot replace", RowJournal.path(for: output)) }
+            state.donePrefix = clean
+            return state
+        }
+        try rewrite(prefixEnd: cleanEnd, prefixRows: clean, prefixEntries: prefixEntries, later: later, into: &state)
+        return state
+    }
+
+    /// The rewrite case of ``prepareResume()``: the clean prefix copied, then every position up to the last
+    /// good later row, from that row or recomputed, into a temporary file that then replaces the output.
+    private func rewrite(prefixEnd: Int, prefixRows: Int, prefixEntries: [RowJournal.Entry],
+                         later: [(index: Int, offset: Int, length: Int)], into state: inout ResumeState) throws(RibbonError) {
+        let sorted = later.sorted { $0.index < $1.index }
+        let lastGood = (sorted.last!.index - shard.k) / shard.n
+        let keptIndices = Set(sorted.map(\.index))
+        let holes = (prefixRows...lastGood).map(index(at:)).filter { !keptIndices.contains($0) }
+        var recomputed: [Int: [TableCell]] = [:]
+        let caches = (0..<jobs).map { _ in EigenvalueSolvers() }
+        for start in stride(from: 0, to: holes.count, by: 256) {
+            let block = Array(holes[start..<min(start + 256, holes.count)])
+            for (i, cells) in zip(block, compute(block, caches: caches)) { recomputed[i] = cells }
+        }
+        let source = open(output, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else { throw AppendFile.failure("cannot read", output) }
+        defer { close(source) }
+        func bytes(at offset: Int, count: Int) throws(RibbonError) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: count)
+            let n = out.withUnsafeMutableBytes { pread(source, $0.baseAddress!, $0.count, off_t(offset)) }
+            guard n == count else { throw AppendFile.failure("cannot read", output) }
+            return out
+        }
+        let temporary = output + ".resume-tmp"
+        let file = try AppendFile(path: temporary, truncate: true)
+        let journal = try AppendFile(path: RowJournal.path(for: temporary), truncate: true)
+        try journal.write(RowJournal.header + prefixEntries.map(RowJournal.line).joined())
+        // The header and the clean prefix, copied in 4 MiB pieces.
+        var copied = 0
+        while copied < prefixEnd {
+            let n = min(4 << 20, prefixEnd - copied)
+            try file.write(try bytes(at: copied, count: n))
+            copied += n
+        }
+        let writer = try RowWriter(file: file, journal: journal)
+        var next = 0, indices: [Int] = [], text = ""
+        for p in prefixRows...lastGood {
+            let i = index(at: p)
+            if next < sorted.count && sorted[next].index == i {
+                text += String(decoding: try bytes(at: sorted[next].offset, count: sorted[next].length), as: UTF8.self) + "\n"
+                next += 1
+            } else {
+                text += format.line(columns: schema.columns, cells: recomputed[i]!)
+            }
+            indices.append(i)
+            if indices.count == 1024 { try writer.append(indices: indices, text: text); indices = []; text = "" }
+        }
+        try writer.append(indices: indices, text: text)
+        guard rename(temporary, output) == 0, rename(RowJournal.path(for: temporary), RowJournal.path(for: output)) == 0 else {
+            throw AppendFile.failure("cannot replace", output)
+        }
+        state.donePrefix = lastGood + 1
+        state.repaired = holes.count
+    }
+
+    /// Computes every pending point (after `resume`'s prefix) and appends its rows, each block followed by its
+    /// checksum line. Checks `interrupt` between blocks. Memory does not grow with the number of points.
     ///
     /// `onRows` sees every computed block's rows in index order (e.g. to build a phase map).
-    public func run(skipping done: Set<Int>, interrupt: InterruptFlag?, progress: Bool,
+    public func run(resume: ResumeState?, interrupt: InterruptFlag?, progress: Bool,
                     onRows: (([[TableCell]]) -> Void)? = nil) throws(RibbonError) -> Summary {
         let started = Date()
         var summary = Summary()
-        let mine = Array(shard.indices(count: grid.count))
-        let pending = mine.filter { !done.contains($0) }
-        summary.planned = mine.count
-        summary.reused = mine.count - pending.count
+        let total = shardCount, done = resume?.donePrefix ?? 0
+        summary.planned = total
+        summary.reused = done
 
-        let handle: FileHandle
+        let writer: RowWriter?
         if output == "-" {
-            handle = FileHandle.standardOutput
-            handle.write(Data(format.header(columns: schema.columns).utf8))
+            writer = nil
+            FileHandle.standardOutput.write(Data(format.header(columns: schema.columns).utf8))
         } else {
-            let exists = FileManager.default.fileExists(atPath: output)
-            if !exists || done.isEmpty {
-                try OutputFile.write(format.header(columns: schema.columns), to: output)
-            }
-            guard let h = FileHandle(forWritingAtPath: output) else {
-                throw RibbonError(.invalidInput, "cannot write '\(output)'; choose a writable path")
-            }
-            h.seekToEndOfFile()
-            handle = h
+            // Nothing kept (a new file, --force, or a resumed file with no good row): start the file afresh.
+            writer = try RowWriter(output: output, header: format.header(columns: schema.columns), fresh: done == 0)
         }
-        defer { if output != "-" { try? handle.close() } }
 
-        var bar = ProgressBar(total: pending.count, enabled: progress && isatty(STDERR_FILENO) == 1)
+        var bar = ProgressBar(total: total - done, enabled: progress && isatty(STDERR_FILENO) == 1)
         let caches = (0..<jobs).map { _ in EigenvalueSolvers() }
         // Blocks grow while they take under a quarter second (cheap points: few idle gaps between
         // blocks) and shrink when slow (an interrupt or a resume then loses little).
         var blockSize = max(jobs * 4, 8)
-        var position = 0
-        while position < pending.count {
+        var position = done
+        while position < total {
             if interrupt?.isRaised == true { summary.interrupted = true; break }
-            let block = Array(pending[position..<min(position + blockSize, pending.count)])
+            let block = (position..<min(position + blockSize, total)).map(index(at:))
             let blockStart = Date()
             let rows = compute(block, caches: caches)
             let seconds = Date().timeIntervalSince(blockStart)
@@ -132,13 +261,14 @@ public final class ScanRunner {
                 if cells[schema.parameterColumns.count] == .text("error") { summary.failed += 1 }
                 text += format.line(columns: schema.columns, cells: cells)
             }
-            handle.write(Data(text.utf8))  // one write per block: rows land whole
+            // One write per block (rows land whole), then its checksum line.
+            if let writer { try writer.append(indices: block, text: text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
             onRows?(rows)
             position += block.count
             summary.computed += block.count
-            bar.update(done: position)
+            bar.update(done: position - done)
         }
-        bar.update(done: position, force: true)
+        bar.update(done: position - done, force: true)
         bar.finish()
         summary.elapsed = Date().timeIntervalSince(started)
         return summary
@@ -150,7 +280,11 @@ public final class ScanRunner {
     private func compute(_ block: [Int], caches: [EigenvalueSolvers]) -> [[TableCell]] {
         let results = UnsafeMutableBufferPointer<[TableCell]>.allocate(capacity: block.count)
         results.initialize(repeating: [])
-        defer { results.deallocate() }
+        defer {
+            // Deinitialise before freeing: the rows' arrays would otherwise leak (about 1 KB per point).
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let evaluate = self.evaluate, jobs = self.jobs
         let grid = self.grid, schema = self.schema
         nonisolated(unsafe) let out = results

@@ -41,6 +41,21 @@ public struct ScanSchema: Sendable {
         }
     }
 
+    /// The kind of a result cell, for reading rows back (`--resume`, `merge`).
+    public enum CellKind: Sendable { case number, integer, bool, text }
+
+    /// The kind of every result column, in order.
+    public var resultKinds: [CellKind] {
+        switch mode {
+        case .dense:
+            return [.text, .text, .bool, .integer, .number, .integer, .number, .integer]
+                + Array(repeating: .number, count: 2 * top + 3 + PointEvaluation.predictionColumns.count) + [.bool, .text]
+        case .boundaries:
+            return [.text, .text, .text, .text, .number, .integer, .text, .text, .text, .integer, .text, .number, .text, .text, .number]
+                + Array(repeating: .number, count: formColumns.count)
+        }
+    }
+
     /// One value column per closed form of the traced axis (BOUNDARIES.md §2).
     var formColumns: [String] { tracedAxis.map { BoundaryForms.names(axis: $0) } ?? [] }
 

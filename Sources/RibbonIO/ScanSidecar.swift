@@ -65,8 +65,9 @@ public struct ScanSidecar {
 
     /// The whole sidecar: provenance, `status`, identity, shard, column meanings, thread count and, if given,
     /// the run summary.
-    public func document(metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int) -> JSONValue {
+    public func document(metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int, error: String? = nil) -> JSONValue {
         var extra: [(String, JSONValue)] = [("status", .string(status))]
+        if let error { extra.append(("error", .string(error))) }
         extra += identity
         extra.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))])))
         extra.append(("column_meanings", .object(schema.columnDocumentation.map { ($0.0, JSONValue.string($0.1)) })))
@@ -80,33 +81,23 @@ public struct ScanSidecar {
     }
 
     /// Writes `document` to the sidecar path of `path` (`path.meta.json`).
-    public func write(to path: String, metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int) throws(RibbonError) {
-        try OutputFile.write(document(metadata: metadata, status: status, summary: summary, jobs: jobs).serialized(pretty: true) + "\n",
+    public func write(to path: String, metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int,
+                      error: String? = nil) throws(RibbonError) {
+        try OutputFile.write(document(metadata: metadata, status: status, summary: summary, jobs: jobs, error: error).serialized(pretty: true) + "\n",
                              to: OutputFile.sidecarPath(for: path))
     }
 
-    /// Throws unless the sidecar at `path.meta.json` has this scan's identity (and shard, if `checkShard`).
+    /// Throws unless the sidecar at `path.meta.json` has this scan's identity (and shard, if `checkShard`),
+    /// compared exactly (the sidecar is read with ``JSONValue/parse(_:)``, which keeps every double).
     public func checkCompatible(with path: String, checkShard: Bool) throws(RibbonError) {
-        let sidecar = OutputFile.sidecarPath(for: path)
-        guard let existing = Self.readObject(sidecar) else {
-            throw RibbonError(.invalidInput, "'\(path)' has no readable sidecar '\(sidecar)'; cannot verify its conventions, refusing to resume")
+        let existing: JSONValue
+        do { existing = try Self.document(of: path) } catch {
+            throw RibbonError(.invalidInput, "\(error.message); refusing to resume")
         }
         var expected = identity
         if checkShard { expected.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))]))) }
-        for (key, value) in expected {
-            guard let mine = Self.parse(value.serialized()), let theirs = existing[key],
-                  NSArray(array: [mine]).isEqual(to: [theirs]) else {
-                throw RibbonError(.invalidInput, "'\(path)' was made with a different \(key) than this run; refusing to mix (use a new output file)")
-            }
+        for (key, value) in expected where existing[key]?.serialized() != value.serialized() {
+            throw RibbonError(.invalidInput, "'\(path)' was made with a different \(key) than this run; refusing to mix (use a new output file)")
         }
-    }
-
-    static func readObject(_ path: String) -> [String: Any]? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
-
-    static func parse(_ text: String) -> Any? {
-        try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
     }
 }

@@ -32,6 +32,9 @@ public struct Shard: Sendable, Equatable {
     /// This shard's indices among `count` grid points, in order.
     public func indices(count: Int) -> StrideTo<Int> { stride(from: k, to: count, by: n) }
 
+    /// Number of this shard's points among `count` grid points (without listing them).
+    public func pointCount(of count: Int) -> Int { count > k ? (count - k + n - 1) / n : 0 }
+
     /// The shard as written on the command line: `k/n`.
     public var description: String { "\(k)/\(n)" }
 }

@@ -2,112 +2,149 @@ import Foundation
 import RibbonCore
 
 /// Joins the files of a sharded scan into the table one unsharded run would have written (rows in
-/// grid-index order), refusing shards that overlap or that were made with a different grid,
-/// format, columns or conventions.
+/// grid-index order), refusing shards that overlap, that were made with a different grid, format, columns
+/// or conventions, or that hold a row that is not exactly a row of their grid point (checked like
+/// `--resume` does, checksums included). Streams: memory does not grow with the number of rows.
 public enum ShardMerger {
-    /// The merged table and its sidecar.
+    /// What a merge wrote.
     public struct Result {
-        /// The merged table, rows in grid-index order.
-        public let text: String
-        /// The merged sidecar: provenance, the shared identity, shard 0/1, source files and row counts.
-        public let sidecar: JSONValue
         /// Rows in the merged table.
         public let rows: Int
         /// Grid points that no shard held.
         public let missing: Int
+        /// Shards without a checksum file (checked for form and grid point only).
+        public let unchecked: [String]
     }
 
-    /// Sidecar members that must be identical across shards.
-    static let identityKeys = ["mode", "format", "columns", "grid", "conventions", "top", "boundary_solver"]
-
-    /// Merges the csv or jsonl shard files at `paths`, checked against their sidecars; throws on overlap or
-    /// inconsistency, and on missing points unless `allowIncomplete`.
-    public static func merge(_ paths: [String], allowIncomplete: Bool, metadata: RunMetadata) throws(RibbonError) -> Result {
+    /// Merges the csv or jsonl shard files at `paths` into `output` (with its checksum file and sidecar),
+    /// through a temporary file renamed at the end. Throws (exit 2) on the first problem, naming the file and
+    /// line; on missing points unless `allowIncomplete`.
+    public static func merge(_ paths: [String], output: String, allowIncomplete: Bool, metadata: RunMetadata) throws(RibbonError) -> Result {
         guard !paths.isEmpty else { throw .parameter("merge needs at least one shard file") }
-        var reference: [String: Any]? = nil
-        var shardCount: Int? = nil
-        var seenShards: [Int: String] = [:]
-        var rows: [Int: (line: Substring, path: String)] = [:]
-        var header = ""
-        var format = RowFormat.csv
+        guard !paths.contains(output) else { throw .parameter("the merged --output '\(output)' is also a shard; choose a new file") }
+        var shards: [Int: String] = [:]
+        var reference: (sidecar: ScanSidecar, document: JSONValue)? = nil
         for path in paths {
-            guard let sidecar = ScanSidecar.readObject(OutputFile.sidecarPath(for: path)) else {
-                throw RibbonError(.invalidInput, "'\(path)' has no readable sidecar '\(OutputFile.sidecarPath(for: path))'; cannot check it")
-            }
+            let read = try ScanSidecar.read(path)
+            let (sidecar, document) = read
+            guard sidecar.format.isResumable else { throw RibbonError(.invalidInput, "'\(path)': merge needs csv or jsonl shards") }
             if let ref = reference {
-                for key in identityKeys where !NSArray(array: [ref[key] ?? NSNull()]).isEqual(to: [sidecar[key] ?? NSNull()]) {
+                for (key, value) in ref.sidecar.identity where document[key]?.serialized() != value.serialized() {
                     throw RibbonError(.invalidInput, "inconsistent shards: '\(path)' differs from '\(paths[0])' in \(key)")
                 }
+                guard sidecar.shard.n == ref.sidecar.shard.n else {
+                    throw RibbonError(.invalidInput, "inconsistent shards: '\(path)' is shard \(sidecar.shard.description) but others are out of \(ref.sidecar.shard.n)")
+                }
             } else {
-                reference = sidecar
-                guard let name = sidecar["format"] as? String, let f = RowFormat(rawValue: name), f.isResumable else {
-                    throw RibbonError(.invalidInput, "'\(path)': merge needs csv or jsonl shards")
-                }
-                format = f
+                reference = read
             }
-            guard let shard = sidecar["shard"] as? [String: Any], let k = (shard["k"] as? NSNumber)?.intValue,
-                  let n = (shard["n"] as? NSNumber)?.intValue else {
-                throw RibbonError(.invalidInput, "'\(path)': sidecar has no shard k/n")
+            if let other = shards[sidecar.shard.k] {
+                throw RibbonError(.invalidInput, "overlapping shards: '\(path)' and '\(other)' are both shard \(sidecar.shard.description)")
             }
-            if let count = shardCount, count != n {
-                throw RibbonError(.invalidInput, "inconsistent shards: '\(path)' is shard \(k)/\(n) but others are out of \(count)")
-            }
-            shardCount = n
-            if let other = seenShards[k] {
-                throw RibbonError(.invalidInput, "overlapping shards: '\(path)' and '\(other)' are both shard \(k)/\(n)")
-            }
-            seenShards[k] = path
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw RibbonError(.invalidInput, "cannot read shard '\(path)'")
-            }
-            var lines = text.split(separator: "\n")[...]
-            if format == .csv {
-                guard let first = lines.first else { throw RibbonError(.invalidInput, "'\(path)' is empty (no CSV header)") }
-                header = String(first) + "\n"
-                lines = lines.dropFirst()
-            }
-            for line in lines {
-                guard let index = format.index(ofLine: line), index % n == k else {
-                    throw RibbonError(.invalidInput, "'\(path)' holds a row that is not in shard \(k)/\(n)")
-                }
-                if let previous = rows[index] {
-                    throw RibbonError(.invalidInput, "overlapping shards: grid point \(index) is in '\(previous.path)' and '\(path)'")
-                }
-                rows[index] = (line, path)
-            }
+            shards[sidecar.shard.k] = path
         }
-        let total = ((reference?["grid"] as? [String: Any])?["points"] as? NSNumber)?.intValue ?? rows.count
-        let missing = (0..<total).filter { rows[$0] == nil }
-        if !missing.isEmpty && !allowIncomplete {
-            throw RibbonError(.invalidInput,
-                "incomplete: \(missing.count) of \(total) grid points missing (first: \(missing[0])); finish the shards or pass --allow-incomplete")
-        }
-        var text = header
-        for index in rows.keys.sorted() { text += rows[index]!.line + "\n" }
-        var members: [(String, JSONValue)] = [("status", .string(missing.isEmpty ? "complete" : "incomplete"))]
-        for key in identityKeys { if let v = reference?[key] { members.append((key, JSONValue(any: v))) } }
-        members.append(("shard", .object([("k", .integer(0)), ("n", .integer(1))])))
-        members.append(("merged_from", .array(paths.map(JSONValue.string))))
-        members.append(("points", .object([("rows", .integer(rows.count)), ("missing", .integer(missing.count))])))
-        return Result(text: text, sidecar: metadata.json(extra: members), rows: rows.count, missing: missing.count)
-    }
-}
+        let ref = reference!
+        let grid = ref.sidecar.grid, schema = ref.sidecar.schema, format = ref.sidecar.format, n = ref.sidecar.shard.n
+        let header = Array(format.header(columns: schema.columns).utf8)
 
-extension JSONValue {
-    /// A JSONSerialization value as a JSONValue (object keys sorted, so the output is deterministic).
-    public init(any value: Any) {
-        switch value {
-        case let d as [String: Any]: self = .object(d.keys.sorted().map { ($0, JSONValue(any: d[$0]!)) })
-        case let a as [Any]: self = .array(a.map(JSONValue.init(any:)))
-        case let s as String: self = .string(s)
-        case let n as NSNumber:
-            // objCType: "c" for booleans, "d"/"f" for reals, an integer code otherwise.
-            switch String(cString: n.objCType) {
-            case "c", "B": self = .bool(n.boolValue)
-            case "d", "f": self = .number(n.doubleValue)
-            default: self = .integer(n.intValue)
-            }
-        default: self = .null
+        // Check every shard completely before writing anything.
+        var unchecked: [String] = []
+        var present = 0
+        for (k, path) in shards.sorted(by: { $0.key < $1.key }) {
+            let shard = try Shard(parsing: "\(k)/\(n)")
+            present += try check(path, grid: grid, schema: schema, format: format, shard: shard, header: header, unchecked: &unchecked)
         }
+        let missing = grid.count - present
+        if missing > 0 && !allowIncomplete {
+            throw RibbonError(.invalidInput, "incomplete: \(missing) of \(grid.count) grid points missing; finish the shards (--resume) or pass --allow-incomplete")
+        }
+
+        // Interleave: grid point i lives in shard i mod n, and every shard is a prefix of its own order.
+        var readers: [Int: LineReader] = [:]
+        for (k, path) in shards {
+            var reader = try LineReader(path: path)
+            if !header.isEmpty { _ = reader.next() }
+            readers[k] = reader
+        }
+        defer { for reader in readers.values { reader.close() } }
+        let temporary = output + ".merge-tmp"
+        let writer = try RowWriter(output: temporary, header: format.header(columns: schema.columns), fresh: true)
+        var indices: [Int] = [], text = ""
+        var pending: [Int: (index: Int, bytes: ArraySlice<UInt8>)] = [:]
+        for index in 0..<grid.count {
+            let k = index % n
+            guard readers[k] != nil else { continue }
+            if pending[k] == nil, let (bytes, _, _) = readers[k]!.next(), let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self))) {
+                pending[k] = (i, bytes)
+            }
+            guard let row = pending[k], row.index == index else { continue }
+            text += String(decoding: row.bytes, as: UTF8.self) + "\n"
+            indices.append(index)
+            pending[k] = nil
+            if indices.count == 4096 { try writer.append(indices: indices, text: text); indices = []; text = "" }
+        }
+        try writer.append(indices: indices, text: text)
+        guard rename(temporary, output) == 0, rename(RowJournal.path(for: temporary), RowJournal.path(for: output)) == 0 else {
+            throw AppendFile.failure("cannot write", output)
+        }
+
+        var members: [(String, JSONValue)] = [("status", .string(missing == 0 ? "complete" : "incomplete"))]
+        members += ref.sidecar.identity.map { key, _ in (key, ref.document[key]!) }
+        members.append(("shard", .object([("k", .integer(0)), ("n", .integer(1))])))
+        if let meanings = ref.document["column_meanings"] { members.append(("column_meanings", meanings)) }
+        members.append(("merged_from", .array(paths.map(JSONValue.string))))
+        members.append(("points", .object([("rows", .integer(present)), ("missing", .integer(missing))])))
+        try OutputFile.write(metadata.json(extra: members).serialized(pretty: true) + "\n", to: OutputFile.sidecarPath(for: output))
+        return Result(rows: present, missing: missing, unchecked: unchecked)
+    }
+
+    /// Checks one shard file: header, every row (``ScanRowChecker``), strictly increasing order, checksums.
+    /// Returns its row count.
+    static func check(_ path: String, grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, header: [UInt8],
+                      unchecked: inout [String]) throws(RibbonError) -> Int {
+        let checker = ScanRowChecker(grid: grid, schema: schema, format: format, shard: shard)
+        let journal = RowJournal.load(for: path)
+        if journal == nil { unchecked.append(path) }
+        var verifier = RowJournal.Verifier(journal ?? [])
+        var reader = try LineReader(path: path)
+        defer { reader.close() }
+        var lineNumber = 0, rows = 0, lastIndex = -1
+        let repair = "repair it with the same `ribbon scan … --shard \(shard.description) --output \(path) --resume`"
+        while let (bytes, _, partial) = reader.next() {
+            lineNumber += 1
+            if lineNumber == 1 && !header.isEmpty {
+                guard !partial, Array(bytes) + [0x0A] == header else {
+                    throw RibbonError(.invalidInput, "'\(path)' line 1: not this scan's header; \(repair)")
+                }
+                continue
+            }
+            guard !partial else { throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): cut off (no newline); \(repair)") }
+            switch checker.check(bytes) {
+            case .failure(let problem): throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): \(problem.reason); \(repair)")
+            case .success(let i):
+                guard i > lastIndex else { throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): grid point \(i) out of order or repeated; \(repair)") }
+                lastIndex = i
+                verifier.feed(index: i, bytes: bytes)
+                rows += 1
+            }
+        }
+        if header.isEmpty == false && lineNumber == 0 { throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)") }
+        guard rows == 0 || lastIndex == shard.k + (rows - 1) * shard.n else {
+            throw RibbonError(.invalidInput, "'\(path)' has gaps (\(rows) rows up to grid point \(lastIndex)); \(repair)")
+        }
+        if journal != nil {
+            // Re-read to find the first row whose block fails (rare: only on a damaged file).
+            var again = try LineReader(path: path)
+            defer { again.close() }
+            var number = 0
+            while let (bytes, _, _) = again.next() {
+                number += 1
+                if number == 1 && !header.isEmpty { continue }
+                if let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self))), !verifier.verified(i) {
+                    throw RibbonError(.invalidInput, "'\(path)' line \(number): its checksum block does not match (edited or damaged); \(repair)")
+                }
+            }
+        }
+        return rows
     }
 }
