@@ -32,9 +32,11 @@ public final class SymmetricEigensolver {
         into values: UnsafeMutableBufferPointer<Double>
     ) throws(GSLError) {
         precondition(matrix.count >= order * order && values.count >= order)
+        let scale = try MatrixScaling.normalise(matrix, order: order, function: "gsl_eigen_symm")
         var view = gsl_matrix_view_array(matrix.baseAddress, order, order)
         var out = gsl_vector_view_array(values.baseAddress, order)
         try GSLRuntime.check(gsl_eigen_symm(&view.matrix, &out.vector, workspace), "gsl_eigen_symm")
+        for i in 0..<order { values[i] = Double(sign: .plus, exponent: scale, significand: values[i]) }
         // Heap sort ascending (in place, no allocation), then reverse to descending.
         gsl_sort(values.baseAddress, 1, order)
         var lo = 0, hi = order - 1
@@ -67,6 +69,9 @@ public enum SymmetricEigensystem {
         }
         defer { gsl_eigen_symmv_free(w) }
         var a = matrix
+        let scale = try a.withUnsafeMutableBufferPointer { (ap) throws(GSLError) in
+            try MatrixScaling.normalise(ap, order: n, function: "gsl_eigen_symmv")
+        }
         var values = [Double](repeating: 0, count: n)
         var vecs = [Double](repeating: 0, count: n * n)
         let status = a.withUnsafeMutableBufferPointer { ap in
@@ -82,8 +87,40 @@ public enum SymmetricEigensystem {
             }
         }
         try GSLRuntime.check(status, "gsl_eigen_symmv")
+        values = values.map { Double(sign: .plus, exponent: scale, significand: $0) }
         // GSL stores eigenvectors as columns.
         let vectors = (0..<n).map { k in (0..<n).map { i in vecs[i * n + k] } }
         return (values, vectors)
+    }
+}
+
+/// Scaling before GSL's symmetric eigensolvers.
+///
+/// Why: at tiny scales (σ₀ ≈ 1e-150, λ₁ = 1e-300) the entries are subnormal and `gsl_eigen_symmv`'s
+/// QL iteration never meets its convergence test: it hung. Eigenvectors and eigenvalue ratios are
+/// scale-free, so the matrix is multiplied by a power of two (exact) that brings its largest entry to
+/// [1, 2), entries below 2⁻⁹⁰⁰ of it (far below rounding, no effect on any eigenvalue) are set to 0, and
+/// the eigenvalues are scaled back.
+enum MatrixScaling {
+    /// Normalises the lower triangle (and the upper, for symmetry) in place; returns the binary exponent e
+    /// with matrix = 2^e · normalised. Throws on non-finite entries; a zero matrix is left as is (e = 0).
+    static func normalise(_ a: UnsafeMutableBufferPointer<Double>, order n: Int, function: String) throws(GSLError) -> Int {
+        var largest = 0.0
+        for i in 0..<n {
+            for j in 0...i {
+                let x = a[i * n + j]
+                guard x.isFinite else { throw GSLError(status: GSL_EDOM, function: function, detail: "the matrix has a non-finite entry (\(x)) at (\(i), \(j))") }
+                largest = max(largest, abs(x))
+            }
+        }
+        guard largest > 0 else { return 0 }
+        let e = Int(largest.exponent)
+        guard e != 0 else { return 0 }
+        let floor = 0x1p-900
+        for i in 0..<(n * n) {
+            let x = Double(sign: .plus, exponent: -e, significand: a[i])
+            a[i] = abs(x) < floor ? 0 : x
+        }
+        return e
     }
 }

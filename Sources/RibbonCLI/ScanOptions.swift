@@ -119,7 +119,7 @@ struct GridOptions: ParsableArguments {
         if let bad = labelNoises.first(where: { !($0 >= 0) || !$0.isFinite }) {
             throw RibbonError(.invalidParameter, "--label-noise values must be finite and ≥ 0 (got \(bad))")
         }
-        return try ScanGrid(
+        let grid = try ScanGrid(
             spectra: spectra, targets: targets,
             ratios: try axis(useDefault ? Self.defaultRatio : ratio, "ratio", fallback: nil),
             steps: try axis(useDefault ? Self.defaultSteps : steps, "steps", fallback: nil, integer: true),
@@ -128,5 +128,23 @@ struct GridOptions: ParsableArguments {
             epsilons: try axis(epsilon, "epsilon", fallback: HyperRibbonCriterion.defaultEpsilon),
             batches: batches, labelNoises: labelNoises,
             dynamics: flow ? .flow : .discrete, tracedAxis: traced)
+        try Self.checkAxes(grid)
+        return grid
+    }
+
+    /// Usage-level values are refused before the scan starts (exit 2), not found point by point after it:
+    /// every axis value on its own, and ηλ₁ < 2 for every η and spectrum (discrete GD).
+    static func checkAxes(_ grid: ScanGrid) throws(RibbonError) {
+        for r in grid.ratios { _ = try Knobs(steps: 1, ratio: r) }
+        for t in grid.steps { _ = try Knobs(steps: t, ratio: 1) }
+        for s in grid.sigma0s { _ = try Knobs(steps: 1, ratio: 1, sigma0: s) }
+        for rho in grid.rhos { _ = try HyperRibbonCriterion(rho: rho, epsilon: HyperRibbonCriterion.defaultEpsilon) }
+        for e in grid.epsilons { _ = try HyperRibbonCriterion(rho: HyperRibbonCriterion.defaultRho, epsilon: e) }
+        for axis in grid.spectra {
+            for shape in axis.shapes {
+                let spectrum = try axis.model.spectrum(shape: shape)
+                for eta in grid.etas { try Knobs(eta: eta, steps: 1, ratio: 1, dynamics: grid.dynamics).validateStability(for: spectrum) }
+            }
+        }
     }
 }

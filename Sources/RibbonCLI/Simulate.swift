@@ -50,10 +50,10 @@ struct Simulate: ParsableCommand {
         let criterion = try self.criterion.makeCriterion()
         let summary = result.json(metadata: metadata, criterion: criterion).serialized(pretty: true) + "\n"
         if let prefix = output {
-            try OutputFile.write(result.eigenvalueCSV(), to: prefix + ".eigenvalues.csv")
-            try OutputFile.write(result.coordinateCSV(), to: prefix + ".coordinates.csv")
-            try OutputFile.write(summary, to: prefix + ".json")
-            if exportDistances, let text = result.distanceCSV() { try OutputFile.write(text, to: prefix + ".distances.csv") }
+            var files = [(prefix + ".eigenvalues.csv", result.eigenvalueCSV()), (prefix + ".coordinates.csv", result.coordinateCSV()),
+                         (prefix + ".json", summary)]
+            if exportDistances, let text = result.distanceCSV() { files.append((prefix + ".distances.csv", text)) }
+            try OutputFile.writeAll(files)
         }
         switch format {
         case .json: print(summary, terminator: "")

@@ -53,6 +53,11 @@ public struct GridAxis: Sendable, Equatable {
             }
         }
         if integer {
+            // A listed value must already be an integer (10.5 is refused, as `widths` refuses it); generated
+            // grids (a:b:n, log:a:b:n) are rounded on purpose.
+            if parts.count == 1, let bad = values.first(where: { $0.rounded() != $0 }) {
+                throw .parameter("--\(name) values must be integers (got \(bad))")
+            }
             values = values.map { $0.rounded() }
             if Set(values).count != values.count {
                 throw .parameter("--\(name) grid '\(text)' repeats an integer after rounding; use fewer points or a list")

@@ -13,7 +13,15 @@ public enum SpectrumFile {
     public static let negativeTolerance = 1e-12
 
     /// Reads and parses the spectrum file at `path`.
+    /// The largest file read (bytes): a 20000-value spectrum is ~0.5 MB and a 5000 × 5000 matrix ~0.5 GB.
+    public static let maximumFileSize = 1 << 30
+    /// The largest symmetric matrix read (order); its eigenvalues are a dense O(n³) solve.
+    public static let maximumMatrixOrder = 5000
+
     public static func load(path: String) throws(RibbonError) -> Spectrum {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileSize {
+            throw RibbonError(.invalidInput, "spectrum file '\(path)' has \(size) bytes; at most \(maximumFileSize) are read (20000 eigenvalues, or a \(maximumMatrixOrder) × \(maximumMatrixOrder) matrix)")
+        }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw RibbonError(.invalidInput, "cannot read spectrum file '\(path)': \(error.localizedDescription)")
@@ -25,15 +33,20 @@ public enum SpectrumFile {
     /// messages and in the spectrum.
     public static func parse(_ text: String, path: String) throws(RibbonError) -> Spectrum {
         var rows: [(line: Int, values: [Double])] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end in \n or \r\n (one Character in Swift, so split on isNewline rather than "\n").
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
+            guard rows.count < 20_000 else {
+                throw RibbonError(.invalidInput, "\(path): more than 20000 eigenvalues (or matrix rows); the dimension is capped at 20000")
+            }
             var values: [Double] = []
             for field in line.split(separator: ",", omittingEmptySubsequences: false) {
                 let token = field.trimmingCharacters(in: .whitespaces)
                 guard let v = Double(token), v.isFinite else {
+                    let shown = token.count > 40 ? token.prefix(40) + "…" : Substring(token)
                     throw RibbonError(.invalidInput,
-                        "\(path):\(index + 1): '\(token)' is not a finite number; expected one eigenvalue per line or a CSV matrix")
+                        "\(path):\(index + 1): '\(shown)' is not a finite number; expected one eigenvalue per line or a CSV matrix")
                 }
                 values.append(v)
             }
@@ -66,6 +79,9 @@ public enum SpectrumFile {
 
     private static func matrixEigenvalues(_ rows: [(line: Int, values: [Double])], path: String) throws(RibbonError) -> [Double] {
         let n = rows.count
+        guard n <= maximumMatrixOrder else {
+            throw RibbonError(.invalidInput, "\(path): a \(n) × \(n) matrix; at most \(maximumMatrixOrder) × \(maximumMatrixOrder) is diagonalised (give its eigenvalues, one per line, instead)")
+        }
         for row in rows where row.values.count != n {
             throw RibbonError(.invalidInput,
                 "\(path):\(row.line): matrix row has \(row.values.count) entries, expected \(n) (the matrix must be square)")

@@ -24,6 +24,23 @@ public enum OutputFile {
         }
     }
 
+    /// Writes several files as a set: each to a temporary name first, renamed only when all were written, so
+    /// a full disk leaves either every file or none (the temporaries are removed).
+    public static func writeAll(_ files: [(path: String, text: String)]) throws(RibbonError) {
+        var written: [String] = []
+        for (path, text) in files {
+            let temporary = path + ".tmp"
+            do { try text.write(toFile: temporary, atomically: false, encoding: .utf8) } catch {
+                for t in written + [temporary] { try? FileManager.default.removeItem(atPath: t) }
+                throw RibbonError(.invalidInput, "cannot write '\(path)': \(reason(error)); nothing was written; choose a writable path")
+            }
+            written.append(temporary)
+        }
+        for (path, _) in files where rename(path + ".tmp", path) != 0 {
+            throw RibbonError(.invalidInput, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// The `.meta.json` sidecar path of a result file: `scan.csv` → `scan.csv.meta.json`.
     public static func sidecarPath(for path: String) -> String { path + ".meta.json" }
 

@@ -98,6 +98,12 @@ public struct SimulationSettings: Sendable {
         }
     }
 
+    /// Whether the embedding goes through the N × N distance matrix (classification, or --embedding distances).
+    public var usesDistances: Bool {
+        if case .classification = likelihood { return true }
+        return embedding == .distances
+    }
+
     /// The distance scale s of d_B = s‖Δ‖²: n/(8σ_n²) (sum) or 1/(8σ_n²) (mean).
     public var distanceScale: Double {
         guard case .regression(let noise) = likelihood else { return .nan }
@@ -133,11 +139,30 @@ public struct Simulation: Sendable {
     /// The N × N Bhattacharyya matrix (row-major) when the distance path was used, for export.
     public let distances: [Double]?
 
+    /// The largest memory a simulation may plan for (bytes); the estimate is checked before anything is
+    /// allocated, so a run that cannot fit is refused with its size instead of aborting.
+    public static let memoryLimit = 8e9
+
+    /// Bytes a simulation holds: the stored states (R × checkpoints × d, twice: parameters and their
+    /// coordinates), the data (n × d, three copies), and the N × N distance matrix on the distance path.
+    public static func memoryEstimate(_ s: SimulationSettings, checkpoints: Int) -> Double {
+        let d = Double(s.spectrum.dimension), points = Double(s.runs) * Double(checkpoints)
+        var bytes = 8 * (2 * points * d + 3 * Double(s.samples) * d + d * d)
+        if s.usesDistances { bytes += 8 * points * points }
+        return bytes
+    }
+
     /// Builds the data, trains every run and embeds the cloud with inPCA, every draw derived from `s.seed`.
     public init(_ s: SimulationSettings) throws(RibbonError) {
         settings = s
         let rng = RandomGenerator(seed: s.seed)
         let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
+        let bytes = Self.memoryEstimate(s, checkpoints: times.count)
+        guard bytes <= Self.memoryLimit else {
+            throw .parameter("this simulation would hold ≈ \(String(format: "%.1f", bytes / 1e9)) GB (R = \(s.runs) runs × \(times.count) checkpoints × d = \(s.spectrum.dimension)"
+                             + (s.usesDistances ? ", and an N × N distance matrix" : "")
+                             + "), beyond the \(Int(Self.memoryLimit / 1e9)) GB limit; use --checkpoints log:K, fewer --runs or a smaller --steps")
+        }
         self.times = times
         self.weights = weights
         let k = s.components
