@@ -9,8 +9,20 @@ public enum OutputFile {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw RibbonError(.invalidInput, "cannot write '\(path)': \(reason(error)); choose a writable path")
+        // Through a temporary file and a rename (atomic), with POSIX writes so that the reason is the
+        // system's (e.g. "No space left on device", "File too large").
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            let file = try AppendFile(path: temporary, truncate: true)
+            try file.write(text)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw RibbonError(.invalidInput, error.message.replacingOccurrences(of: "'\(temporary)'", with: "'\(path)'"))
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw RibbonError(.invalidInput, "cannot write '\(path)': \(reason); choose a writable path")
         }
     }
 

@@ -108,7 +108,7 @@ public enum ShardMerger {
         var verifier = RowJournal.Verifier(journal ?? [])
         var reader = try LineReader(path: path)
         defer { reader.close() }
-        var lineNumber = 0, rows = 0, lastIndex = -1
+        var lineNumber = 0, rows = 0
         let repair = "repair it with the same `ribbon scan … --shard \(shard.description) --output \(path) --resume`"
         while let (bytes, _, partial) = reader.next() {
             lineNumber += 1
@@ -122,16 +122,15 @@ public enum ShardMerger {
             switch checker.check(bytes) {
             case .failure(let problem): throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): \(problem.reason); \(repair)")
             case .success(let i):
-                guard i > lastIndex else { throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): grid point \(i) out of order or repeated; \(repair)") }
-                lastIndex = i
+                let expected = shard.k + rows * shard.n
+                guard i == expected else {
+                    throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): grid point \(i) where \(expected) was expected (a row is missing, repeated or out of order); \(repair)")
+                }
                 verifier.feed(index: i, bytes: bytes)
                 rows += 1
             }
         }
         if header.isEmpty == false && lineNumber == 0 { throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)") }
-        guard rows == 0 || lastIndex == shard.k + (rows - 1) * shard.n else {
-            throw RibbonError(.invalidInput, "'\(path)' has gaps (\(rows) rows up to grid point \(lastIndex)); \(repair)")
-        }
         if journal != nil {
             // Re-read to find the first row whose block fails (rare: only on a damaged file).
             var again = try LineReader(path: path)
