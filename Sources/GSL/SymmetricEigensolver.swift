@@ -98,9 +98,9 @@ public enum SymmetricEigensystem {
 ///
 /// Why: at tiny scales (σ₀ ≈ 1e-150, λ₁ = 1e-300) the entries are subnormal and `gsl_eigen_symmv`'s
 /// QL iteration never meets its convergence test: it hung. Eigenvectors and eigenvalue ratios are
-/// scale-free, so the matrix is multiplied by a power of two (exact) that brings its largest entry to
-/// [1, 2), entries below 2⁻⁹⁰⁰ of it (far below rounding, no effect on any eigenvalue) are set to 0, and
-/// the eigenvalues are scaled back.
+/// scale-free, so a matrix whose largest entry is outside [2⁻⁵⁰⁰, 2⁵⁰⁰] is multiplied by a power of two
+/// (exact) that brings that entry to [1, 2), entries below 2⁻⁹⁰⁰ of it (far below rounding, no effect on
+/// any eigenvalue) are set to 0, and the eigenvalues are scaled back.
 enum MatrixScaling {
     /// Normalises the lower triangle (and the upper, for symmetry) in place; returns the binary exponent e
     /// with matrix = 2^e · normalised. Throws on non-finite entries; a zero matrix is left as is (e = 0).
@@ -114,8 +114,10 @@ enum MatrixScaling {
             }
         }
         guard largest > 0 else { return 0 }
+        // Ordinary scales are left alone (results stay bit for bit what they were); only matrices whose
+        // largest entry is below 2⁻⁵⁰⁰ or above 2⁵⁰⁰ are rescaled.
+        guard largest < 0x1p-500 || largest > 0x1p500 else { return 0 }
         let e = Int(largest.exponent)
-        guard e != 0 else { return 0 }
         let floor = 0x1p-900
         for i in 0..<(n * n) {
             let x = Double(sign: .plus, exponent: -e, significand: a[i])

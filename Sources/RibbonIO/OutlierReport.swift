@@ -21,8 +21,9 @@ public struct OutlierReport: Sendable {
     }
 
     /// The separation rule and tolerance, printed with every simulation.
-    public static let rule = "outlier: eigenvalue > predicted bulk edge × \(1 + OutlierSimulation.edgeMargin); count, location and overlap² "
-        + "not judged near the BBP threshold, where (1 + θ)(1 + γ/θ)/(1 + √γ)² ≤ \(OutlierSimulation.judgedSeparation) (finite-size smearing); location and overlap² from the top s eigenpairs (s = spike count); "
+    public static let rule = "outlier: eigenvalue > predicted bulk edge × \(1 + OutlierSimulation.edgeMargin); near the BBP threshold (finite-size "
+        + "smearing) the count is not judged where (1 + θ)(1 + γ/θ)/(1 + √γ)² ≤ \(OutlierSimulation.judgedSeparation), location and overlap² "
+        + "where it is ≤ \(OutlierSimulation.judgedLocationSeparation); location and overlap² from the top s eigenpairs (s = spike count); "
         + "pass: count equal in every seed, location and overlap² within max(t·SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%) "
         + "of the prediction (finite-size corrections are O(D^{−1/2}); t: Student quantile Bonferroni-corrected over the judged rows, "
         + "family-wise false-fail ≤ α from sampling noise; 'detectable' = max(5%, δ·SE)/|predicted|, δ the 90%-power shift of the t test); logit f_top = ‖P_top∇L‖²/‖∇L‖² for i.i.d. uniform labels "

@@ -233,11 +233,13 @@ public struct AlignmentVerification: Sendable {
             let start = t == 0
             add("block_edge", at.map(\.blockEdge), tag: start ? .asymptotic : nil, predicted: start ? closed.bulkEdge : nil)
             // Near the BBP threshold the finite-size smearing decides count, location and overlap (as in OutlierSimulation).
-            let separated = start && OutlierSimulation.separation(closed.spikeStrength, closed.aspectRatio) > OutlierSimulation.judgedSeparation
+            let separation = OutlierSimulation.separation(closed.spikeStrength, closed.aspectRatio)
+            let countJudged = start && separation > OutlierSimulation.judgedSeparation
+            let locationJudged = start && separation > OutlierSimulation.judgedLocationSeparation
             add("block_outlier_count", at.map(\.blockCount), tag: start && closed.hasOutliers ? .exact : nil,
-                predicted: separated && closed.hasOutliers ? Double(k) : nil, count: true)
-            add("block_outlier_location", at.map(\.blockLocation), tag: start ? .asymptotic : nil, predicted: start ? closed.outlier : nil, judged: separated)
-            add("block_overlap_squared", at.map(\.blockOverlap), tag: start ? .asymptotic : nil, predicted: start ? closed.overlapSquared : nil, judged: separated)
+                predicted: countJudged && closed.hasOutliers ? Double(k) : nil, count: true)
+            add("block_outlier_location", at.map(\.blockLocation), tag: start ? .asymptotic : nil, predicted: start ? closed.outlier : nil, judged: locationJudged)
+            add("block_overlap_squared", at.map(\.blockOverlap), tag: start ? .asymptotic : nil, predicted: start ? closed.overlapSquared : nil, judged: locationJudged)
             add("full_edge", at.map(\.fullEdge))
             add("full_above_edge", at.map { Double($0.fullAboveEdge) }, tag: start && closed.hasOutliers ? .exact : nil,
                 predicted: start && closed.hasOutliers ? Double(k * (k - 1)) : nil, count: true)

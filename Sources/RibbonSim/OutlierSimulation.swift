@@ -11,9 +11,11 @@ import RibbonCore
 /// Outlier rule (stated in every output): an eigenvalue is an outlier when it exceeds the predicted
 /// bulk edge by more than `edgeMargin` (5%; the edge itself fluctuates by O(D^{−2/3}), about 1% at
 /// D = 1000). Near the BBP threshold the finite-size corrections exceed every fixed allowance (the
-/// transition is smeared over a window that shrinks only like a power of D), so count, location and overlap
-/// are judged only where the outlier formula, continued below the threshold, (1 + θ)(1 + γ/θ)/(1 + √γ)²,
-/// puts the outlier more than three margins (15%) from the edge. Location
+/// transition is smeared over a window that shrinks only like a power of D). The outlier formula, continued
+/// below the threshold, puts the outlier at (1 + θ)(1 + γ/θ)/(1 + √γ)² times the edge: the count is judged
+/// only where that exceeds three margins (1.15; the k outliers of a group spread by several percent at
+/// D ≈ 300–1000), location and overlap where it exceeds 1.025 (measured: they failed only within 1.003 of
+/// the threshold, over 400 random mixture and logit points). Location
 /// and overlap are measured on the top s eigenpairs, s the model's spike count (C − 1, or k): their
 /// mean eigenvalue, and their mean squared projection on the spike subspace (span of the centred
 /// class gradients, or of the means). Over seeds: mean ± SE.
@@ -85,8 +87,10 @@ public struct OutlierSimulation: Sendable {
         return (1 + theta) * (1 + gamma / theta) / (edge * edge)
     }
 
-    /// Count, location and overlap are judged only where ``separation(_:_:)`` exceeds this.
+    /// The count is judged only where ``separation(_:_:)`` exceeds this.
     public static let judgedSeparation = 1 + 3 * edgeMargin
+    /// Location and overlap are judged only where ``separation(_:_:)`` exceeds this.
+    public static let judgedLocationSeparation = 1.025
 
     private init(_ model: Model, runs: Int, seed: UInt64, alpha: Double, separation: Double, spikes: Int, edge: Double, outlier: Double?, overlap: Double,
                  sample: (UInt64) throws(RibbonError) -> Sample) throws(RibbonError) {
@@ -98,7 +102,7 @@ public struct OutlierSimulation: Sendable {
         self.model = model
         self.test = test
         rows = Self.compare(samples, expectedCount: spikes, edge: edge, outlier: outlier, overlap: overlap, test: test,
-                            nearThreshold: separation <= Self.judgedSeparation)
+                            countWindow: separation <= Self.judgedSeparation, locationWindow: separation <= Self.judgedLocationSeparation)
     }
 
     /// Every judged row passed.
@@ -112,17 +116,17 @@ public struct OutlierSimulation: Sendable {
     }
 
     static func compare(_ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double, test: SeedTest,
-                        nearThreshold: Bool) -> [Row] {
+                        countWindow: Bool, locationWindow: Bool) -> [Row] {
         let stats = SeedStatistics.meanAndStandardError
         func judged(_ quantity: String, _ measured: Double, _ se: Double, _ predicted: Double) -> Row {
             let allowance = finiteSizeAllowance * abs(predicted)
-            guard !nearThreshold else { return Row(quantity: quantity, predicted: predicted, measured: measured, standardError: se, pass: nil) }
+            guard !locationWindow else { return Row(quantity: quantity, predicted: predicted, measured: measured, standardError: se, pass: nil) }
             return Row(quantity: quantity, predicted: predicted, measured: measured, standardError: se,
                        pass: test.passes(measured: measured, standardError: se, predicted: predicted, allowance: allowance),
                        detectable: test.detectable(standardError: se, predicted: predicted, allowance: allowance))
         }
         // Near the threshold (either side) the finite-size smearing decides the count: not judged.
-        let ambiguous = nearThreshold
+        let ambiguous = countWindow
         let counts = samples.map { Double($0.count) }
         let (count, countSE) = stats(counts)
         var rows = [Row(quantity: "outlier_count", predicted: Double(expectedCount), measured: count, standardError: countSE,

@@ -30,7 +30,7 @@ struct OutlierSimulationTests {
         let sample = try OutlierSimulation.sampleLogit(right, seed: 3)
         let rows = OutlierSimulation.compare([sample, try OutlierSimulation.sampleLogit(right, seed: 4)], expectedCount: 9,
                                              edge: wrong.bulkEdge, outlier: wrong.outlier, overlap: wrong.overlapSquared,
-                                             test: try SeedTest(alpha: 0.01, rows: 2, runs: 2), nearThreshold: false)
+                                             test: try SeedTest(alpha: 0.01, rows: 2, runs: 2), countWindow: false, locationWindow: false)
         #expect(rows.contains { $0.pass == false })
     }
 
