@@ -45,8 +45,13 @@ struct SpectrumCommand: ParsableCommand {
             return
         }
         print("ribbon spectrum · \(spectrum.summary)")
-        print("fits over the top \(shape.fittedModes) modes: geometric rate c = \(NumberFormat.short(shape.geometricRate, digits: 4)) (R² = \(NumberFormat.short(shape.geometricR2, digits: 4))), "
-              + "power exponent α = \(NumberFormat.short(shape.powerExponent, digits: 4)) (R² = \(NumberFormat.short(shape.powerR2, digits: 4)))")
+        if shape.fittedModes < 2 || !shape.geometricRate.isFinite {
+            // A line through fewer than two positive eigenvalues is undefined: say why instead of printing NaN.
+            print("fits: none (only \(shape.fittedModes) positive mode\(shape.fittedModes == 1 ? "" : "s") above the floor; a geometric or power law needs at least 2)")
+        } else {
+            print("fits over the top \(shape.fittedModes) modes: geometric rate c = \(NumberFormat.short(shape.geometricRate, digits: 4)) (R² = \(NumberFormat.short(shape.geometricR2, digits: 4))), "
+                  + "power exponent α = \(NumberFormat.short(shape.powerExponent, digits: 4)) (R² = \(NumberFormat.short(shape.powerR2, digits: 4)))")
+        }
         var headers = ["i", "λ_i", "local slope c_i"], align: [TextTable.Alignment] = [.right, .right, .right]
         if mehler != nil { headers += ["Mehler λ_i [exact]", "rel.diff"]; align += [.right, .right] }
         var table = TextTable(headers: headers, alignments: align)

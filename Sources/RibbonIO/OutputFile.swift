@@ -13,11 +13,11 @@ public enum OutputFile {
         // system's (e.g. "No space left on device", "File too large").
         let temporary = path + ".tmp-\(getpid())"
         do {
-            let file = try AppendFile(path: temporary, truncate: true)
+            let file = try AppendFile(path: temporary, truncate: true, reportingAs: path)
             try file.write(text)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw RibbonError(.invalidInput, error.message.replacingOccurrences(of: "'\(temporary)'", with: "'\(path)'"))
+            throw error
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -8,12 +8,13 @@ public final class AppendFile {
     public let path: String
     private let descriptor: Int32
 
-    /// Opens `path` for appending, creating it (mode 0644) if needed; `truncate` empties it first.
-    public init(path: String, truncate: Bool = false) throws(RibbonError) {
-        self.path = path
+    /// Opens `path` for appending, creating it (mode 0644) if needed; `truncate` empties it first. Messages
+    /// name `reportingAs` (e.g. the final path of a temporary file).
+    public init(path: String, truncate: Bool = false, reportingAs name: String? = nil) throws(RibbonError) {
+        self.path = name ?? path
         let flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : 0)
         let fd = open(path, flags, 0o644)
-        guard fd >= 0 else { throw Self.failure("cannot open", path) }
+        guard fd >= 0 else { throw Self.failure("cannot write", name ?? path) }
         descriptor = fd
     }
 
@@ -37,7 +38,7 @@ public final class AppendFile {
 
     /// A one-line usage error naming the file and the system's reason (errno), e.g. a full disk.
     static func failure(_ what: String, _ path: String) -> RibbonError {
-        RibbonError(.invalidInput, "\(what) '\(path)': \(String(cString: strerror(errno))); free space or choose another path")
+        RibbonError(.invalidInput, "\(what) '\(path)': \(String(cString: strerror(errno))); free space or choose a writable path")
     }
 }
 
