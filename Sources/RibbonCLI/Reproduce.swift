@@ -40,6 +40,10 @@ struct Reproduce: ParsableCommand {
         guard !chosen.isEmpty else {
             throw RibbonError(.invalidParameter, "no item '\(name)'; allowed: all, " + items.map(\.name).joined(separator: ", "))
         }
+        var isDirectory: ObjCBool = false
+        if check && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw RibbonError(.invalidParameter, "no '\(directory)/' directory here to check; run from the repository root or pass --directory DIR")
+        }
         var stale: [String] = []
         for item in chosen {
             let started = Date()

@@ -16,7 +16,8 @@ public struct Ribbon: ParsableCommand {
         Conventions (recorded in every output):
         \(ConventionsHelp.text)
 
-        Exit codes: 0 success, 1 numerical failure, 2 usage error (bad option, range or file).
+        Exit codes: 0 success; 1 a check found a disagreement (verify, align, outliers --simulate); \
+        2 usage error (bad option, range or file); 3 numerical failure; 130 stopped by SIGINT, 143 by SIGTERM.
         """,
         version: RunMetadata.version,
         subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, SpectrumCommand.self, Simulate.self, Verify.self, Outliers.self, Align.self, Reproduce.self, Bench.self]
@@ -25,12 +26,17 @@ public struct Ribbon: ParsableCommand {
     /// The root command; it has no options of its own (required by `ParsableCommand`).
     public init() {}
 
-    /// Runs the command line and returns the process exit code: 0 success, 1 numerical failure,
-    /// 2 usage error. Every error is one line on stderr saying what is wrong and what is allowed.
+    /// Runs the command line and returns the process exit code: 0 success, 1 a check found a
+    /// disagreement, 2 usage error, 3 numerical failure (130/143 when a scan is stopped by SIGINT/SIGTERM).
+    /// Every error is one line on stderr saying what is wrong and what is allowed.
     public static func run(_ arguments: [String]) -> Int32 {
         // A file-size limit (ulimit -f) should make writes fail with EFBIG, reported like a full disk,
         // instead of killing the process.
         signal(SIGXFSZ, SIG_IGN)
+        if let problem = unknownCommand(arguments) {
+            printError(problem)
+            return 2
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -39,7 +45,7 @@ public struct Ribbon: ParsableCommand {
             return code.rawValue
         } catch let error as RibbonError {
             printError(error.message)
-            return error.kind == .numerical ? 1 : 2
+            return error.kind == .numerical ? 3 : 2
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -47,9 +53,56 @@ public struct Ribbon: ParsableCommand {
                 return 0
             }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            printError("\(message) (see 'ribbon help')")
+            printError("\(message) (see 'ribbon help \(helpPath(arguments))')")
             return 2
         }
+    }
+
+    /// A command's name as typed: its configured name, or its type name in lower case.
+    static func name(of command: any ParsableCommand.Type) -> String {
+        command.configuration.commandName ?? String(describing: command).lowercased()
+    }
+
+    /// "unknown command 'widht'; did you mean 'widths'?" when the first argument names no command.
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return nil }
+        let names = configuration.subcommands.map { name(of: $0) }
+        guard !names.contains(first) else { return nil }
+        var best: (name: String, distance: Int)? = nil
+        for candidate in names {
+            let d = editDistance(candidate, first)
+            if d <= 2 && d < (best?.distance ?? .max) { best = (candidate, d) }
+        }
+        return "unknown command '\(first)'" + (best.map { "; did you mean '\($0.name)'?" } ?? "")
+            + " (commands: \(names.joined(separator: ", ")); see 'ribbon help')"
+    }
+
+    /// The subcommand path named by the leading arguments ("scan", "scan bbp"), for help hints.
+    static func helpPath(_ arguments: [String]) -> String {
+        var path: [String] = []
+        var commands = configuration.subcommands
+        for argument in arguments {
+            guard let command = commands.first(where: { name(of: $0) == argument }) else { break }
+            path.append(argument)
+            commands = command.configuration.subcommands
+        }
+        return path.joined(separator: " ")
+    }
+
+    /// Levenshtein distance, for "did you mean" hints.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var row = Array(0...y.count)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(y.count, 1) where !y.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return x.isEmpty ? y.count : row[y.count]
     }
 
     static func printError(_ message: String) {

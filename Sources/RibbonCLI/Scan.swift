@@ -165,7 +165,7 @@ struct HyperRibbonScan: ParsableCommand {
         FileHandle.standardError.write(Data((line + "\n").utf8))
         if summary.interrupted {
             FileHandle.standardError.write(Data("scan: interrupted; the file holds complete rows only: rerun with --resume to finish\n".utf8))
-            throw ExitCode(130)
+            throw ExitCode(128 + (interrupt.signalNumber == 0 ? SIGINT : interrupt.signalNumber))  // 130 SIGINT, 143 SIGTERM
         }
     }
 

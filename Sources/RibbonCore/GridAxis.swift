@@ -42,7 +42,16 @@ public struct GridAxis: Sendable, Equatable {
             }
             guard n >= 1 else { throw .parameter("--\(name) grid '\(text)': n must be at least 1 (got \(n))") }
             guard n <= 10_000_000 else { throw .parameter("--\(name) grid '\(text)': n must be at most 1e7") }
-            guard b >= a else { throw .parameter("--\(name) grid '\(text)': b must be ≥ a (got \(a) > \(b))") }
+            guard b >= a else {
+                // Perhaps MATLAB's start:step:stop, e.g. 1:0.5:3.
+                if !isLog, let stop = Double(fields[2]), b > 0, stop > a {
+                    let count = (stop - a) / b + 1
+                    if abs(count - count.rounded()) < 1e-9 {
+                        throw .parameter("--\(name) grid '\(text)': a:b:n means n points from a to b, not start:step:stop; for \(fields[0]) to \(fields[2]) in steps of \(fields[1]) write \(fields[0]):\(fields[2]):\(Int(count.rounded()))")
+                    }
+                }
+                throw .parameter("--\(name) grid '\(text)': a:b:n needs b ≥ a (got \(a) > \(b)); a:b:n means n points from a to b")
+            }
             if isLog && a <= 0 { throw .parameter("--\(name) grid '\(text)': a log grid needs a > 0 (got \(a))") }
             if n == 1 && a != b { throw .parameter("--\(name) grid '\(text)': n = 1 needs a = b") }
             values = (0..<n).map { i in
@@ -60,7 +69,24 @@ public struct GridAxis: Sendable, Equatable {
             }
             values = values.map { $0.rounded() }
             if Set(values).count != values.count {
-                throw .parameter("--\(name) grid '\(text)' repeats an integer after rounding; use fewer points or a list")
+                var hint = "use fewer points or a list"
+                if parts.count > 1, let n = Int(parts.last!), n > 1 {
+                    // The largest point count whose rounded values are distinct.
+                    let prefix = parts.dropLast().joined(separator: ":")
+                    func distinct(_ m: Int) -> Bool {
+                        guard let axis = try? parse(prefix + ":\(m)", name: name) else { return false }
+                        return Set(axis.values.map { $0.rounded() }).count == m
+                    }
+                    // Binary search (distinctness is monotone in m for these grids).
+                    var lo = 1, hi = n - 1
+                    var fits: Int? = nil
+                    while lo <= hi {
+                        let mid = (lo + hi) / 2
+                        if distinct(mid) { fits = mid; lo = mid + 1 } else { hi = mid - 1 }
+                    }
+                    if let fits { hint = "at most \(fits) points stay distinct, e.g. \(prefix):\(fits); or give a list" }
+                }
+                throw .parameter("--\(name) grid '\(text)' repeats an integer after rounding; \(hint)")
             }
         }
         return GridAxis(name: name, values: values, specification: trimmed)

@@ -81,7 +81,8 @@ struct WidthsCommandTests {
         (["widths", "--slope", "1", "--steps", "10"], "--ratio"),
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "abc"], "abc"),
         (["widths", "--steps", "10", "--ratio", "1"], "--slope is required"),
-        (["widths", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "cannot read spectrum file"),
+        (["widths", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "neither a spectrum name nor a file"),
+        (["widths", "--steps", "10", "--ratio", "1", "--spectrum", "powr"], "allowed: geometric, power, kernel:rbf"),
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--alpha", "2"], "--alpha applies"),
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--rho", "1.5"], "rho must"),
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--target", "both"], "both"),
@@ -90,6 +91,12 @@ struct WidthsCommandTests {
         (["widths", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "/nonexistent/spec.txt"], "apply to geometric and power spectra only"),
         (["widths", "--slope", "1", "--steps", "1e20", "--ratio", "1"], "steps must be"),
         (["nosuchcommand"], "nosuchcommand"),
+        // Help and errors name what would work (issue 16).
+        (["widht", "--slope", "1"], "did you mean 'widths'?"),
+        (["scan", "--slope", "1:0.5:3", "--steps", "10", "--ratio", "1"], "write 1:3:5"),
+        (["scan", "--slope", "1", "--steps", "log:1:1e6:64", "--ratio", "1"], "at most 31 points stay distinct"),
+        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--bogus"], "see 'ribbon help scan'"),
+        (["reproduce", "--check"], "no 'output/' directory here"),
     ])
     func badInput(arguments: [String], expected: String) throws {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
