@@ -44,29 +44,42 @@ public final class AppendFile {
 
 /// One writer per output: an advisory lock (`flock`) on `FILE.lock`, held for the run's lifetime and
 /// released by the kernel when the process ends however it ends. The file records the holder's PID so
-/// that a second writer can name it.
+/// that a second writer can name it, and is removed when the holder finishes. (A writer that locked a lock
+/// file just removed by its previous holder sees that the path no longer names its file and starts over,
+/// so two writers can never both hold the lock.)
 public final class OutputLock {
     private let descriptor: Int32
+    private let path: String
 
     /// Takes the lock for `output`, or throws at once naming the PID that holds it.
     public init(output: String) throws(RibbonError) {
-        let path = output + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw RibbonError(.invalidInput, "cannot write '\(output)' (its lock file \(path)): \(String(cString: strerror(errno))); choose a writable path")
+        path = output + ".lock"
+        while true {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw RibbonError(.invalidInput, "cannot write '\(output)' (its lock file \(path)): \(String(cString: strerror(errno))); choose a writable path")
+            }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                close(fd)
+                throw RibbonError(.invalidInput, "'\(output)' is being written by another ribbon process (PID \(holder.isEmpty ? "unknown" : holder)); wait for it or choose another --output")
+            }
+            var held = stat(), named = stat()
+            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                descriptor = fd
+                break
+            }
+            close(fd)  // the previous holder removed this file after we opened it: try again
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            close(fd)
-            throw RibbonError(.invalidInput, "'\(output)' is being written by another ribbon process (PID \(holder.isEmpty ? "unknown" : holder)); wait for it or choose another --output")
-        }
-        descriptor = fd
         let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, $0.count, 0) }
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        unlink(path)
+        close(descriptor)
+    }
 }
 
 /// Reads a file line by line in 1 MiB chunks (bounded memory for any file size), giving each line's
