@@ -16,7 +16,7 @@ struct GridAxisTests {
 
     @Test("Bad grids are rejected with the syntax in the message", arguments: [
         ("", "empty"), ("1:2:0", "at least 1"), ("log:0:10:3", "a > 0"), ("log:-1:10:3", "a > 0"),
-        ("5:1:3", "b must be"), ("1:2", "malformed"), ("a,b", "not a finite number"), ("1:2:x", "malformed"),
+        ("5:1:3", "needs b ≥ a"), ("1:0.5:3", "write 1:3:5"), ("log:1:1e6:64", "at most 31 points"), ("1:2", "malformed"), ("a,b", "not a finite number"), ("1:2:x", "malformed"),
         ("1:2:1", "n = 1"), ("log:1:3:10", "repeats"), ("1,,2", "not a finite"),
     ])
     func invalid(text: String, word: String) {
