@@ -97,7 +97,7 @@ public struct InPCA: Sendable {
             }
         } catch { throw RibbonError(.numerical, "inPCA eigensolver failed: \(error)") }
         guard values.allSatisfy(\.isFinite), frobenius.isFinite, frobenius > 0 else {
-            throw RibbonError(.numerical, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish); rescale the inputs (e.g. --noise-sd, --sigma0)")
+            throw RibbonError(.invalidParameter, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)")
         }
         eigenvalues = values
         coordinates = (0..<n).map { a in values.indices.map { j in abs(values[j]).squareRoot() * vectors[j][a] / max(root[a], 1e-300) } }

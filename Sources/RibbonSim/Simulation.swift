@@ -298,6 +298,9 @@ public struct Simulation: Sendable {
                                     transform: (([Double]) -> [Double])?) throws(RibbonError) -> InPCA {
         let pooled = m.pooledCovariance()
         let d = m.dimension
+        guard pooled.allSatisfy(\.isFinite) else {
+            throw RibbonError(.invalidParameter, "the simulated trajectories overflow at this scale (their covariance is not finite); rescale the inputs (e.g. --ratio, --sigma0, --lambda1)")
+        }
         let system: (values: [Double], vectors: [[Double]])
         do { system = try SymmetricEigensystem.decompose(pooled, order: d) } catch {
             throw RibbonError(.numerical, "eigendecomposition of the simulated covariance failed: \(error)")
@@ -309,7 +312,7 @@ public struct Simulation: Sendable {
         let values = system.values.prefix(k).map { scale * $0 }
         let total = system.values.reduce(0) { $0 + scale * scale * $1 * $1 }
         guard values.allSatisfy(\.isFinite), total.isFinite, total > 0 else {
-            throw RibbonError(.numerical, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish); rescale the inputs (e.g. --noise-sd, --sigma0)")
+            throw RibbonError(.invalidParameter, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)")
         }
         return InPCA(eigenvalues: Array(values), coordinates: coordinates, totalSquared: total,
                      negativeCount: values.filter { $0 < 0 }.count,
