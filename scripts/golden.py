@@ -318,6 +318,9 @@ def build_special():
                 note("t quantile: cdf(x) = p", t_cdf(x, mpf(nu)), mpf(pr))
             tq.append({"p": pr, "nu": nu, "value": float(x)})
     out["student_quantile"] = tq
+    with mp.workdps(40):
+        out["normal_quantile"] = [{"p": pr, "value": float(mp.sqrt(2) * mp.erfinv(2 * mpf(pr) - 1))}
+                                  for pr in [1e-10, 0.001, 0.02425, 0.1, 0.5, 0.9, 0.99, 0.999, 0.99975, 1 - 1e-9]]
     out["description"] = ("mpmath reference values; time_average/pair_covariance at dps 400, the rest at dps 60; "
                           f"{skipped} pair_covariance entries skipped (|value| < 1e-300). "
                           "toeplitz f(theta) = (pi/c) sum_k sech(pi(theta+2 pi k)/c), symbol of H_ij = 1/(2cosh(c(i-j)/2)).")
@@ -348,7 +351,7 @@ def main():
         assert all(v[k] >= v[k + 1] for k in range(len(v) - 1)), cs["name"]
     counts = {k: len(v) for k, v in spr.items() if isinstance(v, list)}
     assert counts == {"time_average": 48, "pair_covariance": 45 * 6 + 36 - skipped, "toeplitz_symbol": 6,
-                      "theta": 6, "elliptic": 5, "q_pochhammer": 20, "hurwitz_zeta": 9, "student_quantile": 42}, counts
+                      "theta": 6, "elliptic": 5, "q_pochhammer": 20, "hurwitz_zeta": 9, "student_quantile": 42, "normal_quantile": 10}, counts
     for k, v in checks.items():
         print(f"check {k:50s} max rel diff {v:.2e}")
     for k, v in brute.items():

@@ -7,29 +7,34 @@ import CGSL
 public enum Distributions {
     /// The p-quantile of Student's t with ν degrees of freedom (0 < p < 1, ν > 0): `gsl_cdf_tdist_Pinv`.
     public static func studentQuantile(_ p: Double, degreesOfFreedom nu: Double) throws(GSLError) -> Double {
-        GSLRuntime.prepare()
-        guard p > 0, p < 1, nu > 0, nu.isFinite else {
-            throw GSLError(status: GSL_EDOM, function: "gsl_cdf_tdist_Pinv", detail: "p = \(p), ν = \(nu); needs 0 < p < 1 and ν > 0")
-        }
-        let x = gsl_cdf_tdist_Pinv(p, nu)
-        guard x.isFinite else { throw GSLError(status: GSL_EDOM, function: "gsl_cdf_tdist_Pinv", detail: "p = \(p), ν = \(nu): no finite quantile") }
-        return x
+        try quantile(p, nu, "gsl_cdf_tdist_Pinv", gsl_cdf_tdist_Pinv)
     }
 
     /// The p-quantile of the χ² distribution with ν degrees of freedom: `gsl_cdf_chisq_Pinv`.
     public static func chiSquaredQuantile(_ p: Double, degreesOfFreedom nu: Double) throws(GSLError) -> Double {
-        GSLRuntime.prepare()
-        guard p > 0, p < 1, nu > 0, nu.isFinite else {
-            throw GSLError(status: GSL_EDOM, function: "gsl_cdf_chisq_Pinv", detail: "p = \(p), ν = \(nu); needs 0 < p < 1 and ν > 0")
-        }
-        let x = gsl_cdf_chisq_Pinv(p, nu)
-        guard x.isFinite else { throw GSLError(status: GSL_EDOM, function: "gsl_cdf_chisq_Pinv", detail: "p = \(p), ν = \(nu): no finite quantile") }
-        return x
+        try quantile(p, nu, "gsl_cdf_chisq_Pinv", gsl_cdf_chisq_Pinv)
+    }
+
+    /// The p-quantile Φ⁻¹(p) of the standard normal (0 < p < 1): `gsl_cdf_ugaussian_Pinv`.
+    public static func normalQuantile(_ p: Double) throws(GSLError) -> Double {
+        try quantile(p, 1, "gsl_cdf_ugaussian_Pinv") { p, _ in gsl_cdf_ugaussian_Pinv(p) }
     }
 
     /// The standard normal CDF Φ(x): `gsl_cdf_ugaussian_P` (total, no domain errors).
     public static func normalCDF(_ x: Double) -> Double {
         GSLRuntime.prepare()
         return gsl_cdf_ugaussian_P(x)
+    }
+
+    /// Checks 0 < p < 1 and ν > 0, evaluates `inverse(p, ν)` and refuses a non-finite result.
+    private static func quantile(_ p: Double, _ nu: Double, _ function: String,
+                                 _ inverse: (Double, Double) -> Double) throws(GSLError) -> Double {
+        GSLRuntime.prepare()
+        guard p > 0, p < 1, nu > 0, nu.isFinite else {
+            throw GSLError(status: GSL_EDOM, function: function, detail: "p = \(p), ν = \(nu); needs 0 < p < 1 and ν > 0")
+        }
+        let x = inverse(p, nu)
+        guard x.isFinite else { throw GSLError(status: GSL_EDOM, function: function, detail: "p = \(p), ν = \(nu): no finite quantile") }
+        return x
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import GSL
-import RealModule
 import RibbonCore
 
 /// Predictions to check instead of E2 (`verify --against FILE`): leading variances, and optionally ratios,
@@ -182,10 +181,10 @@ public struct Verification: Sendable {
             if !verdictJudgeable {
                 // The margin in SDs grows as √R: from the observed mismatch rate m (z = Φ⁻¹(1 − m)) when it is
                 // below ½, else from the worst ratio's distance to ρ* in null SDs.
-                let target = Self.normalQuantile(1 - alpha / 10), m = null.verdictMismatchRate
-                var now: Double? = m < 0.5 ? Self.normalQuantile(1 - m) : nil
+                let m = null.verdictMismatchRate
+                var now: Double? = m < 0.5 ? try? Distributions.normalQuantile(1 - m) : nil
                 if now == nil, let w = ex.last, let sd = spread.last, sd > 0, abs(w - criterion.rho) > 0 { now = abs(w - criterion.rho) / sd }
-                if let now, now > 0 {
+                if let now, now > 0, let target = try? Distributions.normalQuantile(1 - alpha / 10) {
                     verdictRuns = max(moments.runs + 1, Int((Double(moments.runs) * (target / now) * (target / now)).rounded(.up)))
                 }
             }
@@ -259,27 +258,6 @@ public struct Verification: Sendable {
         self.rows = rows
         self.alpha = alpha
         self.criticalValue = critical
-    }
-
-    /// Φ⁻¹(p) for the standard normal (Acklam's rational approximation refined by one Halley step; ~1e-15).
-    static func normalQuantile(_ p: Double) -> Double {
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
-        let e = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-        let q = min(p, 1 - p)
-        var x: Double
-        if q < 0.02425 {
-            let t = (-2 * Double.log(q)).squareRoot()
-            x = (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) / ((((e[0] * t + e[1]) * t + e[2]) * t + e[3]) * t + 1)
-        } else {
-            let t = q - 0.5, r = t * t
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * t / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-        }
-        let err = 0.5 * Double.erfc(-x / 2.0.squareRoot()) - q
-        let u = err * (2 * Double.pi).squareRoot() * Double.exp(x * x / 2)
-        x -= u / (1 + x * u / 2)
-        return p < 0.5 ? x : -x
     }
 }
 

@@ -152,7 +152,7 @@ struct GoldenValueTests {
     /// regularised incomplete beta CDF at 40 digits). Tolerance 1e-10 relative: gsl_cdf_tdist_Pinv refines
     /// by Newton steps to about 1e-12 in the tails of ν = 1 (measured max 3e-13 here); far below the
     /// Monte Carlo error of any test that uses it.
-    @Test("GSL Student t quantile against mpmath to 1e-10")
+    @Test("GSL Student t and normal quantiles against mpmath to 1e-10")
     func studentQuantile() throws {
         let cases = Self.special["student_quantile"] as! [[String: Any]]
         #expect(cases.count == 42)
@@ -164,6 +164,15 @@ struct GoldenValueTests {
         }
         print("student quantile: max relative error \(worst)")
         #expect(worst < 1e-10)
+        var worstNormal = 0.0
+        for e in Self.special["normal_quantile"] as! [[String: Any]] {
+            let exact = Fixtures.double(e["value"])
+            let got = try Distributions.normalQuantile(Fixtures.double(e["p"]))
+            worstNormal = max(worstNormal, abs(got - exact) / max(abs(exact), 1e-300))
+        }
+        print("normal quantile: max relative error \(worstNormal)")
+        #expect(worstNormal < 1e-10)
+        #expect(throws: GSLError.self) { try Distributions.normalQuantile(1) }
         #expect(throws: GSLError.self) { try Distributions.studentQuantile(1, degreesOfFreedom: 3) }
         #expect(throws: GSLError.self) { try Distributions.studentQuantile(0.9, degreesOfFreedom: 0) }
     }
