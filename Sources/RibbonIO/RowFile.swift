@@ -101,6 +101,20 @@ public struct LineReader {
     /// Closes the file.
     public func close() { _ = Foundation.close(descriptor) }
 
+    /// Calls `body` with every line of `path` (1-based number, bytes without "\n", byte offset, whether it
+    /// lacks its "\n") until it returns false; the file is closed afterwards.
+    public static func forEachLine(in path: String,
+                                   _ body: (_ number: Int, _ bytes: ArraySlice<UInt8>, _ offset: Int, _ partial: Bool) throws(RibbonError) -> Bool)
+        throws(RibbonError) {
+        var reader = try LineReader(path: path)
+        defer { reader.close() }
+        var number = 0
+        while let (bytes, offset, partial) = reader.next() {
+            number += 1
+            guard try body(number, bytes, offset, partial) else { return }
+        }
+    }
+
     /// The next line: its bytes, its offset in the file and whether it ended with "\n"; nil at the end.
     public mutating func next() -> (bytes: ArraySlice<UInt8>, offset: Int, partial: Bool)? {
         while true {

@@ -38,6 +38,13 @@ public struct RowJournal {
         return entries
     }
 
+    /// Replaces `output` and its checksum file by `temporary` and its checksum file (two renames).
+    public static func replace(_ output: String, with temporary: String) throws(RibbonError) {
+        guard rename(temporary, output) == 0, rename(path(for: temporary), path(for: output)) == 0 else {
+            throw AppendFile.failure("cannot replace", output)
+        }
+    }
+
     /// The line recording a block.
     public static func line(_ e: Entry) -> String {
         let hex = String(e.checksum, radix: 16)

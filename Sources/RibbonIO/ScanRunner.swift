@@ -83,31 +83,33 @@ public final class ScanRunner {
         state.unchecked = journal == nil
         let header = Array(format.header(columns: schema.columns).utf8)
 
-        // Pass 1: which checksum blocks hold (feed every structurally valid row).
+        // Pass 1: which checksum blocks hold (feed every structurally valid row); remember which lines were
+        // valid (one bit each) so that pass 2 need not check them again.
         var verifier = RowJournal.Verifier(journal ?? [])
-        var headerLength = 0
-        do {
-            var reader = try LineReader(path: output)
-            defer { reader.close() }
-            var lineNumber = 0
-            while let (bytes, _, partial) = reader.next() {
-                lineNumber += 1
-                if lineNumber == 1 && !header.isEmpty {
-                    guard !partial, Array(bytes) + [0x0A] == header else {
-                        if partial || bytes.isEmpty { return state }  // an empty or torn header: start afresh
-                        throw RibbonError(.invalidInput, "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
-                    }
-                    headerLength = header.count
-                    continue
+        var headerLength = 0, tornHeader = false
+        var valid: [UInt64] = []
+        func isValid(_ line: Int) -> Bool { line / 64 < valid.count && valid[line / 64] & (1 << UInt64(line % 64)) != 0 }
+        try LineReader.forEachLine(in: output) { (lineNumber, bytes, _, partial) throws(RibbonError) in
+            if lineNumber == 1 && !header.isEmpty {
+                guard !partial, Array(bytes) + [0x0A] == header else {
+                    if partial || bytes.isEmpty { tornHeader = true; return false }  // an empty or torn header: start afresh
+                    throw RibbonError(.invalidInput, "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
                 }
-                if partial { state.problems.append("line \(lineNumber): cut off (no newline)"); break }
-                switch checker.check(bytes) {
-                case .success(let i): verifier.feed(index: i, bytes: bytes)
-                case .failure(let problem): if state.problems.count < 5 { state.problems.append("line \(lineNumber): \(problem.reason)") }
-                }
+                headerLength = header.count
+                return true
             }
+            if partial { state.problems.append("line \(lineNumber): cut off (no newline)"); return false }
+            switch checker.check(bytes) {
+            case .success(let i):
+                verifier.feed(index: i, bytes: bytes)
+                while valid.count <= lineNumber / 64 { valid.append(0) }
+                valid[lineNumber / 64] |= 1 << UInt64(lineNumber % 64)
+            case .failure(let problem):
+                if state.problems.count < 5 { state.problems.append("line \(lineNumber): \(problem.reason)") }
+            }
+            return true
         }
-        if header.isEmpty == false && headerLength == 0 { return state }
+        if tornHeader || (!header.isEmpty && headerLength == 0) { return state }
         let trusted = { (i: Int) in journal == nil || verifier.verified(i) }
 
         // Pass 2: the clean prefix (good rows at their shard positions, from the start), fresh checksums for it,
@@ -123,31 +125,29 @@ public final class ScanRunner {
         var later: [(index: Int, offset: Int, length: Int)] = []
         var laterSeen = Set<Int>()
         var untrusted = 0
-        do {
-            var reader = try LineReader(path: output)
-            defer { reader.close() }
-            var lineNumber = 0
-            while let (bytes, offset, partial) = reader.next() {
-                lineNumber += 1
-                if lineNumber == 1 && headerLength > 0 { continue }
-                if partial { break }
-                guard case .success(let i) = checker.check(bytes) else { prefixBroken = true; continue }
-                guard trusted(i) else { untrusted += 1; prefixBroken = true; continue }
-                if !prefixBroken && i == index(at: clean) {
-                    if chunkRows == 0 { chunkFirst = i }
-                    chunk.update(bytes); chunk.update(CollectionOfOne(0x0A))
-                    chunkRows += 1; chunkLast = i
-                    if chunkRows == 4096 { closeChunk() }
-                    clean += 1
-                    cleanEnd = offset + bytes.count + 1
-                    continue
-                }
+        try LineReader.forEachLine(in: output) { (lineNumber, bytes, offset, partial) throws(RibbonError) in
+            if lineNumber == 1 && headerLength > 0 { return true }
+            if partial { return false }
+            guard isValid(lineNumber), let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self))) else {
                 prefixBroken = true
-                // A later good row: keep it unless the prefix already has it or it came before.
-                let position = (i - shard.k) / shard.n
-                if position >= clean && laterSeen.insert(i).inserted { later.append((i, offset, bytes.count)) }
-                else if state.problems.count < 5 { state.problems.append("line \(lineNumber): grid point \(i) appears again") }
+                return true
             }
+            guard trusted(i) else { untrusted += 1; prefixBroken = true; return true }
+            if !prefixBroken && i == index(at: clean) {
+                if chunkRows == 0 { chunkFirst = i }
+                chunk.update(bytes); chunk.update(CollectionOfOne(0x0A))
+                chunkRows += 1; chunkLast = i
+                if chunkRows == 4096 { closeChunk() }
+                clean += 1
+                cleanEnd = offset + bytes.count + 1
+                return true
+            }
+            prefixBroken = true
+            // A later good row: keep it unless the prefix already has it or it came before.
+            let position = (i - shard.k) / shard.n
+            if position >= clean && laterSeen.insert(i).inserted { later.append((i, offset, bytes.count)) }
+            else if state.problems.count < 5 { state.problems.append("line \(lineNumber): grid point \(i) appears again") }
+            return true
         }
         closeChunk()
         if untrusted > 0, state.problems.count < 5 {
@@ -156,10 +156,7 @@ public final class ScanRunner {
         if later.isEmpty {
             // Cut after the clean prefix; replace the checksums with those of the prefix.
             guard truncate(output, off_t(cleanEnd)) == 0 else { throw AppendFile.failure("cannot cut", output) }
-            let temporary = RowJournal.path(for: output) + ".tmp"
-            let file = try AppendFile(path: temporary, truncate: true)
-            try file.write(RowJournal.header + prefixEntries.map(RowJournal.line).joined())
-            guard rename(temporary, RowJournal.path(for: output)) == 0 else { throw AppendFile.failure("cannot replace", RowJournal.path(for: output)) }
+            try OutputFile.write(RowJournal.header + prefixEntries.map(RowJournal.line).joined(), to: RowJournal.path(for: output))
             state.donePrefix = clean
             return state
         }
@@ -215,9 +212,7 @@ public final class ScanRunner {
             if indices.count == 1024 { try writer.append(indices: indices, text: text); indices = []; text = "" }
         }
         try writer.append(indices: indices, text: text)
-        guard rename(temporary, output) == 0, rename(RowJournal.path(for: temporary), RowJournal.path(for: output)) == 0 else {
-            throw AppendFile.failure("cannot replace", output)
-        }
+        try RowJournal.replace(output, with: temporary)
         state.donePrefix = lastGood + 1
         state.repaired = holes.count
     }

@@ -84,9 +84,7 @@ public enum ShardMerger {
             if indices.count == 4096 { try writer.append(indices: indices, text: text); indices = []; text = "" }
         }
         try writer.append(indices: indices, text: text)
-        guard rename(temporary, output) == 0, rename(RowJournal.path(for: temporary), RowJournal.path(for: output)) == 0 else {
-            throw AppendFile.failure("cannot write", output)
-        }
+        try RowJournal.replace(output, with: temporary)
 
         var members: [(String, JSONValue)] = [("status", .string(missing == 0 ? "complete" : "incomplete"))]
         members += ref.sidecar.identity.map { key, _ in (key, ref.document[key]!) }
@@ -106,17 +104,15 @@ public enum ShardMerger {
         let journal = RowJournal.load(for: path)
         if journal == nil { unchecked.append(path) }
         var verifier = RowJournal.Verifier(journal ?? [])
-        var reader = try LineReader(path: path)
-        defer { reader.close() }
-        var lineNumber = 0, rows = 0
+        var lines = 0, rows = 0
         let repair = "repair it with the same `ribbon scan … --shard \(shard.description) --output \(path) --resume`"
-        while let (bytes, _, partial) = reader.next() {
-            lineNumber += 1
+        try LineReader.forEachLine(in: path) { (lineNumber, bytes, _, partial) throws(RibbonError) in
+            lines = lineNumber
             if lineNumber == 1 && !header.isEmpty {
                 guard !partial, Array(bytes) + [0x0A] == header else {
                     throw RibbonError(.invalidInput, "'\(path)' line 1: not this scan's header; \(repair)")
                 }
-                continue
+                return true
             }
             guard !partial else { throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): cut off (no newline); \(repair)") }
             switch checker.check(bytes) {
@@ -129,19 +125,15 @@ public enum ShardMerger {
                 verifier.feed(index: i, bytes: bytes)
                 rows += 1
             }
+            return true
         }
-        if header.isEmpty == false && lineNumber == 0 { throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)") }
+        if !header.isEmpty && lines == 0 { throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)") }
         if journal != nil {
-            // Re-read to find the first row whose block fails (rare: only on a damaged file).
-            var again = try LineReader(path: path)
-            defer { again.close() }
-            var number = 0
-            while let (bytes, _, _) = again.next() {
-                number += 1
-                if number == 1 && !header.isEmpty { continue }
-                if let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self))), !verifier.verified(i) {
-                    throw RibbonError(.invalidInput, "'\(path)' line \(number): its checksum block does not match (edited or damaged); \(repair)")
-                }
+            // Row j holds grid point k + j·n (checked above), so the first row of a failing block is found
+            // from the indices alone, without reading the file again.
+            let headerLines = header.isEmpty ? 0 : 1
+            if let j = (0..<rows).first(where: { !verifier.verified(shard.k + $0 * shard.n) }) {
+                throw RibbonError(.invalidInput, "'\(path)' line \(j + 1 + headerLines): its checksum block does not match (edited or damaged); \(repair)")
             }
         }
         return rows
