@@ -9,21 +9,7 @@ public enum OutputFile {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        // Through a temporary file and a rename (atomic), with POSIX writes so that the reason is the
-        // system's (e.g. "No space left on device", "File too large").
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            let file = try AppendFile(path: temporary, truncate: true, reportingAs: path)
-            try file.write(text)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw RibbonError(.invalidInput, "cannot write '\(path)': \(reason); choose a writable path")
-        }
+        try commit(try writeTemporary(text, for: path), to: path)
     }
 
     /// Writes a result to `path` and, unless it goes to standard output, its `path.meta.json`
@@ -41,26 +27,37 @@ public enum OutputFile {
     public static func writeAll(_ files: [(path: String, text: String)]) throws(RibbonError) {
         var written: [String] = []
         for (path, text) in files {
-            let temporary = path + ".tmp"
-            do { try text.write(toFile: temporary, atomically: false, encoding: .utf8) } catch {
-                for t in written + [temporary] { try? FileManager.default.removeItem(atPath: t) }
-                throw RibbonError(.invalidInput, "cannot write '\(path)': \(reason(error)); nothing was written; choose a writable path")
+            do { written.append(try writeTemporary(text, for: path)) } catch {
+                for t in written { try? FileManager.default.removeItem(atPath: t) }
+                throw RibbonError(.invalidInput, error.message + " (nothing was written)")
             }
-            written.append(temporary)
         }
-        for (path, _) in files where rename(path + ".tmp", path) != 0 {
-            throw RibbonError(.invalidInput, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+        for (temporary, (path, _)) in zip(written, files) { try commit(temporary, to: path) }
+    }
+
+    /// Writes `text` to a temporary file beside `path` with POSIX writes, so that a failure carries the
+    /// system's reason ("No space left on device", "File too large") and names `path`; returns its name.
+    /// On failure the temporary file is removed.
+    static func writeTemporary(_ text: String, for path: String) throws(RibbonError) -> String {
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            try AppendFile(path: temporary, truncate: true, reportingAs: path).write(text)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        return temporary
+    }
+
+    /// Renames `temporary` to `path` (atomic), removing it if that fails.
+    static func commit(_ temporary: String, to path: String) throws(RibbonError) {
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw RibbonError(.invalidInput, "cannot write '\(path)': \(reason); choose a writable path")
         }
     }
 
     /// The `.meta.json` sidecar path of a result file: `scan.csv` → `scan.csv.meta.json`.
     public static func sidecarPath(for path: String) -> String { path + ".meta.json" }
-
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return ns.localizedDescription
-    }
 }
