@@ -89,20 +89,20 @@ public struct Ribbon: ParsableCommand {
         return path.joined(separator: " ")
     }
 
-    /// Levenshtein distance, for "did you mean" hints.
+    /// Levenshtein distance, for "did you mean" hints (one row of the dynamic-programming table at a time).
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         var row = Array(0...y.count)
-        for i in 1...max(x.count, 1) where !x.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(y.count, 1) where !y.isEmpty {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = current
+        for (i, cx) in x.enumerated() {
+            var diagonal = row[0]
+            row[0] = i + 1
+            for (j, cy) in y.enumerated() {
+                let above = row[j + 1]
+                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (cx == cy ? 0 : 1))
+                diagonal = above
             }
         }
-        return x.isEmpty ? y.count : row[y.count]
+        return row[y.count]
     }
 
     static func printError(_ message: String) {

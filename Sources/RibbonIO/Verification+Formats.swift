@@ -83,14 +83,14 @@ extension Verification {
     /// The point-level cells (everything before `quantity`), for a verified point or a failed one (`error`).
     public static func pointCells(scanIndex: Int?, side: String, spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion,
                                   batch: Int?, samples: Int, runs: Int, seed: UInt64, error: String?, passed: Bool?) -> [TableCell] {
-        var slope: Double? = nil, alpha: Double? = nil, kind = "file"
+        let kind: String
         switch spectrum.source {
-        case .geometric(_, let c): slope = c; kind = "geometric"
-        case .powerLaw(_, let a): alpha = a; kind = "power"
+        case .geometric: kind = "geometric"
+        case .powerLaw: kind = "power"
         case .kernel(let k): kind = "kernel:" + k.kind.rawValue
         case .file: kind = "file"
         }
-        return [.integer(scanIndex), .text(side), .text(kind), .number(slope), .number(alpha), .integer(spectrum.dimension),
+        return [.integer(scanIndex), .text(side), .text(kind), .number(spectrum.slope), .number(spectrum.powerLawExponent), .integer(spectrum.dimension),
                 .number(spectrum.lambda1), .number(knobs.eta), .integer(Int(exactly: knobs.steps)), .number(knobs.ratio),
                 .number(knobs.sigma0), .text(knobs.target.rawValue), .text(knobs.dynamics.rawValue), .number(criterion.rho),
                 .number(criterion.epsilon), .integer(batch), .integer(samples), .integer(runs), .text(String(seed)),
