@@ -47,7 +47,7 @@ let package = Package(
                 swiftSettings: vectorSettings),
         // Writers: JSON, CSV, Markdown, aligned text tables, metadata sidecars.
         .target(name: "RibbonIO", dependencies: ["RibbonCore", "RibbonSim", "GSL"]),
-        // The command tree, as a library so tests can parse commands without a process.
+        // The command tree, as a library: tests parse and run commands in process (InProcessParsingTests).
         .target(
             name: "RibbonCLI",
             dependencies: [

@@ -33,9 +33,9 @@ for point in "1 1000 10" "1 1000 100" "2 100 5"; do
     python3 - "$out/asymptotic-c$1-T$2-r$3.csv" <<'PY'
 import csv, sys
 for row in csv.DictReader(open(sys.argv[1])):
-    if row["quantity"] in ("variance", "ratio") and row["predicted"] and row["pass"]:
-        print(f'  {row["quantity"]:>8} {row["k"]}  {float(row["predicted"]):.4g}  {float(row["simulated"]):.4g}  '
-              f'z {float(row["z"]):+8.2f}  {100 * float(row["detectable"]):5.1f}%  {"pass" if row["pass"] == "true" else "FAIL"}')
+    if row["quantity"] in ("variance", "variance_ratio") and row["predicted"] and row["verdict"] != "not_judged":
+        print(f'  {row["quantity"]:>14} {row["k"]}  {float(row["predicted"]):.4g}  {float(row["measured"]):.4g}  '
+              f'z {float(row["z"]):+8.2f}  {100 * float(row["detectable"]):5.1f}%  {"pass" if row["verdict"] == "pass" else "FAIL"}')
 PY
 done
 

@@ -68,8 +68,8 @@ def run(point):
     if out.returncode not in (0, 1):
         return (point, None, out.stderr.strip()[:200])
     report = json.loads(out.stdout)
-    declined = any(row["note"] and "not judged" in row["note"] and row["quantity"] != "hyper_ribbon" for row in report["rows"])
-    return (point, out.returncode == 1, report["test"]["detectable"], declined)
+    declined = any(row["verdict"] == "not_judged" and row["quantity"] != "hyper_ribbon" for row in report["checks"])
+    return (point, out.returncode == 1, report["summary"]["detectable"], declined)
 
 with ThreadPoolExecutor(max_workers=a.jobs) as pool:
     results = list(pool.map(run, points))

@@ -39,7 +39,7 @@ struct Align: ParsableCommand {
     @Option(help: ArgumentHelp("Gaussian expectations of the ODE: gh:N (Gauss–Hermite, N nodes per dimension) or mc:N (N fixed draws); default: gh when Nᵏ ≤ 5000 allows N ≥ 5, else mc:20000.",
                                valueName: "gh:N|mc:N")) var quadrature: String?
     @Flag(help: "Integrate the ODE only (no SGD) and print its statistics at the checkpoints.") var odeOnly = false
-    @OptionGroup var destination: OutputOptions
+    @OptionGroup var destination: ReportOptions
 
     func run() throws {
         let setting = try MixtureSGDSetting(classes: classes, lambda: lambda, ridge: ridge, stepConstant: stepConstant)
@@ -57,21 +57,20 @@ struct Align: ParsableCommand {
         let check = try AlignmentVerification(setting: setting, plan: plan, expectation: expectation, alpha: falseAlarm,
                                               progress: interactive ? { FileHandle.standardError.write(Data("\r\($0)   ".utf8)) } : nil)
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let report = AlignReport(check)
-        let metadata = RunMetadata()
-        try destination.write(metadata: metadata,
-                              sidecar: [("parameters", .object(report.parameters)),
-                                        ("conventions", .object(report.conventions.map { ($0.0, .string($0.1)) }))],
-                              table: { report.table() }, csv: { report.csv() }, json: { report.json(metadata: metadata) })
+        try destination.write([check.report], metadata: RunMetadata())
         if !check.passed { throw ExitCode(1) }
     }
 
+    /// `--ode-only`: the ODE's statistics as one long CSV (also for `--format table`); other formats are refused.
     private func printODE(_ setting: MixtureSGDSetting, times: [Double], expectation: MixtureDynamics.Expectation?) throws {
+        guard destination.format == .csv || destination.format == .table else {
+            throw RibbonError.parameter("--ode-only writes one CSV table (--format csv or table; got \(destination.format.rawValue))")
+        }
         let dynamics = try MixtureDynamics(setting: setting, expectation: expectation)
         let states = try dynamics.solve(at: times)
         var table = CSVTable(header: ["time", "quantity", "tag", "value"])
         for (t, s) in zip(times, states) {
-            for (name, value) in s.scalars { table.append([.number(t), .text(name), .text("asymptotic"), .number(value)]) }
+            for (name, value) in s.scalars { table.append([.number(t), .text(name), .text(ResultTag.asymptotic.rawValue), .number(value)]) }
         }
         let metadata = RunMetadata()
         let conventions: [(String, JSONValue)] = [("expectations", .string(dynamics.expectation.description)),

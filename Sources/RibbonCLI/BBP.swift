@@ -51,7 +51,7 @@ struct BBPKnobOptions: ParsableArguments {
             guard let text = specification(knob) else {
                 throw RibbonError.parameter("--\(knob.rawValue) is required for the \(model.rawValue) model\(free == nil ? "" : " (unless it is the traced axis)")")
             }
-            axes.append((knob, try GridAxis.parse(text, name: knob.rawValue, integer: knob.isInteger)))
+            axes.append((knob, try GridAxis.parse(text, name: "--" + knob.rawValue, integer: knob.isInteger)))
         }
         return axes
     }
@@ -136,29 +136,30 @@ struct BBPBoundaryCommand: ParsableCommand {
                                         ("parameters", .object(parameters)), ("conventions", .object(BBPConventions.entries))],
                               table: {
             var lines = ["ribbon \(RunMetadata.version) · BBP boundary of the \(model.rawValue) model along \(axis.rawValue) (OUTLIERS.md)",
-                         "parameters " + parameters.map { "\($0.0)=\(OutlierReport.text($0.1))" }.joined(separator: "  "), ""]
+                         "parameters " + parameters.map { "\($0.0)=\(ReportWriter.text(ReportValue(json: $0.1)))" }.joined(separator: "  "), ""]
             var t = TextTable(headers: ["quantity", "tag", "value", "formula / method"], alignments: [.left, .left, .right, .left])
-            t.append(["closed_form", "asymptotic", NumberFormat.short(closed, digits: 10), boundary.formula])
-            t.append(["root", "asymptotic", NumberFormat.short(root.value, digits: 10), "Brent on the continued overlap² (\(root.iterations) iterations)"])
+            t.append(["closed_form", ResultTag.asymptotic.rawValue, NumberFormat.short(closed, digits: 10), boundary.formula])
+            t.append(["root", ResultTag.asymptotic.rawValue, NumberFormat.short(root.value, digits: 10), "Brent on the continued overlap² (\(root.iterations) iterations)"])
             t.append(["relative_difference", "", NumberFormat.short(difference), "(root − closed form)/closed form"])
-            if let n = boundary.integerBoundary { t.append(["integer_boundary", "asymptotic", String(n), integerMeaning(n)]) }
+            if let n = boundary.integerBoundary { t.append(["integer_boundary", ResultTag.asymptotic.rawValue, String(n), integerMeaning(n)]) }
             lines.append(t.render())
             lines.append("outliers exist \(side) the threshold")
             return lines.joined(separator: "\n") + "\n"
         }, csv: {
-            var table = CSVTable(header: ["model", "axis", "quantity", "tag", "value", "outliers"])
-            let lead: [TableCell] = [.text(model.rawValue), .text(axis.rawValue)]
-            table.append(lead + [.text("closed_form"), .text("asymptotic"), .number(closed), .text(side)])
-            table.append(lead + [.text("root"), .text("asymptotic"), .number(root.value), .text(side)])
-            if let n = boundary.integerBoundary { table.append(lead + [.text("integer_boundary"), .text("asymptotic"), .integer(n), .text(side)]) }
+            var table = CSVTable(header: parameters.map(\.0) + ["model", "axis", "quantity", "tag", "value", "outliers_side"])
+            let lead: [TableCell] = parameters.map { TableCell(json: $0.1) } + [.text(model.rawValue), .text(axis.rawValue)]
+            table.append(lead + [.text("closed_form"), .text(ResultTag.asymptotic.rawValue), .number(closed), .text(side)])
+            table.append(lead + [.text("root"), .text(ResultTag.asymptotic.rawValue), .number(root.value), .text(side)])
+            if let n = boundary.integerBoundary { table.append(lead + [.text("integer_boundary"), .text(ResultTag.asymptotic.rawValue), .integer(n), .text(side)]) }
             return table.render()
         }, json: {
             .object([
+                ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
                 ("model", .string(model.rawValue)), ("axis", .string(axis.rawValue)), ("parameters", .object(parameters)),
-                ("closed_form", .object([("value", .number(closed)), ("tag", .string("asymptotic")), ("formula", .string(boundary.formula))])),
+                ("closed_form", .object([("value", .number(closed)), ("tag", .string(ResultTag.asymptotic.rawValue)), ("formula", .string(boundary.formula))])),
                 ("root", .object([("value", .number(root.value)), ("iterations", .integer(root.iterations))])),
                 ("relative_difference", .number(difference)),
-                ("integer_boundary", boundary.integerBoundary.map { .integer($0) } ?? .null), ("outliers", .string(side)),
+                ("integer_boundary", boundary.integerBoundary.map { .integer($0) } ?? .null), ("outliers_side", .string(side)),
                 ("conventions", .object(BBPConventions.entries)), ("provenance", metadata.json()),
             ])
         })
@@ -215,7 +216,7 @@ struct BBPScan: ParsableCommand {
             }
             for (j, axis) in axes.enumerated() { values[axis.0] = picked[j]; cells.append(axis.0.isInteger ? .integer(Int(picked[j])) : .number(picked[j])) }
             cells += row(point: knobs.point(values))
-            text += format.line(columns: columns, cells: cells + [.text("asymptotic")])
+            text += format.line(columns: columns, cells: cells + [.text(ResultTag.asymptotic.rawValue)])
         }
         try OutputFile.write(text, to: output, metadata: metadata,
                              sidecar: [("model", .string(knobs.model.rawValue)),
@@ -238,7 +239,7 @@ struct BBPScan: ParsableCommand {
             let forms = try knobs.closedForms(at: point)
             func value(_ name: String) -> Double? { forms.first { $0.name == name }?.value ?? nil }
             let margin = knobs.model.margin(at: point)
-            return [.text("ok"), .text(""), .number(margin), .text(margin > 0 ? "yes" : "no"), .number(value("aspect_ratio")),
+            return [.text("ok"), .text(""), .number(margin), .bool(margin > 0), .number(value("aspect_ratio")),
                     .number(value("spike_strength")), .number(value("bbp_threshold")), .number(value("bulk_edge")),
                     .number(value("outlier")), .number(value("overlap_squared"))]
         } catch {

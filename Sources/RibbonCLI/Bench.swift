@@ -80,8 +80,8 @@ struct Bench: ParsableCommand {
         var scanTimes: [Double] = []
         var line = "dense scan vs grid points (d=200, r=10, c∈[0.1,4], T∈[1,1e6], all cores):"
         for side in sides {
-            let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "slope").values
-            let steps = try GridAxis.parse("log:1:1e6:\(side)", name: "steps").values.map { $0.rounded() }
+            let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "--slope").values
+            let steps = try GridAxis.parse("log:1:1e6:\(side)", name: "--steps").values.map { $0.rounded() }
             let points = slopes.flatMap { c in steps.map { (c, $0) } }
             let jobs = ProcessInfo.processInfo.activeProcessorCount
             let t = median {
@@ -128,8 +128,8 @@ struct Bench: ParsableCommand {
                 _ = criterion.verdict(for: try WidthSpectrum(covariance: covariance, solvers: solvers))
             }
         }
-        let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "slope").values
-        let stepValues = try GridAxis.parse("log:1:1e6:\(side)", name: "steps").values.map { $0.rounded() }
+        let slopes = try GridAxis.parse("log:0.1:4:\(side)", name: "--slope").values
+        let stepValues = try GridAxis.parse("log:1:1e6:\(side)", name: "--steps").values.map { $0.rounded() }
         let grid = slopes.flatMap { c in stepValues.map { (c, $0) } }
         /// HR verdicts over the grid on `jobs` threads (the scan's per-point work).
         func verdicts(jobs: Int, truncation: Double?) -> [Bool] {

@@ -29,18 +29,14 @@ struct Outliers: ParsableCommand {
         var seed: UInt64 = 1
         @Option(name: .customLong("false-alarm"), help: "--simulate: family-wise false-fail probability α from sampling noise (Student t, Bonferroni over the judged rows), in (0, 0.5).")
         var falseAlarm: Double = 0.01
-        @OptionGroup var destination: OutputOptions
+        @OptionGroup var destination: ReportOptions
 
         func write(_ report: OutlierReport) throws { try Outliers.write(report, to: destination) }
     }
 
     /// Prints or writes the report (with sidecar); exit 1 when a simulated row failed.
-    static func write(_ report: OutlierReport, to destination: OutputOptions) throws {
-        let metadata = RunMetadata()
-        let seeds: JSONValue = report.simulation.map { .array($0.seeds.map { .integer(Int($0)) }) } ?? .null
-        try destination.write(metadata: metadata,
-                              sidecar: [("model", .string(report.model)), ("parameters", .object(report.parameters)), ("seeds", seeds)],
-                              table: { report.table() }, csv: { report.csv() }, json: { report.json(metadata: metadata) })
+    static func write(_ report: OutlierReport, to destination: ReportOptions) throws {
+        try destination.write([report.report], metadata: RunMetadata())
         if report.simulation?.passed == false { throw ExitCode(1) }
     }
 
@@ -118,17 +114,11 @@ struct Outliers: ParsableCommand {
         @Option(parsing: .unconditional, help: "ρ_D = Tr H/‖H‖_F of the full Hessian.") var rho: Double
         @Option(help: "Section dimension d (≥ 1).") var sectionDim: Int
 
-        @OptionGroup var destination: OutputOptions
+        @OptionGroup var destination: ReportOptions
 
         func run() throws {
             guard sectionDim >= 1 else { throw RibbonError(.invalidParameter, "--section-dim must be at least 1 (got \(sectionDim))") }
-            guard rho.isFinite else { throw RibbonError(.invalidParameter, "--rho must be finite (got \(rho))") }
-            let predictions = [
-                Prediction(name: "section_trace_ratio", tag: .asymptotic, value: GoldilocksSection.traceRatio(rho: rho, dimension: sectionDim),
-                           formula: "⟨Tr(PᵀHP)/‖PᵀHP‖_F⟩ ≈ √d ρ_D/√(ρ_D² + d + 1)"),
-                Prediction(name: "positive_fraction", tag: .asymptotic, value: GoldilocksSection.positiveFraction(rho: rho, dimension: sectionDim),
-                           formula: "½ + (1/π)[x√(1−x²) + arcsin x], x = ρ_D/(2√d) clipped to [−1, 1]"),
-            ]
+            let predictions = try GoldilocksSection.predictions(rho: rho, dimension: sectionDim)
             try Outliers.write(OutlierReport(model: "goldilocks", parameters: [("rho", .number(rho)), ("section_dim", .integer(sectionDim))],
                                              predictions: predictions, simulation: nil), to: destination)
         }

@@ -24,7 +24,7 @@ extension Outliers {
         @Option(parsing: .unconditional, help: "Confidence ε: p = (1 − ε) on the label.") var epsilon: Double
         @Option(help: "Seeds.") var runs: Int = 3
         @Option(help: "First seed.") var seed: UInt64 = 1
-        @OptionGroup var destination: OutputOptions
+        @OptionGroup var destination: ReportOptions
 
         func run() throws {
             let s = try ClassResolvedSimulation(classes: classes, samples: samples, parameters: parameters, classVariance: classVariance,

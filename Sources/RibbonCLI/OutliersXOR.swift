@@ -30,7 +30,7 @@ extension Outliers {
         @Option(help: "Test samples M̃.") var testSamples: Int = 4000
         @Option(help: "Runs (seeds) per width (≥ 2).") var runs: Int = 20
         @Option(help: "First seed.") var seed: UInt64 = 1
-        @OptionGroup var destination: OutputOptions
+        @OptionGroup var destination: ReportOptions
 
         func run() throws {
             let list = try CommaList.parse(widths, option: "widths") { Int($0) }
@@ -38,55 +38,11 @@ extension Outliers {
                 try TwoLayerXOR(dimension: dim, width: k, lambda: lambda, ridge: ridge, stepConstant: stepConstant, time: time,
                                 initialScale: initScale, testSamples: testSamples)
             }
-            let parameters: [(String, JSONValue)] = [
-                ("dim", .integer(dim)), ("lambda", .number(lambda)), ("ridge", .number(ridge)), ("step_constant", .number(stepConstant)),
-                ("time", .number(time)), ("init_scale", .number(initScale)), ("test_samples", .integer(testSamples)),
-                ("runs", .integer(runs)), ("seed", .integer(Int(seed))), ("success_accuracy", .number(XORWidthStudy.successAccuracy))]
-            let metadata = RunMetadata()
-            try destination.write(metadata: metadata, sidecar: [("model", .string("xor")), ("parameters", .object(parameters))],
-                                  table: { Self.table(study, parameters: parameters) }, csv: { Self.csv(study) },
-                                  json: { Self.json(study, parameters: parameters, metadata: metadata) })
-        }
-
-        static func json(_ study: XORWidthStudy, parameters: [(String, JSONValue)], metadata: RunMetadata) -> JSONValue {
-            .object([("parameters", .object(parameters)), ("rows", .array(study.rows.map { r in
-                .object([("width", .integer(r.width)), ("success_share", .number(r.successShare)),
-                         ("four_outlier_share", .number(r.fourOutlierShare)), ("agreement", .number(r.agreement)),
-                         ("outliers_match_covered", .number(r.outliersMatchCovered)), ("mean_outliers", .number(r.meanOutliers)),
-                         ("mean_accuracy", .number(r.meanAccuracy)),
-                         ("coupon_collector", .object([("value", .number(r.couponCollector)), ("tag", .string("asymptotic"))])),
-                         ("runs", .array(r.outcomes.map { o in .object([("accuracy", .number(o.accuracy)), ("outliers", .integer(o.outliers)),
-                                                                        ("covered", .integer(o.coveredComponents))]) }))])
-            })), ("provenance", metadata.json())])
-        }
-
-        static func table(_ study: XORWidthStudy, parameters: [(String, JSONValue)]) -> String {
-            var lines = ["ribbon \(RunMetadata.version) · outliers xor: two-layer ReLU network on the XOR mixture (OUTLIERS.md §2)",
-                         "parameters " + parameters.map { "\($0.0)=\(OutlierReport.text($0.1))" }.joined(separator: "  "), ""]
-            var t = TextTable(headers: ["K", "success", "±SE", "4 outliers", "(4 outliers) ⇔ success", "outliers = covered", "mean outliers",
-                                        "coupon collector (asymptotic)"],
-                              alignments: [.right, .right, .right, .right, .right, .right, .right, .right])
-            for r in study.rows {
-                let se = (r.successShare * (1 - r.successShare) / Double(r.runs)).squareRoot()
-                t.append([String(r.width), NumberFormat.short(r.successShare, digits: 3), NumberFormat.short(se, digits: 2),
-                          NumberFormat.short(r.fourOutlierShare, digits: 3), NumberFormat.short(r.agreement, digits: 3),
-                          NumberFormat.short(r.outliersMatchCovered, digits: 3), NumberFormat.short(r.meanOutliers, digits: 3),
-                          NumberFormat.short(r.couponCollector, digits: 3)])
-            }
-            lines.append(t.render())
-            return lines.joined(separator: "\n") + "\n"
-        }
-
-        static func csv(_ study: XORWidthStudy) -> String {
-            var table = CSVTable(header: ["width", "seed_index", "accuracy", "success", "outliers", "covered_components", "edge", "top_eigenvalue", "coupon_collector"])
-            for r in study.rows {
-                for (i, o) in r.outcomes.enumerated() {
-                    table.append([.integer(r.width), .integer(i), .number(o.accuracy), .text(o.accuracy >= XORWidthStudy.successAccuracy ? "true" : "false"),
-                                  .integer(o.outliers), .integer(o.coveredComponents), .number(o.edge), .number(o.eigenvalues.first),
-                                  .number(r.couponCollector)])
-                }
-            }
-            return table.render()
+            let parameters = [
+                Field("dim", .integer(dim)), Field("lambda", .number(lambda)), Field("ridge", .number(ridge)),
+                Field("step_constant", .number(stepConstant)), Field("time", .number(time)), Field("init_scale", .number(initScale)),
+                Field("test_samples", .integer(testSamples)), Field("runs", .integer(runs)), Field("seed", .integer(Int(seed)))]
+            try destination.write([study.report(parameters: parameters)], metadata: RunMetadata())
         }
     }
 }

@@ -31,68 +31,22 @@ extension Outliers {
         @Option(help: "GD steps per subspace training.") var steps: Int = 300
         @Option(help: "Subspace trainings (random P) per (α, d).") var trainRuns: Int = 3
         @Option(help: "Seed (data, θ₀ and sections).") var seed: UInt64 = 1
-        @OptionGroup var destination: OutputOptions
+        @OptionGroup var destination: ReportOptions
 
         func run() throws {
-            guard destination.format != .json else {
-                throw RibbonError.parameter("outliers zone writes table or csv (two long tables); use --format csv")
-            }
             let network = try GoldilocksNetwork(classes: classes, inputDimension: inputDim, hidden: hidden, samples: samples,
                                                 separation: separation, seed: seed)
-            let scaleGrid = try GridAxis.parse(scales, name: "scales").values
+            let scaleGrid = try GridAxis.parse(scales, name: "--scales").values
             let dims = try CommaList.parse(sectionDims, option: "section-dims") { Int($0) }
             let sweep = try GoldilocksSweep(network: network, scales: scaleGrid, dimensions: dims, sections: sections, seed: seed,
                                             training: train ? (steps, trainRuns) : nil)
-            let parameters: [(String, JSONValue)] = [
-                ("classes", .integer(classes)), ("input_dim", .integer(inputDim)), ("hidden", .integer(hidden)), ("samples", .integer(samples)),
-                ("separation", .number(separation)), ("parameters_D", .integer(network.parameterCount)), ("sections", .integer(sections)),
-                ("seed", .integer(Int(seed))), ("train_steps", train ? .integer(steps) : .null), ("train_runs", train ? .integer(trainRuns) : .null)]
-            try destination.write(metadata: RunMetadata(), sidecar: [("model", .string("zone")), ("parameters", .object(parameters))],
-                                  table: { Self.table(sweep, parameters: parameters) }, csv: { Self.csv(sweep) }, json: nil)
-        }
-
-        static func table(_ s: GoldilocksSweep, parameters: [(String, JSONValue)]) -> String {
-            var lines = ["ribbon \(RunMetadata.version) · outliers zone: Goldilocks zone of a ReLU network (OUTLIERS.md §1)",
-                         "parameters " + parameters.map { "\($0.0)=\(OutlierReport.text($0.1))" }.joined(separator: "  "), ""]
-            var t = TextTable(headers: ["α", "d", "ρ_D", "1 − E‖p‖²", "‖H′‖/‖H‖", "trace ratio (asymptotic)", "measured ± SE",
-                                        "positive fraction (asymptotic)", "measured ± SE"],
-                              alignments: [.right, .right, .right, .right, .right, .right, .right, .right, .right])
-            for r in s.sectionRows {
-                t.append([NumberFormat.short(r.scale, digits: 3), String(r.dimension), NumberFormat.short(r.rho, digits: 4),
-                          NumberFormat.short(r.curvatureFactor, digits: 3), NumberFormat.short(r.crossShare, digits: 3),
-                          NumberFormat.short(r.traceRatioPredicted, digits: 4),
-                          NumberFormat.short(r.traceRatio, digits: 4) + " ± " + NumberFormat.short(r.traceRatioSE, digits: 2),
-                          NumberFormat.short(r.positivePredicted, digits: 3),
-                          NumberFormat.short(r.positiveFraction, digits: 3) + " ± " + NumberFormat.short(r.positiveSE, digits: 2)])
-            }
-            lines.append(t.render())
-            if !s.trainingRows.isEmpty {
-                var u = TextTable(headers: ["α", "d", "runs", "success", "mean accuracy", "η"], alignments: [.right, .right, .right, .right, .right, .right])
-                for r in s.trainingRows {
-                    u.append([NumberFormat.short(r.scale, digits: 3), String(r.dimension), String(r.runs), NumberFormat.short(r.successShare, digits: 3),
-                              NumberFormat.short(r.meanAccuracy, digits: 3), NumberFormat.short(r.rate, digits: 3)])
-                }
-                lines += ["", "training in random affine subspaces (success: training accuracy ≥ \(GoldilocksSweep.successAccuracy))", u.render()]
-            }
-            return lines.joined(separator: "\n") + "\n"
-        }
-
-        static func csv(_ s: GoldilocksSweep) -> String {
-            var table = CSVTable(header: ["kind", "scale", "dimension", "quantity", "tag", "predicted", "measured", "standard_error"])
-            for r in s.sectionRows {
-                let base: [TableCell] = [.text("section"), .number(r.scale), .integer(r.dimension)]
-                table.append(base + [.text("rho_D"), .text("exact"), .number(nil), .number(r.rho), .number(nil)])
-                table.append(base + [.text("curvature_factor"), .text("exact"), .number(nil), .number(r.curvatureFactor), .number(nil)])
-                table.append(base + [.text("cross_share"), .text("exact"), .number(nil), .number(r.crossShare), .number(nil)])
-                table.append(base + [.text("trace_ratio"), .text("asymptotic"), .number(r.traceRatioPredicted), .number(r.traceRatio), .number(r.traceRatioSE)])
-                table.append(base + [.text("positive_fraction"), .text("asymptotic"), .number(r.positivePredicted), .number(r.positiveFraction), .number(r.positiveSE)])
-            }
-            for r in s.trainingRows {
-                let base: [TableCell] = [.text("training"), .number(r.scale), .integer(r.dimension)]
-                table.append(base + [.text("success_share"), .text("measured"), .number(nil), .number(r.successShare), .number(nil)])
-                table.append(base + [.text("mean_accuracy"), .text("measured"), .number(nil), .number(r.meanAccuracy), .number(nil)])
-            }
-            return table.render()
+            let parameters = [
+                Field("classes", .integer(classes)), Field("input_dim", .integer(inputDim)), Field("hidden", .integer(hidden)),
+                Field("samples", .integer(samples)), Field("separation", .number(separation)),
+                Field("parameters_D", .integer(network.parameterCount)), Field("sections", .integer(sections)),
+                Field("seed", .integer(Int(seed))), Field("train_steps", train ? .integer(steps) : .missing),
+                Field("train_runs", train ? .integer(trainRuns) : .missing)]
+            try destination.write([sweep.report(parameters: parameters)], metadata: RunMetadata())
         }
     }
 }

@@ -10,7 +10,7 @@ extension ReproduceCatalog {
     /// Brent on the batch) beside S1 and the heavy-tail threshold, for three label-noise levels.
     static func sgdBoundary() throws -> [(String, String)] {
         let solver = try BoundarySolver(axis: .batch, range: 1...1e7, scanPoints: 41)
-        let slopes = try GridAxis.parse("0.1:0.65:12", name: "slope").values
+        let slopes = try GridAxis.parse("0.1:0.65:12", name: "--slope").values
         var rows: [[TableCell]] = [], series: [SVGPlot.Series] = []
         var heavy: [(x: Double, y: Double)] = []
         for (n, sigma) in [0.0, 10, 100].enumerated() {
@@ -93,7 +93,7 @@ extension ReproduceCatalog {
         var rows: [[TableCell]] = []
         func add(_ label: String, _ s: OutlierSimulation) {
             for r in s.rows {
-                rows.append([.text(label), .text(r.quantity), .number(r.predicted), .number(r.measured), .number(r.standardError),
+                rows.append([.text(label), .text(r.quantity.name), .number(r.predicted), .number(r.measured), .number(r.standardError ?? 0),
                              .text(r.pass.map { $0 ? "true" : "false" } ?? "not judged")])
             }
         }

@@ -52,8 +52,8 @@ enum ReproduceCatalog {
     // MARK: phase_diagram
 
     static func phaseDiagram() throws -> [(String, String)] {
-        let slopes = try GridAxis.parse("log:0.1:4:24", name: "slope").values
-        let steps = Array(Set(try GridAxis.parse("log:1:1e6:25", name: "steps").values.map { $0.rounded() })).sorted()
+        let slopes = try GridAxis.parse("log:0.1:4:24", name: "--slope").values
+        let steps = Array(Set(try GridAxis.parse("log:1:1e6:25", name: "--steps").values.map { $0.rounded() })).sorted()
         var rows: [[TableCell]] = [], boundaryRows: [[TableCell]] = [], files: [(String, String)] = []
         let stepsSolver = try BoundarySolver(axis: .steps, range: 1...1e6, scanPoints: 40)
         for r in [1.0, 10, 100] {
@@ -100,7 +100,7 @@ enum ReproduceCatalog {
 
     static func ratioBoundary() throws -> [(String, String)] {
         let solver = try BoundarySolver(axis: .ratio, range: 0.01...1e5, scanPoints: 57)
-        let slopes = try GridAxis.parse("log:0.25:4:13", name: "slope").values
+        let slopes = try GridAxis.parse("log:0.25:4:13", name: "--slope").values
         var rows: [[TableCell]] = [], series: [SVGPlot.Series] = []
         for (n, t) in [10.0, 100, 1000].enumerated() {
             var exact: [(x: Double, y: Double)] = [], prime: [(x: Double, y: Double)] = []
@@ -163,17 +163,17 @@ enum ReproduceCatalog {
         for (n, p) in verifyPoints.prefix(4).enumerated() {
             let (_, v, exact) = try simulate(p)
             let forms = ClosedForms(spectrum: try Spectrum.geometric(slope: p.c, dimension: 30), knobs: try Knobs(steps: p.steps, ratio: p.r))
-            let variances = v.rows.filter { $0.quantity == "variance" }
+            let variances = v.rows.filter { $0.quantity.name == "variance" }
             var ex: [(x: Double, y: Double)] = [], asym: [(x: Double, y: Double)] = [], sim: [(x: Double, y: Double)] = [], err: [Double] = []
             for row in variances {
-                let k = row.k!
+                let k = row.quantity.index!
                 let law = k == 1 ? 1 : forms.sechLaw(k: k - 1)
                 rows.append([.text(p.label), .integer(k), .number(exact[k - 1] / exact[0]), .number(law),
-                             .number(row.simulated / exact[0]), .number(row.standardError / exact[0])])
+                             .number(row.measured / exact[0]), .number((row.standardError ?? 0) / exact[0])])
                 ex.append((Double(k), exact[k - 1] / exact[0]))
                 if let law { asym.append((Double(k), law)) }
-                sim.append((Double(k), row.simulated / exact[0]))
-                err.append(row.standardError / exact[0])
+                sim.append((Double(k), row.measured / exact[0]))
+                err.append((row.standardError ?? 0) / exact[0])
             }
             var plot = SVGPlot(title: "Width spectrum · \(p.label) · d = 30, ηλ₁ = 1, σ₀ = 1",
                                x: PlotAxis(label: "k", scale: .linear, low: 0.5, high: 12.5),
@@ -190,14 +190,14 @@ enum ReproduceCatalog {
         var rows: [[TableCell]] = [], series: [SVGPlot.Series] = [], all: [Double] = []
         for (n, p) in verifyPoints.enumerated() {
             let (_, v, _) = try simulate(p, d: 20)
-            let variances = v.rows.filter { $0.quantity == "variance" }.prefix(5)
+            let variances = v.rows.filter { $0.quantity.name == "variance" }.prefix(5)
             for row in variances {
-                rows.append([.text(p.label), .integer(row.k!), .number(row.exact), .number(row.simulated), .number(row.standardError),
+                rows.append([.text(p.label), .integer(row.quantity.index!), .number(row["exact"]!), .number(row.measured), .number(row.standardError ?? 0),
                              .bool(row.pass)])
-                all += [row.exact, row.simulated]
+                all += [row["exact"]!, row.measured]
             }
-            series.append(.init(label: p.label, points: variances.map { ($0.exact, $0.simulated) },
-                                errors: variances.map(\.standardError), style: .markers, color: SVGPlot.palette[n % SVGPlot.palette.count]))
+            series.append(.init(label: p.label, points: variances.map { ($0["exact"]!, $0.measured) },
+                                errors: variances.map { $0.standardError ?? 0 }, style: .markers, color: SVGPlot.palette[n % SVGPlot.palette.count]))
         }
         let axis = PlotAxis.fitting(all, label: "", scale: .log)
         var plot = SVGPlot(title: "Simulated vs exact variances μ₁…μ₅ · d = 20, n = 150, R = 40, seed 1 · bars: bootstrap SE",

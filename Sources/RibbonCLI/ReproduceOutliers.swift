@@ -16,8 +16,8 @@ extension ReproduceCatalog {
         let check = try AlignmentVerification(setting: mixtureSetting, plan: .init(dimensions: [250, 1000, 4000], times: times, runs: 4, seed: seed))
         var rows: [[TableCell]] = []
         for r in check.rows {
-            rows.append([.integer(r.dimension), .number(r.time), .text(r.quantity), .text(r.tag?.rawValue ?? "measured"), .number(r.predicted),
-                         .number(r.measured), .number(r.standardError), .number(r.predicted.map { (r.measured - $0) / abs($0) }),
+            rows.append([.integer(Int(r["dimension"]!)), .number(r["time"]!), .text(r.quantity.name), .text(r.tag.rawValue), .number(r.predicted),
+                         .number(r.measured), .number(r.standardError ?? 0), .number(r.predicted.map { (r.measured - $0) / abs($0) }),
                          .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
         }
         let fine = (0...80).map { Double($0) / 4 }
@@ -29,21 +29,21 @@ extension ReproduceCatalog {
         plot.series.append(.init(label: "ODE 20·R⊥_diag", points: zip(fine, ode).map { ($0.0, 20 * $0.1.scalars[2].value) }, style: .dashed, color: "#444444"))
         for (n, d) in [250, 1000, 4000].enumerated() {
             for (quantity, scale) in [("m_diag", 1.0), ("R_perp_diag", 20.0)] {
-                let points = check.rows.filter { $0.dimension == d && $0.quantity == quantity }
-                plot.series.append(.init(label: quantity == "m_diag" ? "SGD d = \(d)" : "", points: points.map { ($0.time, scale * $0.measured) },
-                                         errors: points.map { scale * $0.standardError }, style: .markers, color: SVGPlot.palette[n + 1]))
+                let points = check.rows.filter { $0["dimension"] == Double(d) && $0.quantity.name == quantity }
+                plot.series.append(.init(label: quantity == "m_diag" ? "SGD d = \(d)" : "", points: points.map { ($0["time"]!, scale * $0.measured) },
+                                         errors: points.map { scale * ($0.standardError ?? 0) }, style: .markers, color: SVGPlot.palette[n + 1]))
             }
         }
         plot.legendCorner = .topLeft
         plot.width = 720
-        let deviations = check.rows.filter { $0.quantity == "rms_deviation_from_ode" }
+        let deviations = check.rows.filter { $0.quantity.name == "rms_deviation_from_ode" }
         var convergence = SVGPlot(title: "RMS deviation of single SGD runs from the ODE (t ≤ 20, all statistics)",
                                   x: PlotAxis(label: "d", scale: .log, low: 100, high: 10000),
                                   y: PlotAxis.fitting(deviations.map(\.measured) + [deviations[0].measured * 2], label: "RMS deviation", scale: .log))
-        convergence.series.append(.init(label: "measured (4 seeds per d)", points: deviations.map { (Double($0.dimension), $0.measured) },
+        convergence.series.append(.init(label: "measured (4 seeds per d)", points: deviations.map { ($0["dimension"]!, $0.measured) },
                                         style: .lineAndMarkers, color: SVGPlot.palette[0]))
         let anchor = deviations[0]
-        convergence.series.append(.init(label: "∝ d^{−1/2}", points: [100.0, 10000].map { ($0, anchor.measured * (Double(anchor.dimension) / $0).squareRoot()) },
+        convergence.series.append(.init(label: "∝ d^{−1/2}", points: [100.0, 10000].map { ($0, anchor.measured * (Double(Int(anchor["dimension"]!)) / $0).squareRoot()) },
                                         style: .dashed, color: "#888888"))
         return [("effective_dynamics.csv", csv(["dimension", "time", "quantity", "tag", "ode", "sgd_mean", "sgd_standard_error",
                                                 "relative_difference", "pass"], rows)),
@@ -62,11 +62,11 @@ extension ReproduceCatalog {
             let setting = try MixtureSGDSetting(classes: 4, lambda: lambda, ridge: 0.02, stepConstant: 1)
             let check = try AlignmentVerification(setting: setting, plan: .init(dimensions: [400], times: [0, 5, 20], runs: 2, seed: seed,
                                                                                  testSampleRatio: 4))
-            for r in check.rows where !r.quantity.hasPrefix("m_") && !r.quantity.hasPrefix("R_") && r.quantity != "rms_deviation_from_ode" {
-                rows.append([.number(lambda), .integer(r.dimension), .number(r.time), .text(r.quantity), .text(r.tag?.rawValue ?? "measured"),
-                             .number(r.predicted), .number(r.measured), .number(r.standardError), .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
+            for r in check.rows where !r.quantity.name.hasPrefix("m_") && !r.quantity.name.hasPrefix("R_") && r.quantity.name != "rms_deviation_from_ode" {
+                rows.append([.number(lambda), .integer(Int(r["dimension"]!)), .number(r["time"]!), .text(r.quantity.name), .text(r.tag.rawValue),
+                             .number(r.predicted), .number(r.measured), .number(r.standardError ?? 0), .text(r.pass.map { $0 ? "true" : "false" } ?? "")])
             }
-            let at20 = { (q: String) in check.rows.first { $0.quantity == q && $0.time == 20 }?.measured ?? .nan }
+            let at20 = { (q: String) in check.rows.first { $0.quantity.name == q && $0["time"] == 20 }?.measured ?? .nan }
             residuals.append((lambda, at20("hessian_alignment_residual"), at20("g_alignment_residual")))
         }
         var plot = SVGPlot(title: "Alignment residual ‖P⊥x^c‖/‖x^c‖ off the top-k test eigenspace (d = 400, t = 20, k = 4, 2 seeds)",
@@ -93,7 +93,7 @@ extension ReproduceCatalog {
             spectrum.series.append(.init(label: "t = \(NumberFormat.compact(t))", points: values.enumerated().map { (Double($0.offset + 1), $0.element) },
                                          style: .lineAndMarkers, color: SVGPlot.palette[n]))
             for (i, v) in values.enumerated() {
-                rows.append([.number(100), .integer(300), .number(t), .text("full_hessian_eigenvalue_\(i + 1)"), .text("measured"), .number(nil),
+                rows.append([.number(100), .integer(300), .number(t), .text("full_hessian_eigenvalue_\(i + 1)"), .text(ResultTag.measured.rawValue), .number(nil),
                              .number(v), .number(nil), .text("")])
             }
         }
@@ -116,7 +116,7 @@ extension ReproduceCatalog {
                 let b = try boundary(x)
                 let root = try b.root()
                 rows.append([.text(b.model.rawValue), .text(b.knob.rawValue), .text(point(x)), .number(b.closedForm), .number(root.value),
-                             .number((root.value - b.closedForm) / b.closedForm), .text("asymptotic")])
+                             .number((root.value - b.closedForm) / b.closedForm), .text(ResultTag.asymptotic.rawValue)])
                 closed.append((x, b.closedForm))
                 roots.append((x, root.value))
             }
@@ -192,7 +192,7 @@ extension ReproduceCatalog {
     /// small ReLU network (C = 4, p = 20, K = 20, N = 200: D = 480), and training in random affine subspaces.
     static func goldilocksZone() throws -> [(String, String)] {
         let network = try GoldilocksNetwork(seed: seed)
-        let scales = try GridAxis.parse("log:0.25:4:5", name: "scales").values
+        let scales = try GridAxis.parse("log:0.25:4:5", name: "--scales").values
         let sweep = try GoldilocksSweep(network: network, scales: scales, dimensions: [10, 50, 200], sections: 6, seed: seed,
                                         training: (steps: 300, runs: 2))
         var rows: [[TableCell]] = []
@@ -236,15 +236,15 @@ extension ReproduceCatalog {
         var mean: [(x: Double, y: Double)] = [], meanErrors: [Double] = [], predicted: [(x: Double, y: Double)] = []
         for epsilon in [0.75, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01] {
             let s = try ClassResolvedSimulation(classes: 5, samples: 200, parameters: 1000, classVariance: 1, epsilon: epsilon, runs: 3, seed: seed)
-            let largest = s.rows.first { $0.quantity == "top_eigenvalue_leading_order" }!
-            let group = s.rows.first { $0.quantity == "outlier_location_leading_order" }!
-            rows.append([.number(epsilon), .number(largest.predicted), .number(group.measured), .number(group.standardError),
-                         .number(largest.measured), .number(largest.standardError), .text("asymptotic")])
+            let largest = s.rows.first { $0.quantity.name == "top_eigenvalue_leading_order" }!
+            let group = s.rows.first { $0.quantity.name == "outlier_location_leading_order" }!
+            rows.append([.number(epsilon), .number(largest.predicted), .number(group.measured), .number(group.standardError ?? 0),
+                         .number(largest.measured), .number(largest.standardError ?? 0), .text(ResultTag.asymptotic.rawValue)])
             top.append((epsilon, largest.measured))
-            topErrors.append(largest.standardError)
+            topErrors.append(largest.standardError ?? 0)
             mean.append((epsilon, group.measured))
-            meanErrors.append(group.standardError)
-            predicted.append((epsilon, largest.predicted))
+            meanErrors.append(group.standardError ?? 0)
+            predicted.append((epsilon, largest.predicted!))
         }
         var plot = SVGPlot(title: "Transient curvature: top eigenvalue of G vs confidence (class-resolved model, C = 5, D = 1000, N = 200, 3 seeds)",
                            x: PlotAxis(label: "ε (p = 1 − ε on the label; training moves ε from 0.8 towards 0)", scale: .log, low: 0.008, high: 1),

@@ -44,7 +44,7 @@ public struct Ribbon: ParsableCommand {
         } catch let code as ExitCode {
             return code.rawValue
         } catch let error as RibbonError {
-            printError(error.message)
+            printError(error.message + (error.topic.map { " (\(optionHint($0)))" } ?? ""))
             return error.kind == .numerical ? 3 : 2
         } catch {
             let code = exitCode(for: error)
@@ -103,6 +103,17 @@ public struct Ribbon: ParsableCommand {
             }
         }
         return row[y.count]
+    }
+
+    /// The options that control a library error's topic: the library names its parameters, the CLI its flags.
+    static func optionHint(_ topic: RibbonError.Topic) -> String {
+        switch topic {
+        case .dynamics: return "--flow switches to gradient flow; without it, discrete GD"
+        case .checkpoints: return "--checkpoints every|log:K"
+        case .spectrum: return "--spectrum NAME|FILE"
+        case .searchRange: return "--from/--to set the range"
+        case .axis: return "--axis"
+        }
     }
 
     static func printError(_ message: String) {

@@ -52,7 +52,7 @@ struct GridOptions: ParsableArguments {
                 if traced?.rawValue == name {
                     throw RibbonError(.invalidParameter, "--boundaries \(name) traces \(name); remove --\(name) (its range is --from/--to)")
                 }
-                return try GridAxis.parse(text, name: name, integer: integer).values
+                return try GridAxis.parse(text, name: "--" + name, integer: integer).values
             }
             if let fallback { return [fallback] }
             if traced?.rawValue == name { return [1] }
@@ -82,13 +82,13 @@ struct GridOptions: ParsableArguments {
                     shapes = [1]
                 } else {
                     guard let slopeText else { throw RibbonError(.invalidParameter, "--slope grid is required for the geometric spectrum") }
-                    shapes = try GridAxis.parse(slopeText, name: "slope").values
+                    shapes = try GridAxis.parse(slopeText, name: "--slope").values
                 }
                 for c in shapes { _ = try Spectrum.geometric(lambda1: lambda1, slope: c, dimension: dim) }
                 spectra.append(.init(model: .geometric(lambda1: lambda1, dimension: dim), shapes: shapes))
             case "power":
                 guard let alpha else { throw RibbonError(.invalidParameter, "--alpha grid is required for the power-law spectrum") }
-                let shapes = try GridAxis.parse(alpha, name: "alpha").values
+                let shapes = try GridAxis.parse(alpha, name: "--alpha").values
                 for a in shapes { _ = try Spectrum.powerLaw(lambda1: lambda1, alpha: a, dimension: dim) }
                 spectra.append(.init(model: .powerLaw(lambda1: lambda1, dimension: dim), shapes: shapes))
             default:
@@ -107,7 +107,7 @@ struct GridOptions: ParsableArguments {
         var batches: [Int?] = [nil]
         if let batch {
             if traced == .batch { throw RibbonError(.invalidParameter, "--boundaries batch traces batch; remove --batch (its range is --from/--to)") }
-            batches = try GridAxis.parse(batch, name: "batch", integer: true).values.map { b throws(RibbonError) in
+            batches = try GridAxis.parse(batch, name: "--batch", integer: true).values.map { b throws(RibbonError) in
                 guard b >= 1, b <= SGDNoise.maximumBatch else { throw RibbonError(.invalidParameter, "--batch values must be integers in 1...1e9 (got \(b))") }
                 return Int(b)
             }
@@ -115,7 +115,7 @@ struct GridOptions: ParsableArguments {
         if labelNoise != nil && batch == nil && traced != .batch {
             throw RibbonError(.invalidParameter, "--label-noise applies to SGD: add --batch GRID or --boundaries batch")
         }
-        let labelNoises = try labelNoise.map { try GridAxis.parse($0, name: "label-noise").values } ?? [0]
+        let labelNoises = try labelNoise.map { try GridAxis.parse($0, name: "--label-noise").values } ?? [0]
         if let bad = labelNoises.first(where: { !($0 >= 0) || !$0.isFinite }) {
             throw RibbonError(.invalidParameter, "--label-noise values must be finite and ≥ 0 (got \(bad))")
         }

@@ -30,8 +30,8 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("Write PREFIX.eigenvalues.csv, PREFIX.coordinates.csv and PREFIX.json.", valueName: "PREFIX"))
     var output: String?
 
-    @Option(help: "Output format on standard output: table or json.")
-    var format: OutputFormat = .table
+    @Option(help: "Output format on standard output: table or markdown (for people), csv (long/tidy: one row per inPCA eigenvalue, the parameters on every row), jsonl or json.")
+    var format: ReportFormat = .table
 
     @Flag(help: "Also write PREFIX.distances.csv, the square Bhattacharyya matrix (needs the distance path: classification or --embedding distances).")
     var exportDistances = false
@@ -55,17 +55,6 @@ struct Simulate: ParsableCommand {
             if exportDistances, let text = result.distanceCSV() { files.append((prefix + ".distances.csv", text)) }
             try OutputFile.writeAll(files)
         }
-        switch format {
-        case .json: print(summary, terminator: "")
-        default:
-            print("ribbon simulate · \(settings.spectrum.summary) · T=\(NumberFormat.short(settings.knobs.steps)) r=\(NumberFormat.short(settings.knobs.ratio)) · seed \(settings.seed)")
-            print("points \(result.pointCount) · embedding: \(result.embedding.method)")
-            if !result.failures.isEmpty { print("runs stopped (non-finite): " + result.failures.map { "run \($0.run) at step \($0.step)" }.joined(separator: ", ")) }
-            let a = result.anomalies
-            if a.infinite + a.negative + a.notANumber > 0 {
-                print("distance anomalies: \(a.infinite) infinite, \(a.negative) negative (most negative \(a.mostNegative)), \(a.notANumber) NaN — kept, not clamped")
-            }
-            print(result.eigenvalueCSV(), terminator: "")
-        }
+        print(ReportWriter(metadata: metadata).render([result.report(criterion: criterion)], as: format), terminator: "")
     }
 }

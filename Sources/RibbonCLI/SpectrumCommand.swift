@@ -22,45 +22,15 @@ struct SpectrumCommand: ParsableCommand {
     @Option(help: "Eigenvalues to list.")
     var top: Int = 15
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @Option(help: "Output format: table or markdown (for people), csv (long/tidy: one row per eigenvalue, the spectrum's parameters on every row), jsonl or json.")
+    var format: ReportFormat = .table
 
     func run() throws {
         let spectrum = try model.makeSpectrum()
         let shape = SpectrumShape(spectrum, count: 50)
         var mehler: [Double]? = nil
         if case .kernel(let k) = spectrum.source, k.kind == .rbf { mehler = KernelSpectrum.mehlerEigenvalues(k, count: min(top, spectrum.dimension)) }
-        let count = min(top, spectrum.dimension)
-        if format == .json {
-            var members: [(String, JSONValue)] = [
-                ("spectrum", .string(spectrum.summary)),
-                ("eigenvalues", .numbers(spectrum.eigenvalues)),
-                ("local_slopes", .numbers(shape.localSlopes)),
-                ("geometric_fit", .object([("rate", .number(shape.geometricRate)), ("r_squared", .number(shape.geometricR2))])),
-                ("power_fit", .object([("exponent", .number(shape.powerExponent)), ("r_squared", .number(shape.powerR2))])),
-                ("fitted_modes", .integer(shape.fittedModes)),
-            ]
-            if let mehler { members.append(("mehler_eigenvalues", .numbers(mehler))) }
-            print(JSONValue.object(members).serialized(pretty: true))
-            return
-        }
-        print("ribbon spectrum · \(spectrum.summary)")
-        if shape.fittedModes < 2 || !shape.geometricRate.isFinite {
-            // A line through fewer than two positive eigenvalues is undefined: say why instead of printing NaN.
-            print("fits: none (only \(shape.fittedModes) positive mode\(shape.fittedModes == 1 ? "" : "s") above the floor; a geometric or power law needs at least 2)")
-        } else {
-            print("fits over the top \(shape.fittedModes) modes: geometric rate c = \(NumberFormat.short(shape.geometricRate, digits: 4)) (R² = \(NumberFormat.short(shape.geometricR2, digits: 4))), "
-                  + "power exponent α = \(NumberFormat.short(shape.powerExponent, digits: 4)) (R² = \(NumberFormat.short(shape.powerR2, digits: 4)))")
-        }
-        var headers = ["i", "λ_i", "local slope c_i"], align: [TextTable.Alignment] = [.right, .right, .right]
-        if mehler != nil { headers += ["Mehler λ_i [exact]", "rel.diff"]; align += [.right, .right] }
-        var table = TextTable(headers: headers, alignments: align)
-        for i in 0..<count {
-            var row = [String(i + 1), NumberFormat.short(spectrum.eigenvalues[i]),
-                       i < shape.localSlopes.count ? NumberFormat.short(shape.localSlopes[i], digits: 4) : ""]
-            if let m = mehler { row += [NumberFormat.short(m[i]), NumberFormat.percent((spectrum.eigenvalues[i] - m[i]) / m[i])] }
-            table.append(row)
-        }
-        print(table.render())
+        let report = SpectrumShape.report(spectrum, shape: shape, top: top, mehler: mehler)
+        print(ReportWriter(metadata: RunMetadata()).render([report], as: format), terminator: "")
     }
 }

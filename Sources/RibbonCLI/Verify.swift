@@ -49,8 +49,7 @@ struct Verify: ParsableCommand {
     var side: Double = 1.5
     @Option(help: "At most this many points from --from-scan, spread evenly over the grid and over both phases (boundary files: both sides of ⌊N/2⌋ boundaries).")
     var maxPoints: Int = 20
-    @Option(help: "Output format: table, csv (tidy: one row per compared quantity, the point's parameters on every row) or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: ReportOptions
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
@@ -93,18 +92,10 @@ struct Verify: ParsableCommand {
         let result = try Simulation(settings)
         let verification = try Verification(simulation: result, criterion: criterion, top: top, alpha: falseAlarm, bootstrap: bootstrap,
                                             nullReplicates: nullReplicates, against: theory)
-        switch format {
-        case .json: print(verification.json(simulation: result, metadata: metadata, criterion: criterion).serialized(pretty: true))
-        case .csv:
-            var table = CSVTable(header: Verification.csvHeader)
-            let point = Verification.pointCells(scanIndex: nil, side: "point", spectrum: settings.spectrum, knobs: settings.knobs,
-                                                criterion: criterion, batch: settings.sgd?.batch, samples: settings.samples,
-                                                runs: settings.runs, seed: settings.seed, error: nil, passed: verification.allPass)
-            for row in verification.rowCells { table.append(point + row) }
-            print(table.render(), terminator: "")
-        case .table:
-            print(verification.table(simulation: result, criterion: criterion), terminator: "")
-        }
+        let point = Verification.pointParameters(scanIndex: nil, side: "point", spectrum: settings.spectrum, knobs: settings.knobs,
+                                                 criterion: criterion, batch: settings.sgd?.batch, samples: settings.samples,
+                                                 runs: settings.runs, seed: settings.seed, error: nil)
+        try output.write([verification.report(simulation: result, criterion: criterion, point: point)], metadata: metadata)
         if !verification.allPass { throw ExitCode(1) }
     }
 

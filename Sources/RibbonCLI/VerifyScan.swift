@@ -12,11 +12,16 @@ extension Verify {
         let point: ScanVerificationPoint
         let runs: Int
         let verification: Verification?
+        /// The point's report: its parameters and checks (none when it could not be simulated).
+        let report: Report
         let error: String?
         var passed: Bool? { verification?.allPass }
     }
 
     func verifyScan(_ path: String, metadata: RunMetadata) throws {
+        guard output.format != .markdown else {
+            throw RibbonError(.invalidParameter, "--from-scan writes table, csv, jsonl or json (got --format markdown); the table is the summary for people")
+        }
         let (all, skipped) = try ScanVerificationPoints.read(path: path, side: side)
         guard !all.isEmpty else {
             let why = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")
@@ -32,16 +37,27 @@ extension Verify {
         }
         progress.finish()
         let header = "ribbon verify --from-scan \(path) · \(points.count) of \(all.count) points (spread over the grid and both phases) · n=\(simulation.samples) seed=\(simulation.seed) · joint test per point at family-wise α = \(NumberFormat.short(falseAlarm))"
-        switch format {
-        case .table: print(scanTable(results, header: header, skipped: skipped), terminator: "")
-        case .csv: print(scanCSV(results), terminator: "")
-        case .json: print(scanJSON(results, path: path, total: all.count, metadata: metadata).serialized(pretty: true))
+        let text: String
+        switch output.format {
+        case .table, .markdown: text = scanTable(results, header: header, skipped: skipped)
+        case .csv, .jsonl: text = ReportWriter(metadata: metadata).render(results.map(\.report), as: output.format)
+        case .json: text = scanJSON(results, path: path, total: all.count, metadata: metadata).serialized(pretty: true) + "\n"
         }
+        try OutputFile.write(text, to: output.output, metadata: metadata,
+                             sidecar: [("study", .string("verify --from-scan")), ("scan", .string(path)), ("format", .string(output.format.rawValue))])
         if results.contains(where: { $0.passed != true }) { throw ExitCode(1) }
     }
 
     private func verifyPoint(_ p: ScanVerificationPoint) -> ScanPointResult {
         var runs = simulation.runs
+        func parameters(_ error: String?) -> [Field] {
+            Verification.pointParameters(scanIndex: p.scanIndex, side: p.side, spectrum: p.spectrum, knobs: p.knobs, criterion: p.criterion,
+                                         batch: p.batch, samples: simulation.samples, runs: runs, seed: simulation.seed, error: error)
+        }
+        func failed(_ message: String) -> ScanPointResult {
+            ScanPointResult(point: p, runs: runs, verification: nil,
+                            report: Report(study: "verify", title: "verify (error)", parameters: parameters(message)), error: message)
+        }
         do {
             var settings = try simulation.settings(spectrum: p.spectrum, knobs: p.knobs, scanBatch: p.batch.map { ($0, p.labelNoise) })
             if let detect { settings = try planRuns(settings, criterion: p.criterion, detect: detect).0 }
@@ -49,11 +65,12 @@ extension Verify {
             let result = try Simulation(settings)
             let v = try Verification(simulation: result, criterion: p.criterion, top: top, alpha: falseAlarm, bootstrap: bootstrap,
                                      nullReplicates: nullReplicates)
-            return ScanPointResult(point: p, runs: runs, verification: v, error: nil)
+            return ScanPointResult(point: p, runs: runs, verification: v,
+                                   report: v.report(simulation: result, criterion: p.criterion, point: parameters(nil)), error: nil)
         } catch let error as RibbonError {
-            return ScanPointResult(point: p, runs: runs, verification: nil, error: error.message)
+            return failed(error.message)
         } catch {
-            return ScanPointResult(point: p, runs: runs, verification: nil, error: "\(error)")
+            return failed("\(error)")
         }
     }
 
@@ -78,7 +95,7 @@ extension Verify {
                               "\(r.runs)", "", "", "", "", "", "error", r.error ?? ""])
                 continue
             }
-            let judged = v.rows.filter { $0.pass != nil }.count
+            let judged = r.report.judged
             let verdict = v.verdictPass == nil ? (v.verdictRuns.map { "no (R≈\($0))" } ?? "no") : "yes"
             table.append([p.label, NumberFormat.short(shape ?? .nan), NumberFormat.short(p.knobs.steps), NumberFormat.short(p.knobs.ratio),
                           "\(r.runs)", v.exactVerdict.isHyperRibbon ? "yes" : "no", v.simulatedVerdict.isHyperRibbon ? "yes" : "no", verdict,
@@ -104,22 +121,6 @@ extension Verify {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func scanCSV(_ results: [ScanPointResult]) -> String {
-        var table = CSVTable(header: Verification.csvHeader)
-        for r in results {
-            let p = r.point
-            let cells = Verification.pointCells(scanIndex: p.scanIndex, side: p.side, spectrum: p.spectrum, knobs: p.knobs, criterion: p.criterion,
-                                                batch: p.batch, samples: simulation.samples, runs: r.runs, seed: simulation.seed,
-                                                error: r.error, passed: r.passed)
-            guard let v = r.verification else {
-                table.append(cells + Array(repeating: .text(""), count: Verification.csvHeader.count - cells.count))
-                continue
-            }
-            for row in v.rowCells { table.append(cells + row) }
-        }
-        return table.render()
-    }
-
     private func pointJSON(_ r: ScanPointResult) -> JSONValue {
         let p = r.point
         var members: [(String, JSONValue)] = [
@@ -130,15 +131,15 @@ extension Verify {
             ("error", r.error.map(JSONValue.string) ?? .null), ("passed", r.passed.map(JSONValue.bool) ?? .null),
         ]
         guard let v = r.verification else { return .object(members) }
-        let rowNames = Array(Verification.csvHeader.suffix(v.rowCells.first?.count ?? 0))
-        let rows: [JSONValue] = v.rowCells.map { cells in .object(Array(zip(rowNames, cells.map(\.json)))) }
         members.append(("hyper_ribbon_exact", .bool(v.exactVerdict.isHyperRibbon)))
         members.append(("hyper_ribbon_simulated", .bool(v.simulatedVerdict.isHyperRibbon)))
         members.append(("verdict_judged", .bool(v.verdictPass != nil)))
         members.append(("runs_to_judge_verdict", v.verdictRuns.map(JSONValue.integer) ?? .null))
         members.append(("detectable", .optional(v.detectable)))
         members.append(("failing", .array(v.failingQuantities.map(JSONValue.string))))
-        members.append(("rows", .array(rows)))
+        if case .object(let body) = ReportWriter.body(r.report), let checks = body.first(where: { $0.0 == "checks" }) {
+            members.append(checks)
+        }
         return .object(members)
     }
 
@@ -158,7 +159,7 @@ extension Verify {
             ("method", .string("per point: the exact null law and a max-|z| joint test (GD/flow), studentised bootstrap max-|t| (SGD)")),
         ])
         return .object([
-            ("version", .string(RunMetadata.version)), ("scan", .string(path)), ("points_in_scan", .integer(total)),
+            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)), ("scan", .string(path)), ("points_in_scan", .integer(total)),
             ("test", test), ("points", .array(results.map(pointJSON))), ("summary", summary), ("provenance", metadata.json()),
         ])
     }

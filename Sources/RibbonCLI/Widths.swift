@@ -24,7 +24,7 @@ struct Widths: ParsableCommand {
 
     @OptionGroup var noise: SGDOptions
 
-    @OptionGroup var destination: OutputOptions
+    @OptionGroup var destination: ReportOptions
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1 (got \(top))") }
@@ -35,8 +35,15 @@ struct Widths: ParsableCommand {
         let sgd = try noise.makeNoise()
         let analysis = try WidthAnalysis(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs(),
                                          criterion: try criterion.makeCriterion(), top: top, sgd: sgd)
-        try destination.write(metadata: metadata,
-                              sidecar: [("parameters", analysis.parametersJSON), ("conventions", RunMetadata.json(analysis.conventions))],
-                              table: { analysis.table(top: top) }, csv: { analysis.csv(top: top) }, json: { analysis.json(metadata: metadata) })
+        // The table and the JSON (which `verify --against` reads) are the widths' own; the rows go through the report writer.
+        switch destination.format {
+        case .table, .json:
+            let text = destination.format == .table ? analysis.table(top: top) : analysis.json(metadata: metadata).serialized(pretty: true) + "\n"
+            try OutputFile.write(text, to: destination.output, metadata: metadata,
+                                 sidecar: [("parameters", analysis.parametersJSON), ("conventions", RunMetadata.json(analysis.conventions)),
+                                           ("format", .string(destination.format.rawValue))])
+        case .csv, .jsonl, .markdown:
+            try destination.write([analysis.report], metadata: metadata)
+        }
     }
 }

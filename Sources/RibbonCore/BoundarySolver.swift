@@ -106,7 +106,7 @@ public struct BoundarySolver: Sendable {
             // Integer axes: search between the first and last integer of the range.
             let low = r.lowerBound.rounded(.up), high = r.upperBound.rounded(.down)
             guard high > low else {
-                throw .parameter("\(axis.rawValue) range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen --from/--to")
+                throw .parameter("\(axis.rawValue) range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen the search range", topic: .searchRange)
             }
             r2 = low...high
         }
@@ -126,7 +126,7 @@ public struct BoundarySolver: Sendable {
         case .steps: p.knobs = try base.knobs.with(steps: x.rounded())
         case .slope:
             guard case .geometric = base.model else {
-                throw .parameter("--axis slope needs a geometric spectrum")
+                throw .parameter("a boundary along the slope needs a geometric spectrum", topic: .axis)
             }
             p.shape = x
         case .batch:
@@ -171,7 +171,7 @@ public struct BoundarySolver: Sendable {
         let heavy = try SGDNoise.heavyTailBatch(spectrum: spectrum, eta: base.knobs.eta)
         let low = max(range.lowerBound, heavy.rounded(.down) + 1)
         guard low < range.upperBound else {
-            throw .parameter("every batch size in \(range.lowerBound)..\(range.upperBound) is at or below the heavy-tail threshold B = \(heavy) (ρ₂ ≥ 1: the mean SGD covariance diverges); raise --to")
+            throw .parameter("every batch size in \(range.lowerBound)..\(range.upperBound) is at or below the heavy-tail threshold B = \(heavy) (ρ₂ ≥ 1: the mean SGD covariance diverges); raise the top of the search range", topic: .searchRange)
         }
         return try BoundarySolver(axis: axis, range: low...range.upperBound, scanPoints: scanPoints, relativeTolerance: relativeTolerance)
     }

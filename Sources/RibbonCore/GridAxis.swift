@@ -3,7 +3,7 @@ import RealModule
 /// The values of one scan axis, parsed from `a:b:n` (n inclusive linear points), `log:a:b:n`
 /// (n inclusive log-spaced points) or a comma list `x,y,z`.
 public struct GridAxis: Sendable, Equatable {
-    /// The option name without dashes (e.g. `ratio`), used in error messages.
+    /// How error messages name the grid (the CLI passes its option, e.g. `--ratio`).
     public let name: String
     /// The grid values in order (rounded for integer axes).
     public let values: [Double]
@@ -21,7 +21,7 @@ public struct GridAxis: Sendable, Equatable {
     public static func parse(_ text: String, name: String, integer: Bool = false) throws(RibbonError) -> GridAxis {
         let syntax = "use a:b:n (n inclusive points), log:a:b:n (log-spaced, a > 0) or a comma list"
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw .parameter("--\(name) grid is empty; \(syntax)") }
+        guard !trimmed.isEmpty else { throw .parameter("\(name) grid is empty; \(syntax)") }
         var values: [Double]
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 1 {
@@ -29,7 +29,7 @@ public struct GridAxis: Sendable, Equatable {
             for item in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
                 let token = item.trimmingCharacters(in: .whitespaces)
                 guard let v = Double(token), v.isFinite else {
-                    throw .parameter("--\(name) grid: '\(token)' is not a finite number; \(syntax)")
+                    throw .parameter("\(name) grid: '\(token)' is not a finite number; \(syntax)")
                 }
                 values.append(v)
             }
@@ -38,22 +38,22 @@ public struct GridAxis: Sendable, Equatable {
             let fields = isLog ? Array(parts.dropFirst()) : parts
             guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]), let n = Int(fields[2]),
                   a.isFinite, b.isFinite else {
-                throw .parameter("--\(name) grid '\(text)' is malformed; \(syntax)")
+                throw .parameter("\(name) grid '\(text)' is malformed; \(syntax)")
             }
-            guard n >= 1 else { throw .parameter("--\(name) grid '\(text)': n must be at least 1 (got \(n))") }
-            guard n <= 10_000_000 else { throw .parameter("--\(name) grid '\(text)': n must be at most 1e7") }
+            guard n >= 1 else { throw .parameter("\(name) grid '\(text)': n must be at least 1 (got \(n))") }
+            guard n <= 10_000_000 else { throw .parameter("\(name) grid '\(text)': n must be at most 1e7") }
             guard b >= a else {
                 // Perhaps MATLAB's start:step:stop, e.g. 1:0.5:3.
                 if !isLog, let stop = Double(fields[2]), b > 0, stop > a {
                     let count = (stop - a) / b + 1
                     if abs(count - count.rounded()) < 1e-9 {
-                        throw .parameter("--\(name) grid '\(text)': a:b:n means n points from a to b, not start:step:stop; for \(fields[0]) to \(fields[2]) in steps of \(fields[1]) write \(fields[0]):\(fields[2]):\(Int(count.rounded()))")
+                        throw .parameter("\(name) grid '\(text)': a:b:n means n points from a to b, not start:step:stop; for \(fields[0]) to \(fields[2]) in steps of \(fields[1]) write \(fields[0]):\(fields[2]):\(Int(count.rounded()))")
                     }
                 }
-                throw .parameter("--\(name) grid '\(text)': a:b:n needs b ≥ a (got \(a) > \(b)); a:b:n means n points from a to b")
+                throw .parameter("\(name) grid '\(text)': a:b:n needs b ≥ a (got \(a) > \(b)); a:b:n means n points from a to b")
             }
-            if isLog && a <= 0 { throw .parameter("--\(name) grid '\(text)': a log grid needs a > 0 (got \(a))") }
-            if n == 1 && a != b { throw .parameter("--\(name) grid '\(text)': n = 1 needs a = b") }
+            if isLog && a <= 0 { throw .parameter("\(name) grid '\(text)': a log grid needs a > 0 (got \(a))") }
+            if n == 1 && a != b { throw .parameter("\(name) grid '\(text)': n = 1 needs a = b") }
             values = (0..<n).map { i in
                 if i == 0 { return a }
                 if i == n - 1 { return b }
@@ -65,7 +65,7 @@ public struct GridAxis: Sendable, Equatable {
             // A listed value must already be an integer (10.5 is refused, as `widths` refuses it); generated
             // grids (a:b:n, log:a:b:n) are rounded on purpose.
             if parts.count == 1, let bad = values.first(where: { $0.rounded() != $0 }) {
-                throw .parameter("--\(name) values must be integers (got \(bad))")
+                throw .parameter("\(name) values must be integers (got \(bad))")
             }
             values = values.map { $0.rounded() }
             if Set(values).count != values.count {
@@ -86,7 +86,7 @@ public struct GridAxis: Sendable, Equatable {
                     }
                     if let fits { hint = "at most \(fits) points stay distinct, e.g. \(prefix):\(fits); or give a list" }
                 }
-                throw .parameter("--\(name) grid '\(text)' repeats an integer after rounding; \(hint)")
+                throw .parameter("\(name) grid '\(text)' repeats an integer after rounding; \(hint)")
             }
         }
         return GridAxis(name: name, values: values, specification: trimmed)

@@ -64,7 +64,7 @@ public struct Knobs: Sendable, Equatable {
     public func validateStability(for spectrum: Spectrum) throws(RibbonError) {
         let top = eta * spectrum.lambda1
         if dynamics == .discrete && !(top < 2) {
-            throw .parameter("eta·lambda1 = \(top) ≥ 2: gradient descent diverges; allowed: 0 < eta·lambda1 < 2 (or use --flow)")
+            throw .parameter("eta·lambda1 = \(top) ≥ 2: gradient descent diverges; allowed: 0 < eta·lambda1 < 2, or gradient flow", topic: .dynamics)
         }
     }
 

@@ -10,19 +10,39 @@ public struct RibbonError: Error, CustomStringConvertible, Equatable, Sendable {
         case numerical
     }
 
+    /// The setting an error is about, so that a front end can name its own control for it (the CLI adds
+    /// "--flow", "--from/--to", …); the library's messages speak of the library's parameters only.
+    public enum Topic: String, Sendable, Equatable {
+        /// Discrete gradient descent versus gradient flow (`Knobs.dynamics`).
+        case dynamics
+        /// The checkpoint schedule of a simulation.
+        case checkpoints
+        /// Which spectrum (a name or a file).
+        case spectrum
+        /// The search range of a boundary.
+        case searchRange
+        /// The knob a boundary is traced along.
+        case axis
+    }
+
     /// The kind of error.
     public let kind: Kind
     /// What is wrong and what is allowed, in one line.
     public let message: String
+    /// The setting the error is about, when one is.
+    public let topic: Topic?
     /// The message as printed to users.
     public var description: String { message }
 
-    /// An error of `kind` with `message`.
-    public init(_ kind: Kind, _ message: String) {
+    /// An error of `kind` with `message`, about `topic` when given.
+    public init(_ kind: Kind, _ message: String, topic: Topic? = nil) {
         self.kind = kind
         self.message = message
+        self.topic = topic
     }
 
     /// An `invalidParameter` error with `message`.
-    public static func parameter(_ message: String) -> RibbonError { RibbonError(.invalidParameter, message) }
+    public static func parameter(_ message: String, topic: Topic? = nil) -> RibbonError {
+        RibbonError(.invalidParameter, message, topic: topic)
+    }
 }

@@ -82,7 +82,7 @@ extension TrajectoryCovariance {
     public static func sgd(spectrum: Spectrum, knobs: Knobs, noise: SGDNoise, times: [Int], weights: [Double])
         throws(RibbonError) -> [Double]
     {
-        guard knobs.dynamics == .discrete else { throw .parameter("SGD is a discrete-step process; remove --flow") }
+        guard knobs.dynamics == .discrete else { throw .parameter("SGD is a discrete-step process; it has no gradient-flow form", topic: .dynamics) }
         guard knobs.steps <= maximumSGDSteps else {
             throw .parameter("the exact SGD covariance iterates every step: steps must be at most \(Int(maximumSGDSteps)) (got \(knobs.steps))")
         }

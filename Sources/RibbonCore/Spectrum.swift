@@ -77,6 +77,16 @@ public struct Spectrum: Sendable, Equatable {
         guard d <= 20_000 else { throw .parameter("dim must be at most 20000 (got \(d)); the engine is dense O(d³)") }
     }
 
+    /// The kind as written in table columns: `geometric`, `power`, `kernel:rbf`, `file`.
+    public var kindName: String {
+        switch source {
+        case .geometric: return "geometric"
+        case .powerLaw: return "power"
+        case .kernel(let k): return "kernel:" + k.kind.rawValue
+        case .file: return "file"
+        }
+    }
+
     /// A short human-readable name, e.g. `geometric(λ₁=1, c=1, d=200)`.
     public var summary: String {
         func f(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }

@@ -23,7 +23,7 @@ public enum SpectrumFile {
             throw RibbonError(.invalidInput, "spectrum file '\(path)' has \(size) bytes; at most \(maximumFileSize) are read (20000 eigenvalues, or a \(maximumMatrixOrder) × \(maximumMatrixOrder) matrix)")
         }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw RibbonError(.invalidInput, "--spectrum '\(path)' is neither a spectrum name nor a file; allowed: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu, or the path of a file (one eigenvalue per line, or a symmetric CSV matrix)")
+            throw RibbonError(.invalidInput, "spectrum '\(path)' is neither a spectrum name nor a file; allowed: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu, or the path of a file (one eigenvalue per line, or a symmetric CSV matrix)", topic: .spectrum)
         }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {

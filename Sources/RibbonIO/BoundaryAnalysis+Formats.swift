@@ -7,7 +7,7 @@ extension BoundaryAnalysis {
     public func json(metadata: RunMetadata) throws(RibbonError) -> JSONValue {
         let spectrum = try base.spectrum()
         return .object([
-            ("version", .string(RunMetadata.version)),
+            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
             ("axis", .string(exact.axis.rawValue)),
             ("exact", .object([
                 ("value", .optional(exact.value)),

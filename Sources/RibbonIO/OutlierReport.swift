@@ -1,8 +1,8 @@
 import RibbonCore
 import RibbonSim
 
-/// What `ribbon outliers` prints: the closed forms of one model at one point (tagged), and, if
-/// simulated, the measured quantities ± SE beside the predictions with pass/fail.
+/// What `ribbon outliers` reports: the closed forms of one model at one point (tagged), and, if
+/// simulated, the measured quantities ± SE beside the predictions with pass/fail (``report``).
 public struct OutlierReport: Sendable {
     /// logit, mixture, rem or goldilocks.
     public let model: String
@@ -35,65 +35,16 @@ public struct OutlierReport: Sendable {
         return s.model == .confident ? ClassResolvedSimulation.rule : Self.rule + (s.test.map { "; " + $0.description } ?? "")
     }
 
-    /// Aligned text for people.
-    public func table() -> String {
-        var lines = ["ribbon \(RunMetadata.version) · outliers \(model) (OUTLIERS.md)",
-                     "parameters " + parameters.map { "\($0.0)=\(Self.text($0.1))" }.joined(separator: "  "), ""]
-        lines.append(WidthAnalysis.predictionTable(title: "closed forms", predictions))
+    /// The report: the closed forms as predictions, the simulated rows as checks, the rule as a convention.
+    public var report: Report {
+        var conventions: [Field] = []
+        var summary: [Field] = []
         if let s = simulation {
-            lines += ["", "simulated (\(s.seeds.count) seeds from \(s.seeds.first ?? 0)): \(ruleText)"]
-            var t = TextTable(headers: ["quantity", "predicted", "measured", "SE", "detectable", "result"], alignments: [.left, .right, .right, .right, .right, .left])
-            for r in s.rows {
-                t.append([r.quantity, NumberFormat.short(r.predicted), NumberFormat.short(r.measured), NumberFormat.short(r.standardError),
-                          r.detectable.map { String(format: "%.1f%%", 100 * $0) } ?? "", r.pass.map { $0 ? "pass" : "FAIL" } ?? "not judged"])
-            }
-            lines.append(t.render())
-            let worst = s.rows.compactMap(\.detectable).max().map { "; could detect deviations ≥ \(String(format: "%.1f%%", 100 * $0)) (90% power)" } ?? ""
-            lines.append((s.passed ? "all judged rows pass" : "FAILED: see the rows marked FAIL") + worst)
+            conventions.append(Field("rule", .text(ruleText)))
+            summary.append(Field("seeds", .text("\(s.seeds.count) seeds from \(s.seeds.first ?? 0)")))
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Long CSV: one row per quantity (closed forms, then simulated rows).
-    public func csv() -> String {
-        var table = CSVTable(header: ["kind", "quantity", "tag", "value", "measured", "standard_error", "detectable", "pass"])
-        for p in predictions {
-            table.append([.text("closed_form"), .text(p.name), .text(p.tag.rawValue), .number(p.value), .number(p.exactValue), .number(nil),
-                          .number(nil), .bool(nil)])
-        }
-        for r in simulation?.rows ?? [] {
-            table.append([.text("simulated"), .text(r.quantity), .text("asymptotic"), .number(r.predicted), .number(r.measured),
-                          .number(r.standardError), .number(r.detectable), .bool(r.pass)])
-        }
-        return table.render()
-    }
-
-    /// One JSON object with provenance.
-    public func json(metadata: RunMetadata) -> JSONValue {
-        var members: [(String, JSONValue)] = [("version", .string(RunMetadata.version)), ("model", .string(model)),
-                                              ("parameters", .object(parameters)),
-                                              ("closed_forms", WidthAnalysis.json(predictions))]
-        if let s = simulation {
-            members.append(("simulation", .object([
-                ("seeds", .array(s.seeds.map { .integer(Int($0)) })), ("rule", .string(ruleText)), ("passed", .bool(s.passed)),
-                ("rows", .array(s.rows.map { r in
-                    .object([("quantity", .string(r.quantity)), ("predicted", .number(r.predicted)), ("measured", .number(r.measured)),
-                             ("standard_error", .number(r.standardError)), ("detectable", .optional(r.detectable)),
-                             ("pass", r.pass.map { .bool($0) } ?? .null)])
-                })),
-            ])))
-        }
-        members.append(("provenance", metadata.json()))
-        return .object(members)
-    }
-
-    /// A parameter value as printed in tables.
-    public static func text(_ v: JSONValue) -> String {
-        switch v {
-        case .number(let x): return NumberFormat.short(x)
-        case .integer(let i): return String(i)
-        case .string(let s): return s
-        default: return v.serialized(pretty: false)
-        }
+        return Report(study: "outliers \(model)", title: "outliers \(model) (OUTLIERS.md)",
+                      parameters: parameters.map { Field($0.0, ReportValue(json: $0.1)) }, conventions: conventions,
+                      predictions: predictions, checks: simulation?.rows ?? [], summary: summary)
     }
 }

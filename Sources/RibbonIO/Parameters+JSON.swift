@@ -19,7 +19,7 @@ extension JSONValue {
         let members: [(String, JSONValue)] = [
             ("spectrum", .object(spectrumMembers)),
             ("eta", .number(knobs.eta)),
-            ("steps", .number(knobs.steps)),
+            ("steps", Int(exactly: knobs.steps).map(JSONValue.integer) ?? .number(knobs.steps)),
             ("ratio", .number(knobs.ratio)),
             ("sigma0", .number(knobs.sigma0)),
             ("target", .string(knobs.target.rawValue)),

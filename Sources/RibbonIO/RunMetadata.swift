@@ -3,9 +3,17 @@ import GSL
 import RibbonCore
 
 /// Provenance recorded with every output: what produced it, from which code, and how.
-public struct RunMetadata {
+public struct RunMetadata: Sendable {
     /// The ribbon version (semantic versioning).
     public static let version = "0.1.0"
+    /// The version of the output schema (column and key names, their meaning and units). It changes only when
+    /// a name or meaning changes; new columns or keys may be added without a change (README, "Output schema").
+    public static let schemaVersion = 2
+
+    /// `schema_version` and `version`, the first members of every JSON document.
+    public static var versionMembers: [(String, JSONValue)] {
+        [("schema_version", .integer(schemaVersion)), ("version", .string(version))]
+    }
 
     /// The arguments the run was started with, program path first.
     public let commandLine: [String]
@@ -46,6 +54,7 @@ public struct RunMetadata {
     /// The provenance block as JSON.
     public func json(extra: [(String, JSONValue)] = []) -> JSONValue {
         var members: [(String, JSONValue)] = [
+            ("schema_version", .integer(Self.schemaVersion)),
             ("ribbon_version", .string(Self.version)),
             ("git_commit", .string(Self.gitCommit)),
             ("gsl_version", .string(GSLLibrary.version)),

@@ -81,6 +81,7 @@ public struct ScanRowChecker {
             case (.text(let t), .bool):
                 switch t { case "": out.append(.bool(nil)); case "true": out.append(.bool(true)); case "false": out.append(.bool(false)); default: return nil }
             case (.text(let t), .text): out.append(.text(t))
+            case (.number(nil), .text): out.append(.text(""))
             // JSON Lines: decoded values; strings "nan"/"inf"/"-inf" stand for non-finite numbers.
             case (.number(let d), .number): out.append(.number(d))
             case (.integer(let i?), .number): out.append(.number(Double(i)))

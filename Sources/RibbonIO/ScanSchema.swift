@@ -49,7 +49,8 @@ public struct ScanSchema: Sendable {
         switch mode {
         case .dense:
             return [.text, .text, .bool, .integer, .number, .integer, .number, .integer]
-                + Array(repeating: .number, count: 2 * top + 3 + PointEvaluation.predictionColumns.count) + [.bool, .text]
+                + Array(repeating: .number, count: 2 * top + 3)
+                + PointEvaluation.predictionColumns.map { $0.name == "n_f" ? .integer : .number } + [.bool, .text]
         case .boundaries:
             return [.text, .text, .text, .text, .number, .integer, .text, .text, .text, .integer, .text, .number, .text, .text, .number]
                 + Array(repeating: .number, count: formColumns.count)
@@ -101,9 +102,9 @@ public struct ScanSchema: Sendable {
         let all: [(String, TableCell)] = [
             ("index", .integer(index)), ("spectrum", .text(p.model.name)), ("slope", .number(slope)), ("alpha", .number(alpha)),
             ("dim", .integer(dim)), ("lambda1", .number(lambda1)), ("target", .text(p.target.rawValue)),
-            ("dynamics", .text(p.dynamics.rawValue)), ("eta", .number(p.eta)), ("steps", .number(p.steps)),
+            ("dynamics", .text(p.dynamics.rawValue)), ("eta", .number(p.eta)), ("steps", .count(p.steps)),
             ("ratio", .number(p.ratio)), ("sigma0", .number(p.sigma0)), ("rho", .number(p.rho)), ("epsilon", .number(p.epsilon)),
-            ("batch", p.batch.map { .integer($0) } ?? .text("")), ("label_noise", .number(p.labelNoise)),
+            ("batch", .integer(p.batch)), ("label_noise", .number(p.labelNoise)),
         ]
         return all.filter { $0.0 != tracedAxis?.rawValue }.map(\.1)
     }
@@ -119,7 +120,10 @@ public struct ScanSchema: Sendable {
         return [.text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
                 .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate), .integer(e.flooredCount)]
             + padded(e.topVariances) + padded(e.topRatios) + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
-            + e.predictions.map { .number($0) } + [.bool(e.closedFormVerdict), .text(e.closedFormKind?.rawValue ?? "")]
+            + zip(PointEvaluation.predictionColumns, e.predictions).map { column, value in
+                // N_f is a block size: an integer column.
+                column.name == "n_f" ? .integer(value.flatMap { Int(exactly: $0) }) : .number(value)
+            } + [.bool(e.closedFormVerdict), .text(e.closedFormKind?.rawValue ?? "")]
     }
 
     /// Result cells of a boundary-mode point.

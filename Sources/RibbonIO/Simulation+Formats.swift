@@ -34,7 +34,7 @@ extension Simulation {
     public func json(metadata: RunMetadata, criterion: HyperRibbonCriterion) -> JSONValue {
         let s = settings
         var members: [(String, JSONValue)] = [
-            ("version", .string(RunMetadata.version)),
+            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
             ("parameters", .parameters(spectrum: s.spectrum, knobs: s.knobs, criterion: criterion)),
             ("simulation", s.json),
             ("points", .integer(pointCount)),

@@ -20,10 +20,28 @@ public enum TableCell: Sendable, Equatable {
         }
     }
 
-    /// The cell as JSON: a string, number or boolean, or null when missing.
+    /// A JSON scalar as a cell (lists and objects as their compact JSON text; null as missing).
+    public init(json: JSONValue) {
+        switch json {
+        case .null: self = .text("")
+        case .bool(let b): self = .bool(b)
+        case .integer(let i): self = .integer(i)
+        case .number(let x): self = .number(x)
+        case .string(let s): self = .text(s)
+        case .array, .object: self = .text(json.serialized())
+        }
+    }
+
+    /// A whole-number double (a step count such as 1e6) as an integer, else as a double: counts stay integers.
+    public static func count(_ x: Double) -> TableCell {
+        if let i = Int(exactly: x) { return .integer(i) }
+        return .number(x)
+    }
+
+    /// The cell as JSON: a string, number or boolean, or null when missing (an empty text is missing, as in CSV).
     public var json: JSONValue {
         switch self {
-        case .text(let s): return .string(s)
+        case .text(let s): return s.isEmpty ? .null : .string(s)
         case .number(let d): return .optional(d)
         case .integer(let i): return i.map(JSONValue.integer) ?? .null
         case .bool(let b): return b.map(JSONValue.bool) ?? .null

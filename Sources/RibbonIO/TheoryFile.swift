@@ -4,7 +4,8 @@ import RibbonSim
 
 /// Reads the predictions of `verify --against FILE`: JSON {"variances": [...], "ratios"?, "explained_stress"?,
 /// "hyper_ribbon"?}, the JSON `ribbon widths --format json` writes (its "exact" object), or a CSV with a
-/// `variance` column ordered by k (optional `ratio` and `explained_stress` columns).
+/// `variance` column ordered by k (optional `ratio` and `explained_stress` columns). A JSON file may name the
+/// predictions' tag (`"tag": "asymptotic"`); without one they are asymptotic (exact for the widths JSON).
 public enum TheoryFile {
     public static func read(_ path: String) throws(RibbonError) -> TheoryPrediction {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -31,8 +32,17 @@ public enum TheoryFile {
         guard let variances = try numbers("variances") else {
             throw RibbonError(.invalidInput, "\(path): no \"variances\" (give {\"variances\": [μ₁, μ₂, …]} or the JSON of ribbon widths)")
         }
+        // The tag of the file's predictions: its "tag", exact for the widths JSON (E2), else asymptotic (a law under test).
+        var tag: ResultTag = object["exact"] is [String: Any] ? .exact : .asymptotic
+        if let raw = object["tag"] {
+            guard let name = raw as? String, let named = ResultTag(rawValue: name), named != .measured else {
+                let allowed = ResultTag.allCases.filter { $0 != .measured }.map(\.rawValue).joined(separator: ", ")
+                throw RibbonError(.invalidInput, "\(path): \"tag\" must be one of \(allowed) (got \(raw))")
+            }
+            tag = named
+        }
         return try TheoryPrediction(variances: variances, ratios: try numbers("ratios"), explainedStress: try numbers("explained_stress"),
-                                    hyperRibbon: body["hyper_ribbon"] as? Bool, source: path)
+                                    hyperRibbon: body["hyper_ribbon"] as? Bool, source: path, tag: tag)
     }
 
     static func csv(_ text: String, source: String) throws(RibbonError) -> TheoryPrediction {

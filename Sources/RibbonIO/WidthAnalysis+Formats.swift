@@ -29,7 +29,7 @@ extension WidthAnalysis {
             ("most_negative", .number(widths.mostNegative)),
         ])
         return .object([
-            ("version", .string(RunMetadata.version)),
+            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
             ("parameters", parametersJSON),
             ("conventions", RunMetadata.json(conventions)),
             ("exact", exact),
@@ -43,29 +43,29 @@ extension WidthAnalysis {
         .object(predictions.map { ($0.name, JSONValue.prediction($0)) })
     }
 
-    /// Long CSV: one row per (quantity, k), closed forms with their tags and exact counterparts.
-    public func csv(top: Int) -> String {
-        var table = CSVTable(header: ["quantity", "k", "value", "tag", "exact", "relative_difference"])
+    /// The analysis as a ``Report`` (CSV, JSON Lines and Markdown): the exact widths, the verdict, the closed forms
+    /// and the bounds as tagged predictions, one row each, the point's parameters on every row.
+    public var report: Report {
         let stress = widths.explainedStress, ratios = widths.ratios
+        var predictions: [Prediction] = []
         for k in 0..<widths.count {
-            table.append([.text("variance"), .integer(k + 1), .number(widths.variances[k]), .text("exact"), .number(nil), .number(nil)])
+            predictions.append(Prediction(name: "variance[\(k + 1)]", tag: .exact, value: widths.variances[k], formula: "μ_k"))
         }
         for k in 0..<widths.count {
-            table.append([.text("width"), .integer(k + 1), .number(widths.widths[k]), .text("exact"), .number(nil), .number(nil)])
+            predictions.append(Prediction(name: "width[\(k + 1)]", tag: .exact, value: widths.widths[k], formula: "√μ_k"))
         }
         for k in ratios.indices {
-            table.append([.text("ratio"), .integer(k + 1), .number(ratios[k]), .text("exact"), .number(nil), .number(nil)])
+            predictions.append(Prediction(name: "variance_ratio[\(k + 1)]", tag: .exact, value: ratios[k], formula: "μ_{k+1}/μ_k"))
         }
         for k in stress.indices {
-            table.append([.text("explained_stress"), .integer(k + 1), .number(stress[k]), .text("exact"), .number(nil), .number(nil)])
+            predictions.append(Prediction(name: "explained_stress[\(k + 1)]", tag: .exact, value: stress[k], formula: "χ_k"))
         }
-        table.append([.text("k_epsilon"), .integer(nil), .number(Double(verdict.kEpsilon)), .text("criterion"), .number(nil), .number(nil)])
-        table.append([.text("hyper_ribbon"), .integer(nil), .number(verdict.isHyperRibbon ? 1 : 0), .text("criterion"), .number(nil), .number(nil)])
-        for p in asymptotic + bounds {
-            let (name, k) = Self.splitIndex(p.name)
-            table.append([.text(name), .integer(k), .number(p.value), .text(p.tag.rawValue), .number(p.exactValue), .number(p.relativeDifference)])
-        }
-        return table.render()
+        predictions.append(Prediction(name: "k_epsilon", tag: .criterion, value: Double(verdict.kEpsilon), formula: "K_ε"))
+        predictions.append(Prediction(name: "hyper_ribbon", tag: .criterion, value: verdict.isHyperRibbon ? 1 : 0, formula: "HR(ρ*, ε): 1 = yes"))
+        var parameters = ModelParameters.point(spectrum: spectrum, knobs: knobs, criterion: criterion)
+        parameters += [Field("batch", .integer(sgd?.batch)), Field("label_noise", .number(sgd?.labelNoise))]
+        return Report(study: "widths", title: "widths of the trajectory manifold · \(spectrum.summary)", parameters: parameters,
+                      conventions: conventions.entries.map { Field($0.key, .text($0.value)) }, predictions: predictions + asymptotic + bounds)
     }
 
     /// `sech_law[3]` → ("sech_law", 3).

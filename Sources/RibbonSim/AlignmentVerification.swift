@@ -15,20 +15,12 @@ import RibbonCore
 /// Student quantile, Bonferroni-corrected over every SE-judged row of the call (family-wise α); a count
 /// when every run gives the predicted count; the convergence exponent within 0.15 of −½.
 public struct AlignmentVerification: Sendable {
-    /// One compared or measured quantity at one dimension and time.
-    public struct Row: Sendable {
-        public let dimension: Int
-        public let time: Double
-        public let quantity: String
-        /// The tag of the prediction (nil: measured only).
-        public let tag: ResultTag?
-        public let predicted: Double?
-        public let measured: Double
-        public let standardError: Double
-        /// nil: not judged.
-        public let pass: Bool?
-        /// The relative deviation this row detects with 90% power (``SeedTest``); nil when not judged by SE.
-        public var detectable: Double? = nil
+    /// One compared or measured quantity at one dimension and time: a ``Check`` with the coordinates
+    /// `dimension` (0: across dimensions) and `time`.
+    static func row(dimension: Int, time: Double, quantity: String, tag: ResultTag?, predicted: Double?, measured: Double,
+                    standardError: Double?, pass: Bool?, reason: String? = nil) -> Check {
+        Check(Quantity(quantity), tag: tag ?? .measured, predicted: predicted, measured: measured, standardError: standardError,
+              verdict: .init(pass, reason: reason), coordinates: [Field("dimension", .integer(dimension)), Field("time", .number(time))])
     }
 
     /// What to run.
@@ -53,11 +45,11 @@ public struct AlignmentVerification: Sendable {
     public let expectation: MixtureDynamics.Expectation
     /// The ODE's statistics at each time.
     public let ode: [MixtureSummary]
-    public let rows: [Row]
+    public let rows: [Check]
     /// The pass rule of the SE-judged rows.
     public let test: SeedTest
     /// Every judged row passed.
-    public var passed: Bool { rows.allSatisfy { $0.pass != false } }
+    public var passed: Bool { rows.allSatisfy { $0.verdict != .fail } }
 
     /// Relative tolerance of a statistic against the ODE, and the absolute floor.
     public static let relativeTolerance = 0.01, absoluteTolerance = 0.002
@@ -76,7 +68,7 @@ public struct AlignmentVerification: Sendable {
         for sgd in sgds { try sgd.validate(finalTime: plan.times.last!) }
         let dynamics = try MixtureDynamics(setting: setting, expectation: expectation)
         let ode = try dynamics.solve(at: plan.times)
-        var rows: [Row] = []
+        var rows: [Check] = []
         var pending: [Int: PendingComparison] = [:]  // row index → comparison judged once every row is known
         var deviations: [(d: Double, rms: Double)] = []
         for sgd in sgds {
@@ -112,14 +104,14 @@ public struct AlignmentVerification: Sendable {
                         pending[rows.count] = PendingComparison(measured: mean, standardError: se, predicted: predicted,
                                                                 allowance: max(Self.relativeTolerance * abs(predicted), Self.absoluteTolerance))
                     }
-                    rows.append(Row(dimension: d, time: t, quantity: name, tag: .asymptotic, predicted: predicted,
+                    rows.append(Self.row(dimension: d, time: t, quantity: name, tag: .asymptotic, predicted: predicted,
                                     measured: mean, standardError: se, pass: nil))
                 }
             }
             let rms = (squares / Double(max(terms, 1))).squareRoot()
             deviations.append((Double(d), rms))
-            rows.append(Row(dimension: d, time: plan.times.last!, quantity: "rms_deviation_from_ode", tag: nil, predicted: nil,
-                            measured: rms, standardError: 0, pass: nil))
+            rows.append(Self.row(dimension: d, time: plan.times.last!, quantity: "rms_deviation_from_ode", tag: nil, predicted: nil,
+                            measured: rms, standardError: nil, pass: nil))
             if let testSamples {
                 let closed = try GaussianMixtureHessian(classes: setting.classes, dimension: d, testSamples: testSamples,
                                                         lambda: setting.lambda, meanNorm: 1, ridge: setting.ridge)
@@ -131,16 +123,14 @@ public struct AlignmentVerification: Sendable {
         if deviations.count >= 3, let first = deviations.first, let last = deviations.last, last.d >= 4 * first.d,
            deviations.allSatisfy({ $0.rms > 0 }) {
             let slope = Self.slope(deviations.map { Double.log($0.d) }, deviations.map { Double.log($0.rms) })
-            rows.append(Row(dimension: 0, time: plan.times.last!, quantity: "convergence_exponent", tag: .asymptotic,
-                            predicted: -0.5, measured: slope, standardError: 0, pass: abs(slope + 0.5) <= 0.15))
+            rows.append(Self.row(dimension: 0, time: plan.times.last!, quantity: "convergence_exponent", tag: .asymptotic,
+                            predicted: -0.5, measured: slope, standardError: nil, pass: abs(slope + 0.5) <= 0.15))
         }
         let test = try SeedTest(alpha: alpha, rows: pending.count, runs: plan.runs)
         for (i, c) in pending {
-            let r = rows[i]
-            rows[i] = Row(dimension: r.dimension, time: r.time, quantity: r.quantity, tag: r.tag, predicted: r.predicted, measured: r.measured,
-                          standardError: r.standardError,
-                          pass: test.passes(measured: c.measured, standardError: c.standardError, predicted: c.predicted, allowance: c.allowance),
-                          detectable: test.detectable(standardError: c.standardError, predicted: c.predicted, allowance: c.allowance))
+            rows[i] = rows[i].judged(.init(test.passes(measured: c.measured, standardError: c.standardError, predicted: c.predicted, allowance: c.allowance)),
+                                     z: Check.standardScore(measured: c.measured, predicted: c.predicted, standardError: c.standardError),
+                                     detectable: test.detectable(standardError: c.standardError, predicted: c.predicted, allowance: c.allowance))
         }
         self.test = test
         self.setting = setting
@@ -209,8 +199,8 @@ public struct AlignmentVerification: Sendable {
 
     /// The spectral rows, and the SE-judged comparisons among them (by index in the returned rows).
     static func spectrumRows(_ spectra: [[SpectrumSample]], times: [Double], dimension d: Int, closed: GaussianMixtureHessian)
-        -> (rows: [Row], pending: [Int: PendingComparison]) {
-        var rows: [Row] = []
+        -> (rows: [Check], pending: [Int: PendingComparison]) {
+        var rows: [Check] = []
         var pending: [Int: PendingComparison] = [:]
         let k = closed.classes
         for (j, t) in times.enumerated() {
@@ -228,7 +218,7 @@ public struct AlignmentVerification: Sendable {
                                                                 allowance: OutlierSimulation.finiteSizeAllowance * abs(predicted))
                     }
                 }
-                rows.append(Row(dimension: d, time: t, quantity: name, tag: tag, predicted: predicted, measured: mean, standardError: se, pass: pass))
+                rows.append(Self.row(dimension: d, time: t, quantity: name, tag: tag, predicted: predicted, measured: mean, standardError: se, pass: pass))
             }
             let start = t == 0
             add("block_edge", at.map(\.blockEdge), tag: start ? .asymptotic : nil, predicted: start ? closed.bulkEdge : nil)

@@ -23,8 +23,8 @@ public struct ClassResolvedSimulation: Sendable {
     public let classes: Int, samples: Int, parameters: Int
     public let classVariance: Double, noiseVariance: Double, epsilon: Double
     public let seeds: [UInt64]
-    public let rows: [OutlierSimulation.Row]
-    public var passed: Bool { rows.allSatisfy { $0.pass != false } }
+    public let rows: [Check]
+    public var passed: Bool { rows.allSatisfy { $0.verdict != .fail } }
 
     /// Validated: C ≥ 3 (a mini-bulk needs C − 2 ≥ 1), 0 < ε < 1 − 1/C (confident), D·N·C ≤ 5e8.
     public init(classes: Int, samples: Int, parameters: Int, classVariance: Double, noiseVariance: Double = 1,
@@ -63,27 +63,31 @@ public struct ClassResolvedSimulation: Sendable {
         let (first, firstSE) = SeedStatistics.meanAndStandardError(largest)
         let finiteMinis = minis.filter(\.isFinite)
         let (mini, miniLocationSE) = finiteMinis.isEmpty ? (Double.nan, 0.0) : SeedStatistics.meanAndStandardError(finiteMinis)
+        func row(_ name: String, predicted: Double, measured: Double, standardError: Double, pass: Bool?) -> Check {
+            Check(Quantity(name), tag: .asymptotic, predicted: predicted, measured: measured, standardError: standardError,
+                  verdict: .init(pass, reason: pass == nil ? "leading order: shown, not judged" : nil))
+        }
         rows = [
-            OutlierSimulation.Row(quantity: "outlier_count", predicted: c, measured: outlierMean, standardError: outlierSE,
+            row("outlier_count", predicted: c, measured: outlierMean, standardError: outlierSE,
                 pass: counts.allSatisfy { $0.0 == classes }),
-            OutlierSimulation.Row(quantity: "mini_bulk_count", predicted: Double(classes * (classes - 2)), measured: miniMean, standardError: miniSE,
+            row("mini_bulk_count", predicted: Double(classes * (classes - 2)), measured: miniMean, standardError: miniSE,
                 pass: counts.allSatisfy { $0.1 == classes * (classes - 2) }),
-            OutlierSimulation.Row(quantity: "outlier_location_leading_order", predicted: classVariance / c * spectrum[0], measured: top, standardError: topSE, pass: nil),
+            row("outlier_location_leading_order", predicted: classVariance / c * spectrum[0], measured: top, standardError: topSE, pass: nil),
             // Transient curvature: λ_max(G) ≈ ‖c‖²λ_max(M̄)/C, largest at ε = ½ (rises, then falls as p saturates).
-            OutlierSimulation.Row(quantity: "top_eigenvalue_leading_order", predicted: classVariance / c * spectrum[0], measured: first,
+            row("top_eigenvalue_leading_order", predicted: classVariance / c * spectrum[0], measured: first,
                                   standardError: firstSE, pass: nil),
             // Gradient confinement in the trained (confident) regime: the class-mean residual is the top
             // eigenvector of M̄_c, so f_top(C) → 1 while f_top(C − 1) misses one class direction.
             {
                 let (f, fSE) = SeedStatistics.meanAndStandardError(confinedC)
-                return OutlierSimulation.Row(quantity: "f_top_C", predicted: 1, measured: f, standardError: fSE, pass: nil)
+                return row("f_top_C", predicted: 1, measured: f, standardError: fSE, pass: nil)
             }(),
             {
                 let (f, fSE) = SeedStatistics.meanAndStandardError(confinedCMinus1)
                 // Equal class shares would leave (C − 1)/C; the shares vary with the class frequencies.
-                return OutlierSimulation.Row(quantity: "f_top_C_minus_1", predicted: (c - 1) / c, measured: f, standardError: fSE, pass: nil)
+                return row("f_top_C_minus_1", predicted: (c - 1) / c, measured: f, standardError: fSE, pass: nil)
             }(),
-            OutlierSimulation.Row(quantity: "mini_bulk_location_leading_order", predicted: classVariance / c * spectrum[1], measured: mini, standardError: miniLocationSE, pass: nil),
+            row("mini_bulk_location_leading_order", predicted: classVariance / c * spectrum[1], measured: mini, standardError: miniLocationSE, pass: nil),
         ]
     }
 

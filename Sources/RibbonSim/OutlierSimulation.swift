@@ -23,21 +23,10 @@ public struct OutlierSimulation: Sendable {
     /// Which model was sampled.
     public enum Model: String, Sendable { case logit, mixture, confident }
 
-    /// One compared quantity.
-    public struct Row: Sendable {
-        public let quantity: String
-        public let predicted: Double
-        public let measured: Double
-        public let standardError: Double
-        /// nil: not judged (e.g. the outlier would sit within the edge margin).
-        public let pass: Bool?
-        /// The relative deviation this row detects with 90% power (``SeedTest``); nil when not judged by SE.
-        public var detectable: Double? = nil
-    }
-
     public let model: Model
     public let seeds: [UInt64]
-    public let rows: [Row]
+    /// outlier_count, outlier_location, overlap_squared and (logit) f_top, tagged asymptotic (d → ∞ limits).
+    public let rows: [Check]
     /// The pass rule of the SE-judged rows (nil for the count-only confident model).
     public let test: SeedTest?
     /// The separation rule's margin above the predicted edge.
@@ -106,7 +95,7 @@ public struct OutlierSimulation: Sendable {
     }
 
     /// Every judged row passed.
-    public var passed: Bool { rows.allSatisfy { $0.pass != false } }
+    public var passed: Bool { rows.allSatisfy { $0.verdict != .fail } }
 
     static func validate(runs: Int, seed: UInt64) throws(RibbonError) {
         guard runs >= 2 else { throw .parameter("runs must be at least 2 for an error bar (got \(runs))") }
@@ -116,21 +105,26 @@ public struct OutlierSimulation: Sendable {
     }
 
     static func compare(_ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double, test: SeedTest,
-                        countWindow: Bool, locationWindow: Bool) -> [Row] {
+                        countWindow: Bool, locationWindow: Bool) -> [Check] {
         let stats = SeedStatistics.meanAndStandardError
-        func judged(_ quantity: String, _ measured: Double, _ se: Double, _ predicted: Double) -> Row {
+        let window = "within the BBP threshold's finite-size window"
+        func judged(_ quantity: String, _ measured: Double, _ se: Double, _ predicted: Double) -> Check {
             let allowance = finiteSizeAllowance * abs(predicted)
-            guard !locationWindow else { return Row(quantity: quantity, predicted: predicted, measured: measured, standardError: se, pass: nil) }
-            return Row(quantity: quantity, predicted: predicted, measured: measured, standardError: se,
-                       pass: test.passes(measured: measured, standardError: se, predicted: predicted, allowance: allowance),
-                       detectable: test.detectable(standardError: se, predicted: predicted, allowance: allowance))
+            guard !locationWindow else {
+                return Check(Quantity(quantity), tag: .asymptotic, predicted: predicted, measured: measured, standardError: se,
+                             verdict: .notJudged(reason: window))
+            }
+            return Check(Quantity(quantity), tag: .asymptotic, predicted: predicted, measured: measured, standardError: se,
+                         z: Check.standardScore(measured: measured, predicted: predicted, standardError: se),
+                         detectable: test.detectable(standardError: se, predicted: predicted, allowance: allowance),
+                         verdict: .init(test.passes(measured: measured, standardError: se, predicted: predicted, allowance: allowance)))
         }
         // Near the threshold (either side) the finite-size smearing decides the count: not judged.
         let ambiguous = countWindow
         let counts = samples.map { Double($0.count) }
         let (count, countSE) = stats(counts)
-        var rows = [Row(quantity: "outlier_count", predicted: Double(expectedCount), measured: count, standardError: countSE,
-                        pass: ambiguous ? nil : counts.allSatisfy { Int($0) == expectedCount })]
+        var rows = [Check(Quantity("outlier_count"), tag: .asymptotic, predicted: Double(expectedCount), measured: count, standardError: countSE,
+                          verdict: ambiguous ? .notJudged(reason: window) : .init(counts.allSatisfy { Int($0) == expectedCount }))]
         if let outlier {
             let (location, locationSE) = stats(samples.map(\.location))
             let (ov, ovSE) = stats(samples.map(\.overlap))
@@ -143,7 +137,8 @@ public struct OutlierSimulation: Sendable {
             // threshold the noise part of the eigenvectors correlates with the gradient's noise part and
             // f_top is larger (measured: 2.6× at θ² = 1.1, 1.06× at θ² = 19). Shown, not judged.
             let (f, fSE) = stats(fractions), (p, _) = stats(predictions)
-            rows.append(Row(quantity: "f_top", predicted: p, measured: f, standardError: fSE, pass: nil))
+            rows.append(Check(Quantity("f_top"), tag: .asymptotic, predicted: p, measured: f, standardError: fSE,
+                              verdict: .notJudged(reason: "large-θ² form: shown, not judged")))
         }
         return rows
     }

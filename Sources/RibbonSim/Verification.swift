@@ -15,10 +15,12 @@ public struct TheoryPrediction: Sendable, Equatable {
     public let hyperRibbon: Bool?
     /// Where the predictions came from (a file path), for the report.
     public let source: String
+    /// How far the file's predictions can be trusted (its `"tag"`; asymptotic when it names none: a law under test).
+    public let tag: ResultTag
 
     /// Validated predictions: non-empty, finite, non-negative variances; ratios and χ finite and ≥ 0.
     public init(variances: [Double], ratios: [Double]? = nil, explainedStress: [Double]? = nil, hyperRibbon: Bool? = nil,
-                source: String) throws(RibbonError) {
+                source: String, tag: ResultTag = .asymptotic) throws(RibbonError) {
         guard !variances.isEmpty else { throw RibbonError(.invalidInput, "\(source): no variances to compare (give \"variances\": [μ₁, μ₂, …])") }
         for (name, values) in [("variance", variances), ("ratio", ratios ?? []), ("explained_stress", explainedStress ?? [])] {
             if let bad = values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
@@ -30,6 +32,7 @@ public struct TheoryPrediction: Sendable, Equatable {
         self.explainedStress = explainedStress
         self.hyperRibbon = hyperRibbon
         self.source = source
+        self.tag = tag
     }
 }
 
@@ -49,36 +52,11 @@ public struct TheoryPrediction: Sendable, Equatable {
 /// use a studentised bootstrap over runs (``SGDBootstrap``: jackknife SEs, bootstrap-t max-|t| critical value,
 /// bootstrap bias correction); approximate, named in the output.
 public struct Verification: Sendable {
-    /// One compared quantity.
-    public struct Row: Sendable {
-        /// `variance`, `ratio`, `explained_stress` or `hyper_ribbon`.
-        public let quantity: String
-        /// The index k of μ_k, μ_{k+1}/μ_k or χ_k; nil for the verdict.
-        public let k: Int?
-        /// The judged estimate from the simulated runs (1 or 0 for the verdict).
-        public let simulated: Double
-        /// The same quantity from the sample eigenvalues of the simulated covariance (what inPCA shows).
-        public let sampleEigenvalueEstimate: Double?
-        /// The statistic's standard error at this R: the exact null SD (GD/flow) or the bootstrap SE (SGD).
-        public let standardError: Double
-        /// The exact value from E2 at the same checkpoints (1 or 0 for the verdict).
-        public let exact: Double
-        /// The compared prediction: E2 (`exact`) or the value from `--against`; nil when the file has none.
-        public let predicted: Double?
-        /// The asymptotic law's value where one applies (A4 and the sech law), else nil.
-        public let asymptotic: Double?
-        /// nil when the row is not judged.
-        public let pass: Bool?
-        /// Why the row is not judged, when it is not.
-        public let note: String?
-        /// (simulated − expected)/SE, expected = prediction + the estimator's null bias.
-        public let deviation: Double
-        /// The smallest relative deviation of this quantity detected with 90% power (nil if not judged).
-        public let detectable: Double?
-    }
-
-    /// Every compared quantity, the verdict last.
-    public let rows: [Row]
+    /// Every compared quantity, the verdict last: `variance` k, `variance_ratio` k (μ_{k+1}/μ_k),
+    /// `explained_stress` k, `hyper_ribbon` (1 = HR, 0 = not, so the columns stay numeric). `measured` is the
+    /// judged estimate, `predicted` E2 or the file's value; references `exact` (E2 at the same checkpoints),
+    /// `asymptotic` (A4 and the sech law, where they apply) and `sample_eigenvalue_estimate` (what inPCA shows).
+    public let rows: [Check]
     /// HR on the exact widths.
     public let exactVerdict: HyperRibbonCriterion.Verdict
     /// HR on the simulated widths.
@@ -99,7 +77,7 @@ public struct Verification: Sendable {
     public let verdictRuns: Int?
 
     /// Number of rows that fail (rows not judged do not count).
-    public var failed: Int { rows.filter { $0.pass == false }.count }
+    public var failed: Int { rows.filter { $0.verdict == .fail }.count }
     /// Whether no row fails.
     public var allPass: Bool { failed == 0 }
     /// The largest `detectable` over judged rows: the summary's "could detect deviations ≥ X".
@@ -210,37 +188,39 @@ public struct Verification: Sendable {
         }
         let forms = ClosedForms(spectrum: s.spectrum, knobs: s.knobs)
         let top4 = ClosedForms.topVarianceA4(spectrum: s.spectrum, knobs: s.knobs)
-        var rows: [Row] = []
+        let tag: ResultTag = against?.tag ?? .exact
+        var rows: [Check] = []
         for i in sim.indices.dropLast() {
-            let quantity: String, index: Int, asymptotic: Double?
+            let quantity: Quantity, asymptotic: Double?
             if i < k {
-                quantity = "variance"; index = i + 1
+                quantity = .variance(i + 1)
                 asymptotic = i == 0 ? top4 : top4.flatMap { t in forms.sechLaw(k: i).map { t * $0 } }
             } else if i < 2 * k - 1 {
-                quantity = "ratio"; index = i - k + 1
-                asymptotic = index == 1 ? forms.sechLaw(k: 1) : nil
+                quantity = .ratio(i - k + 1)
+                asymptotic = i - k + 1 == 1 ? forms.sechLaw(k: 1) : nil
             } else {
-                quantity = "explained_stress"; index = i - (2 * k - 1) + 1; asymptotic = nil
+                quantity = .explainedStress(i - (2 * k - 1) + 1); asymptotic = nil
             }
             var note = unjudgeable
-            var pass: Bool? = nil, deviation = 0.0, detectable: Double? = nil
+            var pass: Bool? = nil, deviation: Double? = nil, detectable: Double? = nil
             if note == nil, let p = predicted[i] {
                 // Expected value of the estimator under the prediction: the prediction plus the estimator's
                 // own null bias (known from E2; 0 for E2 itself up to Monte Carlo error).
                 let expected = p + (nullMean[i] - ex[i])
                 if spread[i] > 0 {
                     deviation = (sim[i] - expected) / spread[i]
-                    pass = abs(deviation) <= critical
+                    pass = abs(deviation!) <= critical
                     detectable = abs(expected) > 0 ? (critical + Self.powerQuantile) * spread[i] / abs(expected) : nil
                 } else {
                     pass = abs(sim[i] - expected) <= 1e-12 * max(abs(expected), 1e-300)
                 }
             } else if note == nil {
-                note = "\(self.reference) gives no \(quantity) \(index)"
+                note = "\(self.reference) gives no \(quantity)"
             }
-            rows.append(Row(quantity: quantity, k: index, simulated: sim[i], sampleEigenvalueEstimate: full.sample[i],
-                            standardError: spread[i], exact: ex[i], predicted: predicted[i], asymptotic: asymptotic,
-                            pass: pass, note: note, deviation: deviation, detectable: detectable))
+            rows.append(Check(quantity, tag: tag, predicted: predicted[i], measured: sim[i], standardError: spread[i],
+                              z: deviation, detectable: detectable, verdict: .init(pass, reason: note),
+                              references: [Field("exact", .number(ex[i])), Field("asymptotic", .number(asymptotic)),
+                                           Field("sample_eigenvalue_estimate", .number(full.sample[i]))]))
         }
         let predictedHR = against == nil ? exactVerdict.isHyperRibbon : against?.hyperRibbon
         var verdictNote: String? = unjudgeable
@@ -251,10 +231,11 @@ public struct Verification: Sendable {
                     + (verdictRuns.map { "R ≈ \($0) would judge it (--runs)" } ?? "raise --runs")
                 : "exact worst ratio within max(5% of ρ*, \(String(format: "%.2f", critical)) SE) of ρ*: not judged"
         }
-        rows.append(Row(quantity: "hyper_ribbon", k: nil, simulated: simulatedVerdict.isHyperRibbon ? 1 : 0, sampleEigenvalueEstimate: nil,
-                        standardError: 0, exact: exactVerdict.isHyperRibbon ? 1 : 0, predicted: predictedHR.map { $0 ? 1 : 0 },
-                        asymptotic: nil, pass: verdictNote == nil ? simulatedVerdict.isHyperRibbon == predictedHR : nil,
-                        note: verdictNote, deviation: 0, detectable: nil))
+        rows.append(Check(.hyperRibbon, tag: against == nil ? .criterion : tag, predicted: predictedHR.map { $0 ? 1 : 0 },
+                          measured: simulatedVerdict.isHyperRibbon ? 1 : 0, standardError: nil,
+                          verdict: .init(verdictNote == nil ? simulatedVerdict.isHyperRibbon == predictedHR : nil, reason: verdictNote),
+                          references: [Field("exact", .number(exactVerdict.isHyperRibbon ? 1 : 0)), Field("asymptotic", .missing),
+                                       Field("sample_eigenvalue_estimate", .missing)]))
         self.rows = rows
         self.alpha = alpha
         self.criticalValue = critical

@@ -54,3 +54,4 @@ enum CommandRunner {
         return url
     }
 }
+

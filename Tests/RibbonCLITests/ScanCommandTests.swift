@@ -213,7 +213,7 @@ struct ScanCommandTests {
         (["boundary", "--axis", "ratio", "--slope", "1", "--steps", "10", "--from", "5", "--to", "1"], "range"),
         (["boundary", "--axis", "slope", "--spectrum", "power", "--alpha", "1", "--steps", "10", "--ratio", "1"], "geometric"),
         (["boundary", "--axis", "batch", "--batch", "4", "--slope", "1", "--steps", "10", "--ratio", "1"], "remove --batch"),
-        (["boundary", "--axis", "batch", "--slope", "1", "--steps", "10", "--ratio", "1", "--flow"], "remove --flow"),
+        (["boundary", "--axis", "batch", "--slope", "1", "--steps", "10", "--ratio", "1", "--flow"], "no gradient-flow form (--flow"),
         (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "10", "--ratio", "1", "--to", "2"], "heavy-tail"),
         (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "1e6", "--ratio", "1"], "at most 200000"),
         (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--label-noise", "1"], "--batch"),

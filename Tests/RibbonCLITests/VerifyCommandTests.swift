@@ -1,4 +1,5 @@
 import Foundation
+import RibbonIO
 import Testing
 
 @Suite("ribbon simulate and ribbon verify as a user runs them")
@@ -11,7 +12,7 @@ struct VerifyCommandTests {
     func exitCodes() throws {
         let ok = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3"])
         #expect(ok.status == 0, "\(ok.stdout)")
-        #expect(ok.stdout.contains("rows pass") && ok.stdout.contains("exact [exact]") && ok.stdout.contains("could detect deviations ≥"))
+        #expect(ok.stdout.contains("rows pass") && ok.stdout.contains("sample_eigenvalue_estimate") && ok.stdout.contains("could detect deviations ≥"))
         let widths = try CommandRunner.run(["widths", "--slope", "1", "--steps", "100", "--ratio", "28", "--dim", "12", "--format", "json"])
         let exact = try #require(((try JSONSerialization.jsonObject(with: Data(widths.stdout.utf8)) as? [String: Any])?["exact"] as? [String: Any])?["variances"] as? [Double])
         let dir = try CommandRunner.temporaryDirectory()
@@ -26,8 +27,11 @@ struct VerifyCommandTests {
         #expect(try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--against", same.path]).status == 0)
         // A file without a verdict: the verdict row is not judged, and its note names the file in one short phrase.
         let noVerdict = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--against", theory.path, "--format", "csv"])
-        let verdictRow = try #require(noVerdict.stdout.split(separator: "\n").first { $0.contains(",hyper_ribbon,") })
-        #expect(verdictRow.hasSuffix("\(theory.path) gives no verdict"), "\(verdictRow.prefix(300))")
+        let lines = noVerdict.stdout.split(separator: "\n").map { CSVTable.fields($0) }
+        let header = try #require(lines.first)
+        let verdictRow = try #require(lines.first { $0.contains("hyper_ribbon") })
+        #expect(verdictRow[header.firstIndex(of: "reason")!] == "\(theory.path) gives no verdict", "\(verdictRow)")
+        #expect(verdictRow[header.firstIndex(of: "verdict")!] == "not_judged")
     }
 
     @Test("verify --against and --detect refuse bad input with exit 2 and one line", arguments: [
@@ -52,21 +56,25 @@ struct VerifyCommandTests {
         let planned = try CommandRunner.run(["verify"] + Self.point + ["--detect", "0.5", "--seed", "4", "--format", "json"])
         #expect(planned.status == 0 && planned.stderr.contains("planned R ="))
         let object = try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as! [String: Any]
-        let detectable = try #require((object["test"] as? [String: Any])?["detectable"] as? Double)
+        let detectable = try #require((object["summary"] as? [String: Any])?["detectable"] as? Double)
         // The plan scales the pilot's spread as 1/√R: the realised detectable is near δ (within 15%).
         #expect(detectable < 0.5 * 1.15, "\(detectable)")
     }
 
-    @Test("verify --format json has rows with simulated, SE, exact and pass")
+    @Test("verify --format json has checks with measured, SE, exact and verdict, and the schema version")
     func json() throws {
         let r = try CommandRunner.run(["verify"] + Self.point + ["--seed", "3", "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        let rows = object["rows"] as! [[String: Any]]
+        #expect(object["schema_version"] as? Int == 2)
+        let rows = object["checks"] as! [[String: Any]]
         #expect(rows.count == 13)
-        for key in ["simulated", "standard_error", "exact", "pass", "z", "detectable"] { #expect(rows[0][key] != nil) }
-        let test = try #require(object["test"] as? [String: Any])
-        #expect((test["method"] as? String)?.contains("exact null law") == true && test["alpha"] as? Double == 0.01)
-        #expect((object["simulation"] as! [String: Any])["seed"] as? String == "3")
+        for key in ["measured", "predicted", "standard_error", "exact", "verdict", "z", "detectable", "tag"] { #expect(rows[0][key] != nil) }
+        #expect(rows[0]["tag"] as? String == "exact" && rows[0]["quantity"] as? String == "variance" && rows[0]["k"] as? Int == 1)
+        let conventions = try #require(object["conventions"] as? [String: Any])
+        #expect((conventions["test"] as? String)?.contains("exact null law") == true)
+        #expect((object["summary"] as? [String: Any])?["alpha"] as? Double == 0.01)
+        let parameters = try #require(object["parameters"] as? [String: Any])
+        #expect(parameters["seed"] as? Int == 3 && parameters["steps"] as? Int == 100)
     }
 
     @Test("simulate writes eigenvalues, coordinates and a summary with the seed; same seed, same numbers")
@@ -82,8 +90,9 @@ struct VerifyCommandTests {
         #expect(coordinates.hasPrefix("run,step,weight,x_1,x_2,x_3,x_4"))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: prefix + ".json"))) as! [String: Any]
         #expect((summary["simulation"] as! [String: Any])["seed"] as? String == "9")
-        let again = try CommandRunner.run(args)
-        #expect(again.stdout.contains(eigen.split(separator: "\n")[1]))
+        let again = try CommandRunner.run(args + ["--format", "csv"])
+        let first = String(eigen.split(separator: "\n")[1].split(separator: ",")[1])
+        #expect(again.stdout.contains(",inpca_eigenvalue,1,") && again.stdout.contains("," + first + ","))
 
         // Exported distances re-embed to the same eigenvalues (an external inPCA would see these numbers).
         #expect(try CommandRunner.run(args + ["--output", prefix, "--embedding", "distances", "--export-distances"]).status == 0)
@@ -208,9 +217,11 @@ struct VerifyCommandTests {
         func ratios(_ sigma0: String, _ ratio: String) throws -> [Double] {
             let r = try CommandRunner.run(["simulate", "--slope", "1", "--steps", "10", "--ratio", ratio, "--sigma0", sigma0, "--dim", "10",
                                            "--samples", "40", "--runs", "6", "--checkpoints", "log:20", "--likelihood", "classification",
-                                           "--components", "3", "--seed", "4"])
+                                           "--components", "3", "--seed", "4", "--format", "csv"])
             #expect(r.status == 0, "\(r.stderr)")
-            return r.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }.map { Double($0.split(separator: ",").last!)! }
+            let lines = r.stdout.split(separator: "\n").map { CSVTable.fields($0) }
+            let column = try #require(lines.first?.firstIndex(of: "ratio_to_fisher_limit"))
+            return lines.dropFirst().map { Double($0[column])! }
         }
         let near = try ratios("0.05", "0.2"), far = try ratios("1", "5")
         print("classification / Fisher limit, near uniform: \(near); far: \(far)")

@@ -1,4 +1,5 @@
 import Foundation
+import RibbonIO
 import Testing
 
 @Suite("ribbon widths as a user runs it")
@@ -23,15 +24,18 @@ struct WidthsCommandTests {
         #expect((object["bounds"] as? [String: [String: Any]])?["zolotarev_ratio_bound[3]"]?["tag"] as? String == "bound")
     }
 
-    @Test("CSV is long/tidy with a header and one row per quantity and k")
+    @Test("CSV is long/tidy: one row per quantity and k, the parameters on every row")
     func csv() throws {
         let result = try CommandRunner.run(Self.base + ["--format", "csv"])
         #expect(result.status == 0)
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first == "quantity,k,value,tag,exact,relative_difference")
-        #expect(lines.filter { $0.hasPrefix("variance,") }.count == 60)
-        #expect(lines.contains { $0.hasPrefix("sech_law,1,") && $0.contains(",asymptotic,") })
-        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 6 })
+        let rows = result.stdout.split(separator: "\n").map { CSVTable.fields($0) }
+        let header = try #require(rows.first)
+        #expect(Array(header.prefix(5)) == ["spectrum", "slope", "alpha", "dim", "lambda1"] && header.contains("steps"))
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        let body = rows.dropFirst()
+        #expect(body.allSatisfy { $0.count == header.count && $0[column("dim")] == "60" && !$0[column("steps")].contains(".") })
+        #expect(body.filter { $0[column("quantity")] == "variance" }.count == 60)
+        #expect(body.contains { $0[column("quantity")] == "sech_law" && $0[column("k")] == "1" && $0[column("tag")] == "asymptotic" })
     }
 
     @Test("The table shows tags and the verdict")
@@ -128,7 +132,7 @@ struct KernelCommandTests {
                                           "--kernel-samples", "100"])
         #expect(scan.status == 0 && scan.stdout.split(separator: "\n").count == 5 && scan.stdout.contains("kernel:laplace"))
         let spectrum = try CommandRunner.run(["spectrum"] + kernel)
-        #expect(spectrum.stdout.contains("Mehler") && spectrum.stdout.contains("geometric rate"))
+        #expect(spectrum.stdout.contains("Mehler") && spectrum.stdout.contains("geometric_rate"))
     }
 
     @Test("An unknown kernel exits 2 naming the allowed ones")

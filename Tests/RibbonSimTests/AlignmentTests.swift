@@ -12,8 +12,8 @@ struct AlignmentTests {
     @Test("OUTLIERS.md check: SGD at d = 1000 follows the ODE to 1% (m_diag at t = 5; 4 seeds)")
     func odeAgreesAtThousand() throws {
         let check = try AlignmentVerification(setting: Self.setting, plan: .init(dimensions: [1000], times: [2, 5], runs: 4, seed: 21))
-        #expect(check.passed, "\(check.rows.map { "\($0.quantity) t=\($0.time): \($0.predicted ?? .nan) vs \($0.measured) ± \($0.standardError)" })")
-        let row = try #require(check.rows.first { $0.quantity == "m_diag" && $0.time == 5 })
+        #expect(check.passed, "\(check.rows.map { "\($0.quantity) t=\($0["time"] ?? .nan): \($0.predicted ?? .nan) vs \($0.measured) ± \($0.standardError ?? .nan)" })")
+        let row = try #require(check.rows.first { $0.quantity.name == "m_diag" && $0["time"] == 5 })
         #expect(abs(row.measured - row.predicted!) <= 0.01 * row.predicted!)
     }
 
@@ -24,7 +24,7 @@ struct AlignmentTests {
     func smallDimensionFails() throws {
         let check = try AlignmentVerification(setting: Self.setting, plan: .init(dimensions: [16], times: [5], runs: 64, seed: 1))
         #expect(!check.passed)
-        #expect(check.rows.contains { $0.quantity == "R_perp_diag" && $0.pass == false })
+        #expect(check.rows.contains { $0.quantity.name == "R_perp_diag" && $0.pass == false })
     }
 
     @Test("Runs are reproducible and independent of the order they are scheduled in")
@@ -83,8 +83,8 @@ struct AlignmentTests {
     func spectraAlongTraining() throws {
         let setting = try MixtureSGDSetting(classes: 4, lambda: 100, ridge: 0.02, stepConstant: 1)
         let check = try AlignmentVerification(setting: setting, plan: .init(dimensions: [300], times: [0, 20], runs: 2, seed: 3, testSampleRatio: 4))
-        #expect(check.passed, "\(check.rows.filter { $0.pass == false }.map { "\($0.quantity) t=\($0.time)" })")
-        func row(_ q: String, _ t: Double) -> AlignmentVerification.Row? { check.rows.first { $0.quantity == q && $0.time == t } }
+        #expect(check.passed, "\(check.rows.filter { $0.pass == false }.map { "\($0.quantity) t=\($0["time"] ?? .nan)" })")
+        func row(_ q: String, _ t: Double) -> Check? { check.rows.first { $0.quantity.name == q && $0["time"] == t } }
         #expect(row("full_above_edge", 0)?.pass == true)
         #expect(row("block_outlier_location", 0)?.pass == true)
         // OUTLIERS.md measured 4 + 8 + bulk at d = 300, k = 4, λ = 100 (trained).

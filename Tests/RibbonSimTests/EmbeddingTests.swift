@@ -94,7 +94,7 @@ struct SimulationAgreementTests {
                 let settings = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: p.steps, ratio: p.r), samples: 100,
                                                       runs: 40, schedule: schedule, seed: UInt64(seed))
                 let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion(), bootstrap: 100)
-                pointFailed += v.rows.filter { $0.quantity != "hyper_ribbon" && $0.pass == false }.count
+                pointFailed += v.rows.filter { $0.quantity.name != "hyper_ribbon" && $0.pass == false }.count
                 total += v.rows.count - 1
                 #expect(v.exactVerdict.isHyperRibbon == p.hr, "the point is on the intended side of its boundary")
                 #expect(v.rows.last!.pass != false, "seed \(seed): HR simulated \(v.simulatedVerdict.isHyperRibbon)")
@@ -118,7 +118,7 @@ struct SimulationAgreementTests {
                 let spectrum = try KernelSpectrum.spectrum(settings, dimension: 60)
                 let s = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 5), samples: 60, runs: 40, seed: UInt64(seed))
                 let v = try Verification(simulation: try Simulation(s), criterion: HyperRibbonCriterion(), bootstrap: 100)
-                failed += v.rows.filter { $0.quantity != "hyper_ribbon" && $0.pass == false }.count
+                failed += v.rows.filter { $0.quantity.name != "hyper_ribbon" && $0.pass == false }.count
                 total += v.rows.count - 1
                 #expect(v.rows.last!.pass != false, "\(kind) seed \(seed): HR verdicts differ")
             }

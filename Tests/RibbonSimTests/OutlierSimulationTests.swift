@@ -11,7 +11,7 @@ struct OutlierSimulationTests {
         let m = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: classVariance)
         let s = try OutlierSimulation(logit: m, runs: 3, seed: 11)
         #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured) ± \($0.standardError)" })")
-        #expect(s.rows.contains { $0.quantity == "overlap_squared" } == m.hasOutliers)
+        #expect(s.rows.contains { $0.quantity.name == "overlap_squared" } == m.hasOutliers)
     }
 
     @Test("Mixture test Hessian on both sides of the threshold", arguments: [(20.0, 2400), (2.5, 600), (100.0, 600)])
@@ -54,7 +54,7 @@ struct LogitNTKSideTests {
         let m = try LogitGradientModel(classes: 5, samples: 100, parameters: 2000, classVariance: 0.02)
         let s = try OutlierSimulation(logit: m, runs: 3, seed: 4)
         #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured) ± \($0.standardError)" })")
-        #expect(s.rows.first { $0.quantity == "outlier_count" }?.pass == true)
+        #expect(s.rows.first { $0.quantity.name == "outlier_count" }?.pass == true)
     }
 
     /// Far above threshold (θ² = 222) the confinement formula holds; we allow 3 SE + 10%.
@@ -62,10 +62,11 @@ struct LogitNTKSideTests {
     func confinement() throws {
         let m = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 2)
         let s = try OutlierSimulation(logit: m, runs: 6, seed: 2)
-        let row = try #require(s.rows.first { $0.quantity == "f_top" })
-        #expect(abs(row.measured - row.predicted) <= 3 * row.standardError + 0.1 * row.predicted, "\(row.measured) ± \(row.standardError) vs \(row.predicted)")
+        let row = try #require(s.rows.first { $0.quantity.name == "f_top" })
+        let predicted = try #require(row.predicted), se = try #require(row.standardError)
+        #expect(abs(row.measured - predicted) <= 3 * se + 0.1 * predicted, "\(row.measured) ± \(se) vs \(predicted)")
         // For i.i.d. labels the formula's expectation is q = σ_c²/(σ_c² + σ_E²).
-        #expect(abs(row.predicted - m.gradientCosine) < 0.25 * m.gradientCosine)
+        #expect(abs(predicted - m.gradientCosine) < 0.25 * m.gradientCosine)
     }
 }
 
@@ -78,11 +79,11 @@ struct ClassResolvedTests {
         // Leading order within 10%: the finite-size BBP shift is a few percent here.
         // OUTLIERS.md: the gradient is confined to the C outliers (0.998), not to C − 1 of them (0.879).
         // (Which class the top C − 1 leave out varies by seed, so f_top(C − 1) is noisy: 0.86–0.97 here.)
-        let all = try #require(s.rows.first { $0.quantity == "f_top_C" }).measured
-        let fewer = try #require(s.rows.first { $0.quantity == "f_top_C_minus_1" }).measured
+        let all = try #require(s.rows.first { $0.quantity.name == "f_top_C" }).measured
+        let fewer = try #require(s.rows.first { $0.quantity.name == "f_top_C_minus_1" }).measured
         #expect(all > 0.99 && fewer < all - 0.01)
-        for row in s.rows where row.quantity.hasSuffix("location_leading_order") {
-            #expect(abs(row.measured / row.predicted - 1) < 0.1, "\(row.quantity)")
+        for row in s.rows where row.quantity.name.hasSuffix("location_leading_order") {
+            #expect(abs(row.measured / row.predicted! - 1) < 0.1, "\(row.quantity)")
         }
     }
 
@@ -92,8 +93,8 @@ struct ClassResolvedTests {
         var means: [Double] = []
         for epsilon in [0.1, 0.5, 0.7] {
             let s = try ClassResolvedSimulation(classes: 5, samples: 200, parameters: 1000, classVariance: 1, epsilon: epsilon, runs: 2, seed: 3)
-            let row = try #require(s.rows.first { $0.quantity == "outlier_location_leading_order" })
-            if epsilon != 0.7 { #expect(abs(row.measured / row.predicted - 1) < 0.06, "ε = \(epsilon)") }
+            let row = try #require(s.rows.first { $0.quantity.name == "outlier_location_leading_order" })
+            if epsilon != 0.7 { #expect(abs(row.measured / row.predicted! - 1) < 0.06, "ε = \(epsilon)") }
             means.append(row.measured)
         }
         #expect(means[1] > means[0] && means[1] > means[2])
@@ -104,7 +105,7 @@ struct ClassResolvedTests {
     func merged() throws {
         let s = try ClassResolvedSimulation(classes: 5, samples: 200, parameters: 1000, classVariance: 0.03, epsilon: 0.2, runs: 2, seed: 1)
         #expect(!s.passed)
-        #expect(s.rows.first { $0.quantity == "mini_bulk_count" }?.pass == false)
+        #expect(s.rows.first { $0.quantity.name == "mini_bulk_count" }?.pass == false)
     }
 
     @Test("Bad settings are refused")

@@ -87,6 +87,6 @@ struct SGDTests {
         #expect(try noise.secondMomentGrowth(spectrum: spectrum, eta: 0.2) < 1)
         let settings = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: 30, ratio: 5), samples: 200, runs: 10, sgd: noise)
         let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion(), bootstrap: 20)
-        #expect(v.rows.allSatisfy { $0.pass == nil && ($0.note ?? "").contains("ρ₂") })
+        #expect(v.rows.allSatisfy { $0.pass == nil && ($0.reason ?? "").contains("ρ₂") })
     }
 }

@@ -39,7 +39,7 @@ struct VerificationCalibrationTests {
             let settings = try SimulationSettings(spectrum: spectrum, knobs: knobs, samples: 60, runs: 40, seed: UInt64(seed))
             let v = try Verification(simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000, against: wrong)
             #expect(!v.allPass, "seed \(seed)")
-            #expect(v.rows.contains { $0.quantity == "variance" && $0.pass == false })
+            #expect(v.rows.contains { $0.quantity.name == "variance" && $0.pass == false })
             #expect((v.detectable ?? 1) < 0.6)
         }
     }
@@ -55,8 +55,8 @@ struct VerificationCalibrationTests {
         for seed in 1...8 {
             let settings = try SimulationSettings(spectrum: spectrum, knobs: knobs, samples: 60, runs: 20, seed: UInt64(seed))
             let v = try Verification(simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000)
-            values.append(v.rows[0].simulated)
-            nullSD = v.rows[0].standardError
+            values.append(v.rows[0].measured)
+            nullSD = v.rows[0].standardError!
         }
         let mean = values.reduce(0, +) / 8
         let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 7).squareRoot()

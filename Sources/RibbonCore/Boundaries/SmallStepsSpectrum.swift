@@ -115,7 +115,7 @@ public struct SmallStepsSpectrum: Sendable {
     /// unstable step size, or a covariance that over- or underflows double precision.
     public init(spectrum: Spectrum, knobs: Knobs) throws(RibbonError) {
         guard knobs.dynamics == .discrete else {
-            throw .parameter("the exact small-T method needs discrete gradient descent (a whole number of steps T); gradient flow has no rank-T structure: use the d×d engine for --flow")
+            throw .parameter("the exact small-T method needs discrete gradient descent (a whole number of steps T); gradient flow has no rank-T structure: use the d×d engine for gradient flow", topic: .dynamics)
         }
         try knobs.validateStability(for: spectrum)
         guard knobs.steps <= Double(Self.largestSteps) else {

@@ -36,18 +36,3 @@ public struct SoftmaxFreezing: Sendable, Equatable {
         ]
     }
 }
-
-/// The Goldilocks-zone section formulas (OUTLIERS.md §1): a random d-dimensional section of a Hessian
-/// with ρ_D = Tr H/‖H‖_F.
-public enum GoldilocksSection {
-    /// ⟨Tr(PᵀHP)/‖PᵀHP‖_F⟩ ≈ √d ρ_D/√(ρ_D² + d + 1).
-    public static func traceRatio(rho: Double, dimension d: Int) -> Double {
-        Double(d).squareRoot() * rho / (rho * rho + Double(d) + 1).squareRoot()
-    }
-
-    /// Fraction of positive eigenvalues ≈ ½ + (1/π)[x√(1 − x²) + arcsin x], x = ρ_D/(2√d) clipped to [−1, 1].
-    public static func positiveFraction(rho: Double, dimension d: Int) -> Double {
-        let x = min(max(rho / (2 * Double(d).squareRoot()), -1), 1)
-        return 0.5 + (x * (1 - x * x).squareRoot() + Double.asin(x)) / Double.pi
-    }
-}

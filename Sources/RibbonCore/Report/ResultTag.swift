@@ -10,4 +10,7 @@ public enum ResultTag: String, Sendable, Codable, CaseIterable {
     case bound
     /// A definition chosen by the user (thresholds of the hyper-ribbon criterion).
     case criterion
+    /// Not a prediction: a value measured on simulated training or sampled matrices, shown beside the
+    /// predictions (a check row without a prediction carries this tag).
+    case measured
 }
