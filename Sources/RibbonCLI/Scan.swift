@@ -72,8 +72,11 @@ struct HyperRibbonScan: ParsableCommand {
     @Option(help: ArgumentHelp("Compute only points with index ≡ k (mod n), 0 ≤ k < n.", valueName: "k/n"))
     var shard: String?
 
-    @Flag(help: "Print the grid size and the first points, compute nothing.")
+    @Flag(help: "Print the grid size, an estimate of time and memory (from a few timed points), and the first points; write nothing.")
     var dryRun = false
+
+    @Option(help: ArgumentHelp("Write (not submit) a Slurm job array for N tasks: FILE.slurm/array.sbatch (shard K/N → FILE.part-K, resumed on requeue), merge.sbatch (afterok) and submit.sh.", valueName: "N"))
+    var slurm: Int?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
@@ -81,6 +84,13 @@ struct HyperRibbonScan: ParsableCommand {
         if resume && force { throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both") }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
         if map && output == "-" { throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE") }
+        if let slurm {
+            guard slurm >= 1 && slurm <= 100_000 else { throw ValidationError("--slurm needs 1…100000 tasks (got \(slurm))") }
+            guard output != "-" else { throw ValidationError("--slurm needs --output FILE (the merged table; parts are FILE.part-K)") }
+            if shard != nil || resume || map || dryRun {
+                throw ValidationError("--slurm writes the job scripts only; --shard, --resume, --map and --dry-run belong to the tasks it writes")
+            }
+        }
         if boundaries == nil && range.isSet {
             throw ValidationError("--from/--to set the boundary search range; they need --boundaries AXIS")
         }
@@ -101,10 +111,8 @@ struct HyperRibbonScan: ParsableCommand {
         }
         let sidecar = ScanSidecar(grid: grid, schema: schema, format: format, shard: shard, settings: settings)
 
-        if dryRun { return try printDryRun(grid: grid, schema: schema, shard: shard) }
-
         let top = self.top
-        let runner = ScanRunner(grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard) { index, cache in
+        let evaluate: ScanRunner.Evaluate = { index, cache in
             do {
                 let point = try grid.point(at: index)
                 if let solver {
@@ -117,6 +125,10 @@ struct HyperRibbonScan: ParsableCommand {
                 return schema.failureCells("\(error)")
             }
         }
+        if dryRun { return try printDryRun(grid: grid, schema: schema, shard: shard, evaluate: evaluate) }
+        if let slurm { return try writeSlurmScripts(tasks: slurm, grid: grid, evaluate: evaluate) }
+
+        let runner = ScanRunner(grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard, evaluate: evaluate)
 
         // One writer per output file, for the run's lifetime (released by the kernel however the run ends).
         let lock = output == "-" ? nil : try OutputLock(output: output)
@@ -169,12 +181,51 @@ struct HyperRibbonScan: ParsableCommand {
         }
     }
 
-    private func printDryRun(grid: ScanGrid, schema: ScanSchema, shard: Shard) throws {
+    private func printDryRun(grid: ScanGrid, schema: ScanSchema, shard: Shard, evaluate: ScanRunner.Evaluate) throws {
         let mine = shard.indices(count: grid.count)  // lazy: a 1e9-point grid is not materialised
-        print("grid: \(grid.count) points; this run (shard \(shard.description)): \(shard.pointCount(of: grid.count)) points; mode: \(schema.mode.rawValue)")
+        let points = shard.pointCount(of: grid.count)
+        print("grid: \(grid.count) points; this run (shard \(shard.description)): \(points) points; mode: \(schema.mode.rawValue)")
+        let cost = ScanCost.estimate(grid: grid, shard: shard, evaluate: evaluate)
+        print(cost.summary(points: points, threads: threads))
         print("first points:")
         var table = CSVTable(header: schema.parameterColumns)
         for index in mine.prefix(10) { table.append(schema.parameterCells(grid, index: index)) }
         print(table.render(), terminator: "")
+    }
+
+    /// `--slurm N`: the job array, merge job and submit script for this scan, sized from a few timed points.
+    private func writeSlurmScripts(tasks: Int, grid: ScanGrid, evaluate: ScanRunner.Evaluate) throws {
+        let cpus = jobs ?? 1
+        let cost = ScanCost.estimate(grid: grid, shard: .whole, evaluate: evaluate)
+        let perTask = (grid.count + tasks - 1) / tasks
+        // Three times the estimate plus 10 minutes: the sample is small and cluster nodes differ.
+        let minutes = Int((3 * cost.seconds(points: perTask, threads: cpus) / 60).rounded(.up)) + 10
+        let absolute = URL(fileURLWithPath: output).standardizedFileURL.path
+        let scripts = try SlurmArrayScripts(ribbon: ScanCost.executablePath, scanArguments: Self.gridArguments(CommandLine.arguments),
+                                            output: absolute, tasks: tasks, cpusPerTask: cpus,
+                                            memoryMiB: cost.memoryMiB(threads: cpus), minutes: minutes)
+        try scripts.write()
+        print("""
+        wrote \(scripts.directory)/array.sbatch (\(tasks) tasks × about \(perTask) points, \(cpus) CPU, --mem=\(scripts.memoryMiB)M, --time=\(minutes) min), merge.sbatch, submit.sh
+        submit: bash \(SlurmArrayScripts.quoted(scripts.directory + "/submit.sh"))
+        """)
+    }
+
+    /// The command line's grid and settings: everything after `scan` (and `hr`) except the options that
+    /// --slurm sets per task (--output, --shard, --resume, --force, --jobs, --slurm, --map, --dry-run).
+    static func gridArguments(_ arguments: [String]) -> [String] {
+        var words = Array(arguments.dropFirst())
+        if let scan = words.firstIndex(of: "scan") { words.removeFirst(scan + 1) }
+        if words.first == "hr" { words.removeFirst() }
+        let withValue: Set = ["--output", "--shard", "--jobs", "--slurm"], flags: Set = ["--resume", "--force", "--map", "--dry-run"]
+        var out: [String] = [], skip = false
+        for word in words {
+            if skip { skip = false; continue }
+            let name = String(word.prefix { $0 != "=" })
+            if flags.contains(word) { continue }
+            if withValue.contains(name) { skip = !word.contains("="); continue }
+            out.append(word)
+        }
+        return out
     }
 }
