@@ -35,25 +35,30 @@ let package = Package(
             providers: [.apt(["libgsl-dev", "pkg-config"])]
         ),
         // The only Swift code that imports CGSL: Swift closures in, Swift errors out.
-        .target(name: "GSL", dependencies: ["CGSL"]),
+        .target(name: "GSL", dependencies: ["CGSL"], exclude: ["README.md"]),
         // The theory: spectra, the exact covariance (E2/E3), closed forms, bounds, criterion.
         .target(
             name: "RibbonCore",
             dependencies: ["GSL", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["README.md"],
             swiftSettings: vectorSettings
         ),
         // The verifier: simulated training, Bhattacharyya distances, inPCA, Monte-Carlo error bars.
         .target(name: "RibbonSim", dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")],
-                swiftSettings: vectorSettings),
+                exclude: ["README.md"], swiftSettings: vectorSettings),
         // Writers: JSON, CSV, Markdown, aligned text tables, metadata sidecars.
-        .target(name: "RibbonIO", dependencies: ["RibbonCore", "RibbonSim", "GSL"]),
+        .target(name: "RibbonIO", dependencies: ["RibbonCore", "RibbonSim", "GSL"], exclude: ["README.md"]),
+        // The experiments behind output/ (`ribbon reproduce`): fixed grids and seeds, tables and figures.
+        .target(name: "RibbonReproduce", dependencies: ["RibbonCore", "RibbonSim", "RibbonIO", "GSL"], exclude: ["README.md"]),
         // The command tree, as a library: tests parse and run commands in process (InProcessParsingTests).
+        // It reaches GSL only through the libraries.
         .target(
             name: "RibbonCLI",
             dependencies: [
-                "RibbonCore", "RibbonIO", "RibbonSim", "GSL",
+                "RibbonCore", "RibbonIO", "RibbonSim", "RibbonReproduce",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "ribbon", dependencies: ["RibbonCLI"]),
         // A program that uses the library API directly (examples/LibraryExample).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RibbonCore
 import RibbonIO
+import RibbonReproduce
 
 /// `ribbon reproduce`: regenerates the tables and figures under `output/`, or checks them.
 struct Reproduce: ParsableCommand {
@@ -14,9 +15,8 @@ struct Reproduce: ParsableCommand {
         """
     )
 
-    /// Relative tolerance of `--check`: the computations are deterministic; this allows for a
-    /// different libm or compiler reordering on another machine.
-    static let tolerance = 1e-9
+    /// Relative tolerance of `--check` (``ReproduceCatalog/tolerance``).
+    static let tolerance = ReproduceCatalog.tolerance
 
     @Argument(help: "An item name (see --list) or all.")
     var name: String = "all"
@@ -52,7 +52,7 @@ struct Reproduce: ParsableCommand {
                 for (file, content) in files where !file.hasSuffix(".svg") {
                     let path = directory + "/" + file
                     guard let committed = try? String(contentsOfFile: path, encoding: .utf8) else { stale.append("\(path) (missing)"); continue }
-                    if let problem = Self.compare(committed, content) { stale.append("\(path): \(problem)") }
+                    if let problem = ReproduceCatalog.compare(committed, content) { stale.append("\(path): \(problem)") }
                 }
                 for (file, _) in files where file.hasSuffix(".svg") && !FileManager.default.fileExists(atPath: directory + "/" + file) {
                     stale.append("\(directory)/\(file) (missing)")
@@ -73,21 +73,5 @@ struct Reproduce: ParsableCommand {
             FileHandle.standardError.write(Data(("reproduce --check: stale results:\n" + stale.map { "  " + $0 }.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(1)
         }
-    }
-
-    /// nil if equal: same shape, text cells equal, numeric cells within `tolerance` relative.
-    static func compare(_ a: String, _ b: String) -> String? {
-        let la = a.split(separator: "\n"), lb = b.split(separator: "\n")
-        guard la.count == lb.count else { return "\(la.count) lines committed, \(lb.count) recomputed" }
-        for (i, (x, y)) in zip(la, lb).enumerated() where x != y {
-            let fx = CSVTable.fields(x), fy = CSVTable.fields(y)
-            guard fx.count == fy.count else { return "line \(i + 1) differs" }
-            for (u, v) in zip(fx, fy) where u != v {
-                guard let p = Double(u), let q = Double(v), abs(p - q) <= tolerance * max(abs(p), abs(q)) else {
-                    return "line \(i + 1): '\(u)' committed, '\(v)' recomputed"
-                }
-            }
-        }
-        return nil
     }
 }

@@ -1,3 +1,4 @@
+import GSL
 import RealModule
 
 /// Eigenvalues (only) of a dense real symmetric matrix: the hot path of scans, boundary searches and
@@ -314,6 +315,14 @@ public final class SymmetricEigenvalueSolver {
 
 /// One `SymmetricEigenvalueSolver` per matrix order, allocated on first use and reused: a scan
 /// worker or a boundary search owns one (not thread-safe; one per thread).
+/// GSL's symmetric eigensolver (`gsl_eigen_symm`) on a row-major order × order matrix: the reference the
+/// hand-written solver is tested and benchmarked against.
+public func referenceEigenvalues(of matrix: [Double], order: Int) throws(RibbonError) -> [Double] {
+    do { return try SymmetricEigensolver(order: order).eigenvalues(of: matrix) } catch {
+        throw RibbonError(.numerical, "GSL's symmetric eigensolver failed: \(error)")
+    }
+}
+
 public final class EigenvalueSolvers {
     private var solvers: [Int: SymmetricEigenvalueSolver] = [:]
     private var recent: [Int] = []  // orders, least recently used first

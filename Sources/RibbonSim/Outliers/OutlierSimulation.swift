@@ -1,6 +1,6 @@
+import GSL
 import Dispatch
 import Foundation
-import GSL
 import RibbonCore
 
 /// Simulated spiked matrices of OUTLIERS.md against their closed forms: the gradient second moment G

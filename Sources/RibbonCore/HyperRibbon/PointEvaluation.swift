@@ -1,4 +1,3 @@
-import GSL
 import RealModule
 
 /// What a dense scan records at one point: the exact verdict and leading widths, and the

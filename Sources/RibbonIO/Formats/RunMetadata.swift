@@ -1,5 +1,5 @@
-import Foundation
 import GSL
+import Foundation
 import RibbonCore
 
 /// Provenance recorded with every output: what produced it, from which code, and how.
@@ -9,6 +9,9 @@ public struct RunMetadata: Sendable {
     /// The version of the output schema (column and key names, their meaning and units). It changes only when
     /// a name or meaning changes; new columns or keys may be added without a change (README, "Output schema").
     public static let schemaVersion = 2
+
+    /// The version of the GSL library linked.
+    public static var gslVersion: String { GSLLibrary.version }
 
     /// `schema_version` and `version`, the first members of every JSON document.
     public static var versionMembers: [(String, JSONValue)] {

@@ -1,23 +1,25 @@
-import Foundation
 import GSL
+import Foundation
 import RibbonCore
 import RibbonIO
 import RibbonSim
 
 /// One regenerable result under `output/`: its tables (compared by `--check`) and figures.
-struct ReproduceItem {
-    let name: String
-    let summary: String
+public struct ReproduceItem {
+    public let name: String
+    public let summary: String
     /// Computes (file name, content) pairs: CSV tables first, then SVG figures.
-    let make: () throws -> [(String, String)]
+    public let make: () throws -> [(String, String)]
 }
 
 /// The items of `ribbon reproduce`, all deterministic (fixed grids and seeds).
-enum ReproduceCatalog {
+public enum ReproduceCatalog {
     static let criterion = try! HyperRibbonCriterion()
-    static let seed: UInt64 = 1
+    /// The seed of every simulated item.
+    public static let seed: UInt64 = 1
 
-    static var items: [ReproduceItem] {
+    /// Every item, in the order `reproduce` runs them.
+    public static var items: [ReproduceItem] {
         [
             ReproduceItem(name: "phase_diagram", summary: "HR phase diagram over slope × steps at r = 1, 10, 100: worst ratio heatmap, exact steps boundary, P1 and P2", make: phaseDiagram),
             ReproduceItem(name: "boundary_accuracy", summary: "every closed form of BOUNDARIES.md §2 vs the exact r*, T*, c* boundaries and dense verdicts on the §3 grid and an off-grid set", make: boundaryAccuracy),

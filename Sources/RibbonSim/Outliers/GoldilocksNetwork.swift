@@ -1,5 +1,5 @@
-import Foundation
 import GSL
+import Foundation
 import RealModule
 import RibbonCore
 

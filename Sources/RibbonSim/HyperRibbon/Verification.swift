@@ -1,5 +1,5 @@
-import Foundation
 import GSL
+import Foundation
 import RibbonCore
 
 /// Predictions to check instead of E2 (`verify --against FILE`): leading variances, and optionally ratios,

@@ -1,5 +1,5 @@
-import Foundation
 import GSL
+import Foundation
 
 /// Reads a spectrum from a text file: one eigenvalue per line, or a symmetric matrix as CSV
 /// (rows of comma-separated numbers) whose eigenvalues are taken.

@@ -1,4 +1,3 @@
-import GSL
 import RealModule
 
 /// The variances μ₁ ≥ μ₂ ≥ … of a trajectory cloud (eigenvalues of its covariance), with the

@@ -1,4 +1,3 @@
-import GSL
 
 /// Everything `ribbon widths` reports for one parameter point: the exact width spectrum (E2/E3),
 /// the hyper-ribbon verdict, and the closed forms and bounds beside their exact counterparts.

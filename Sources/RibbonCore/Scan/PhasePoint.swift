@@ -1,4 +1,3 @@
-import GSL
 
 /// How to build the spectrum of a parameter point: the spectrum family and its shape parameter.
 /// Scans and boundary searches vary the slope (or α) without re-reading a file each time.

@@ -1,5 +1,5 @@
-import Foundation
 import GSL
+import Foundation
 import RibbonCore
 
 /// The class-resolved logit-gradient model with a confident classifier (OUTLIERS.md §1): per-sample

@@ -1,6 +1,6 @@
+import GSL
 import Dispatch
 import Foundation
-import GSL
 import RibbonCore
 
 /// Intensive PCA (Quinn et al., PNAS 2019) of a weighted cloud from its pairwise distances D:

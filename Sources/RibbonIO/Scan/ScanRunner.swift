@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import GSL
 import RibbonCore
 
 /// Runs a scan: evaluates this shard's grid points on `jobs` threads in blocks, and appends each

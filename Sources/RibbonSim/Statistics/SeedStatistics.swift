@@ -1,5 +1,11 @@
 import Dispatch
+import GSL
 import RibbonCore
+
+
+/// The seeded generator of every simulation (GSL's mt19937 behind the GSL wall), named here so that front ends
+/// (the CLI's benchmarks) seed the same streams without importing GSL.
+public typealias SeededRandomGenerator = RandomGenerator
 
 /// What the simulation verifiers share: runs over seeds on all cores, mean ± standard error over
 /// seeds, and the split of a descending eigenvalue list into groups at its largest gap.
