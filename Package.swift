@@ -3,13 +3,15 @@
 // Licence: GPL-3.0-or-later (it links GSL, which is GPL-3.0-or-later).
 import PackageDescription
 
-/// The numerical modules are compiled for Haswell-class x86-64 (AVX2 and FMA, every x86 server CPU
-/// since 2013): the SIMD4<Double> loops of the eigenvalue solver and the Lanczos products then use
-/// 256-bit fused multiply–adds (1.5× faster than the SSE2 baseline). Set RIBBON_PORTABLE=1 when
-/// building for an older CPU; other architectures use their default target.
-/// They are optimised in debug builds too: unoptimised, their SIMD loops run 30–100× slower, which
-/// made `swift test` and CI's `reproduce --check` take many minutes.
+/// Tuned builds (RIBBON_TUNED=1, set by scripts/setup-built commands: scripts/test, scripts/run and the README's
+/// quick start): the numerical modules are compiled for Haswell-class x86-64 (AVX2 and FMA, every x86 server CPU
+/// since 2013), so the SIMD4<Double> loops of the eigenvalue solver and the Lanczos products use 256-bit fused
+/// multiply–adds, and they are optimised in debug builds too (unoptimised, their SIMD loops run 30–100× slower,
+/// which made `swift test` take many minutes).
+/// These are `unsafeFlags`, which SwiftPM refuses in a versioned dependency, so they are opt-in: a package that
+/// depends on ribbon builds it portable. RIBBON_PORTABLE=1 keeps debug -O but drops the CPU target.
 var vectorSettings: [SwiftSetting] {
+    guard Context.environment["RIBBON_TUNED"] == "1" else { return [] }
     var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
     #if arch(x86_64)
     if Context.environment["RIBBON_PORTABLE"] == nil { settings.append(.unsafeFlags(["-target-cpu", "haswell"])) }

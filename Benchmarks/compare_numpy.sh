@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 side="${1:-64}"
 ribbon="${RIBBON:-.build/release/ribbon}"
-[ -x "$ribbon" ] || swift build -c release >/dev/null
+[ -x "$ribbon" ] || RIBBON_TUNED=1 swift build -c release >/dev/null
 work="$(mktemp -d)"
 read -r slopes steps < <(python3 -c "
 import numpy as np

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-$(mktemp -d)}"
 mkdir -p "$out"
-ribbon="${RIBBON:-swift run -c release ribbon}"
+ribbon="${RIBBON:-env RIBBON_TUNED=1 swift run -c release ribbon}"
 $ribbon scan --boundaries ratio --slope 0.25,0.5,0.75,1,1.5,2,3,4 --steps 1,10,100,1000,10000,100000 \
     --from 0.01 --to 1e5 --map --force --output "$out/ratio_boundary.csv" > "$out/ratio_boundary.md"
 $ribbon scan --boundaries steps --slope 0.25,0.5,0.75,1,1.5,2,3,4 --ratio 10,1000 --to 1e9 \

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-$(mktemp -d)}"
 mkdir -p "$out"
-ribbon="${RIBBON:-swift run -c release ribbon}"
+ribbon="${RIBBON:-env RIBBON_TUNED=1 swift run -c release ribbon}"
 $ribbon scan bbp --model logit --boundaries variance-ratio --classes 2,3,5,10,20,50 --samples 100,300,1000 --parameters 1000 \
     --force --output "$out/logit_threshold.csv"
 $ribbon scan bbp --model mixture --classes 2,4,8 --lambda 20 --dim 600 --test-samples log:60:6000:5 \

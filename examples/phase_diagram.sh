@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-$(mktemp -d)}"
 mkdir -p "$out"
-ribbon="${RIBBON:-swift run -c release ribbon}"
+ribbon="${RIBBON:-env RIBBON_TUNED=1 swift run -c release ribbon}"
 $ribbon scan --map --force --output "$out/phase_diagram.csv" > "$out/phase_map.md"
 echo "wrote $out/phase_diagram.csv (+ .meta.json) and $out/phase_map.md"

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shards="${1:-4}"
-ribbon="${RIBBON:-swift run -c release ribbon}"
+ribbon="${RIBBON:-env RIBBON_TUNED=1 swift run -c release ribbon}"
 grid=(--slope log:0.25:4:12 --steps log:1:1e5:6 --ratio 1,10,100 --dim 100)
 work="$(mktemp -d)"
 for ((k = 0; k < shards; k++)); do

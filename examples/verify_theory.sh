@@ -9,7 +9,7 @@
 # Usage: examples/verify_theory.sh [OUTDIR]   (default: a temporary folder)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-ribbon="${RIBBON:-swift run -c release ribbon}"
+ribbon="${RIBBON:-env RIBBON_TUNED=1 swift run -c release ribbon}"
 out="${1:-$(mktemp -d)}"
 mkdir -p "$out"
 
