@@ -12,6 +12,9 @@ public struct Check: Sendable {
         case notJudged(reason: String?)
 
         /// pass → true, fail → false, not judged → nil.
+        // Not inlined: Swift 6.3's release pipeline crashes (ownership verifier, CopyPropagation) when this
+        // switch is inlined into a caller that iterates borrowed Check values across modules.
+        @inline(never)
         public var passed: Bool? {
             switch self {
             case .pass: return true
@@ -69,9 +72,11 @@ public struct Check: Sendable {
     }
 
     /// pass → true, fail → false, not judged → nil.
+    @inline(never)
     public var pass: Bool? { verdict.passed }
 
     /// The reason a row is not judged, if given.
+    @inline(never)
     public var reason: String? {
         if case .notJudged(let reason) = verdict { return reason }
         return nil
