@@ -14,7 +14,7 @@ var vectorSettings: [SwiftSetting] {
     guard Context.environment["RIBBON_TUNED"] == "1" else { return [] }
     var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
     #if arch(x86_64)
-    if Context.environment["RIBBON_PORTABLE"] == nil { settings.append(.unsafeFlags(["-target-cpu", "haswell"])) }
+        if Context.environment["RIBBON_PORTABLE"] == nil { settings.append(.unsafeFlags(["-target-cpu", "haswell"])) }
     #endif
     return settings
 }
@@ -46,12 +46,16 @@ let package = Package(
             swiftSettings: vectorSettings
         ),
         // The verifier: simulated training, Bhattacharyya distances, inPCA, Monte-Carlo error bars.
-        .target(name: "RibbonSim", dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")],
-                exclude: ["README.md"], swiftSettings: vectorSettings),
+        .target(
+            name: "RibbonSim",
+            dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["README.md"], swiftSettings: vectorSettings),
         // Writers: JSON, CSV, Markdown, aligned text tables, metadata sidecars.
         .target(name: "RibbonIO", dependencies: ["RibbonCore", "RibbonSim", "GSL"], exclude: ["README.md"]),
         // The experiments behind output/ (`ribbon reproduce`): fixed grids and seeds, tables and figures.
-        .target(name: "RibbonReproduce", dependencies: ["RibbonCore", "RibbonSim", "RibbonIO", "GSL"], exclude: ["README.md"]),
+        .target(
+            name: "RibbonReproduce", dependencies: ["RibbonCore", "RibbonSim", "RibbonIO", "GSL"],
+            exclude: ["README.md"]),
         // The command tree, as a library: tests parse and run commands in process (InProcessParsingTests).
         // It reaches GSL only through the libraries.
         .target(

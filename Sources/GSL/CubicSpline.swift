@@ -13,9 +13,11 @@ public final class CubicSpline: @unchecked Sendable {
     public init(x: [Double], y: [Double]) throws(GSLError) {
         GSLRuntime.prepare()
         guard x.count == y.count, x.count >= 3, zip(x, x.dropFirst()).allSatisfy({ $0 < $1 }),
-              x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else {
-            throw GSLError(status: GSL_EINVAL, function: "gsl_spline_init",
-                           detail: "needs ≥ 3 finite points with increasing x (got \(x.count))")
+            x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite)
+        else {
+            throw GSLError(
+                status: GSL_EINVAL, function: "gsl_spline_init",
+                detail: "needs ≥ 3 finite points with increasing x (got \(x.count))")
         }
         guard let s = gsl_spline_alloc(cgsl_interp_cspline(), x.count) else {
             throw GSLError(status: GSL_ENOMEM, function: "gsl_spline_alloc")
@@ -30,8 +32,9 @@ public final class CubicSpline: @unchecked Sendable {
     /// The spline at `x`, which must lie within the nodes (GSL refuses to extrapolate).
     public func callAsFunction(_ x: Double) throws(GSLError) -> Double {
         var y = 0.0
-        try GSLRuntime.check(gsl_spline_eval_e(UnsafeMutablePointer(spline), x, nil, &y), "gsl_spline_eval_e",
-                             detail: "x = \(x) outside [\(nodes.first!), \(nodes.last!)]")
+        try GSLRuntime.check(
+            gsl_spline_eval_e(UnsafeMutablePointer(spline), x, nil, &y), "gsl_spline_eval_e",
+            detail: "x = \(x) outside [\(nodes.first!), \(nodes.last!)]")
         return y
     }
 }

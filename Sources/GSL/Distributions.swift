@@ -27,14 +27,19 @@ public enum Distributions {
     }
 
     /// Checks 0 < p < 1 and ν > 0, evaluates `inverse(p, ν)` and refuses a non-finite result.
-    private static func quantile(_ p: Double, _ nu: Double, _ function: String,
-                                 _ inverse: (Double, Double) -> Double) throws(GSLError) -> Double {
+    private static func quantile(
+        _ p: Double, _ nu: Double, _ function: String,
+        _ inverse: (Double, Double) -> Double
+    ) throws(GSLError) -> Double {
         GSLRuntime.prepare()
         guard p > 0, p < 1, nu > 0, nu.isFinite else {
-            throw GSLError(status: GSL_EDOM, function: function, detail: "p = \(p), ν = \(nu); needs 0 < p < 1 and ν > 0")
+            throw GSLError(
+                status: GSL_EDOM, function: function, detail: "p = \(p), ν = \(nu); needs 0 < p < 1 and ν > 0")
         }
         let x = inverse(p, nu)
-        guard x.isFinite else { throw GSLError(status: GSL_EDOM, function: function, detail: "p = \(p), ν = \(nu): no finite quantile") }
+        guard x.isFinite else {
+            throw GSLError(status: GSL_EDOM, function: function, detail: "p = \(p), ν = \(nu): no finite quantile")
+        }
         return x
     }
 }

@@ -10,7 +10,8 @@ public enum ODEIntegrator {
     public static func solve(
         initial: [Double], from start: Double, at times: [Double],
         absoluteTolerance: Double = 1e-10, relativeTolerance: Double = 1e-10,
-        rightHandSide: @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void
+        rightHandSide:
+            @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void
     ) throws -> [[Double]] {
         GSLRuntime.prepare()
         precondition(!initial.isEmpty)
@@ -22,8 +23,9 @@ public enum ODEIntegrator {
                     let box = Unmanaged<SystemBox>.fromOpaque(params!).takeUnretainedValue()
                     if box.error != nil { return Int32(GSL_EBADFUNC) }
                     do {
-                        try box.body(t, UnsafeBufferPointer(start: y!, count: box.dimension),
-                                     UnsafeMutableBufferPointer(start: dydt!, count: box.dimension))
+                        try box.body(
+                            t, UnsafeBufferPointer(start: y!, count: box.dimension),
+                            UnsafeMutableBufferPointer(start: dydt!, count: box.dimension))
                         for i in 0..<box.dimension where !dydt![i].isFinite { return Int32(GSL_EBADFUNC) }
                         return Int32(GSL_SUCCESS)
                     } catch {
@@ -34,8 +36,11 @@ public enum ODEIntegrator {
                 jacobian: nil, dimension: initial.count,
                 params: Unmanaged.passUnretained(box).toOpaque())
             let firstStep = max(1e-6, 1e-3 * ((times.last ?? start) - start))
-            guard let driver = gsl_odeiv2_driver_alloc_y_new(&system, cgsl_odeiv2_step_rk8pd(), firstStep,
-                                                             absoluteTolerance, relativeTolerance) else {
+            guard
+                let driver = gsl_odeiv2_driver_alloc_y_new(
+                    &system, cgsl_odeiv2_step_rk8pd(), firstStep,
+                    absoluteTolerance, relativeTolerance)
+            else {
                 throw GSLError(status: GSL_ENOMEM, function: "gsl_odeiv2_driver_alloc_y_new")
             }
             defer { gsl_odeiv2_driver_free(driver) }
@@ -46,8 +51,9 @@ public enum ODEIntegrator {
                 if target > t {
                     let status = gsl_odeiv2_driver_apply(driver, &t, target, &y)
                     if let thrown = box.error { throw thrown }
-                    try GSLRuntime.check(status, "gsl_odeiv2_driver_apply",
-                                         detail: "at t = \(t) (the right-hand side was not finite or the step underflowed)")
+                    try GSLRuntime.check(
+                        status, "gsl_odeiv2_driver_apply",
+                        detail: "at t = \(t) (the right-hand side was not finite or the step underflowed)")
                 }
                 states.append(y)
             }
@@ -61,7 +67,10 @@ private final class SystemBox {
     let body: (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void
     let dimension: Int
     var error: (any Error)?
-    init(_ body: @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void, dimension: Int) {
+    init(
+        _ body: @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void,
+        dimension: Int
+    ) {
         self.body = body
         self.dimension = dimension
     }

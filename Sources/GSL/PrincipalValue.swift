@@ -9,7 +9,8 @@ extension Quadrature {
         limit: Int = 1000,
         _ f: @escaping (Double) throws -> Double
     ) throws -> Integral {
-        try adaptive(f, limit: limit, routine: "gsl_integration_qawc", detail: "on [\(a), \(b)], pole \(pole)") { fn, workspace, value, error in
+        try adaptive(f, limit: limit, routine: "gsl_integration_qawc", detail: "on [\(a), \(b)], pole \(pole)") {
+            fn, workspace, value, error in
             gsl_integration_qawc(fn, a, b, pole, absoluteTolerance, relativeTolerance, limit, workspace, value, error)
         }
     }
@@ -26,7 +27,8 @@ extension Quadrature {
         var nodes = [Double](repeating: 0, count: n), weights = nodes
         for i in 0..<n {
             var x = 0.0, w = 0.0
-            try GSLRuntime.check(gsl_integration_glfixed_point(-1, 1, i, &x, &w, table), "gsl_integration_glfixed_point")
+            try GSLRuntime.check(
+                gsl_integration_glfixed_point(-1, 1, i, &x, &w, table), "gsl_integration_glfixed_point")
             nodes[i] = x
             weights[i] = w
         }

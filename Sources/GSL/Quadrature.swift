@@ -18,7 +18,8 @@ public enum Quadrature {
         limit: Int = 1000,
         _ f: @escaping (Double) throws -> Double
     ) throws -> Integral {
-        try adaptive(f, limit: limit, routine: "gsl_integration_qags", detail: "on [\(a), \(b)]") { fn, workspace, value, error in
+        try adaptive(f, limit: limit, routine: "gsl_integration_qags", detail: "on [\(a), \(b)]") {
+            fn, workspace, value, error in
             gsl_integration_qags(fn, a, b, absoluteTolerance, relativeTolerance, limit, workspace, value, error)
         }
     }
@@ -27,8 +28,10 @@ public enum Quadrature {
     /// `gsl_function`, rethrows what `f` threw, and turns a GSL status into an error.
     static func adaptive(
         _ f: @escaping (Double) throws -> Double, limit: Int, routine: String, detail: String,
-        _ call: (UnsafeMutablePointer<gsl_function>, UnsafeMutablePointer<gsl_integration_workspace>,
-                 UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Int32
+        _ call: (
+            UnsafeMutablePointer<gsl_function>, UnsafeMutablePointer<gsl_integration_workspace>,
+            UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>
+        ) -> Int32
     ) throws -> Integral {
         GSLRuntime.prepare()
         guard let workspace = gsl_integration_workspace_alloc(limit) else {

@@ -32,18 +32,22 @@ public enum RootFinding {
         let box = ClosureBox(f)
         let outcome: Result<Root, any Error> = box.withGSLFunction { fn in
             do {
-                try GSLRuntime.check(gsl_root_fsolver_set(solver, &fn, lower, upper),
-                                     "gsl_root_fsolver_set", detail: "bracket [\(lower), \(upper)]")
+                try GSLRuntime.check(
+                    gsl_root_fsolver_set(solver, &fn, lower, upper),
+                    "gsl_root_fsolver_set", detail: "bracket [\(lower), \(upper)]")
                 for iteration in 1...maxIterations {
                     try GSLRuntime.check(gsl_root_fsolver_iterate(solver), "gsl_root_fsolver_iterate")
                     let lo = gsl_root_fsolver_x_lower(solver), hi = gsl_root_fsolver_x_upper(solver)
                     if gsl_root_test_interval(lo, hi, absoluteTolerance, relativeTolerance) == GSL_SUCCESS {
-                        return .success(Root(value: gsl_root_fsolver_root(solver), lower: lo, upper: hi,
-                                             iterations: iteration))
+                        return .success(
+                            Root(
+                                value: gsl_root_fsolver_root(solver), lower: lo, upper: hi,
+                                iterations: iteration))
                     }
                 }
-                throw GSLError(status: GSL_EMAXITER, function: "RootFinding.brent",
-                               detail: "no convergence in \(maxIterations) iterations")
+                throw GSLError(
+                    status: GSL_EMAXITER, function: "RootFinding.brent",
+                    detail: "no convergence in \(maxIterations) iterations")
             } catch { return .failure(error) }
         }
         if let error = box.error { throw error }

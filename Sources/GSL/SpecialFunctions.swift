@@ -17,8 +17,9 @@ public enum SpecialFunctions {
     public static func ellipticK(modulus k: Double) throws(GSLError) -> Estimate {
         GSLRuntime.prepare()
         var result = gsl_sf_result()
-        try GSLRuntime.check(gsl_sf_ellint_Kcomp_e(k, gsl_mode_t(GSL_PREC_DOUBLE), &result),
-                             "gsl_sf_ellint_Kcomp_e", detail: "k = \(k)")
+        try GSLRuntime.check(
+            gsl_sf_ellint_Kcomp_e(k, gsl_mode_t(GSL_PREC_DOUBLE), &result),
+            "gsl_sf_ellint_Kcomp_e", detail: "k = \(k)")
         return Estimate(value: result.val, error: result.err)
     }
 
@@ -28,8 +29,9 @@ public enum SpecialFunctions {
     {
         GSLRuntime.prepare()
         var sn = 0.0, cn = 0.0, dn = 0.0
-        try GSLRuntime.check(gsl_sf_elljac_e(u, m, &sn, &cn, &dn), "gsl_sf_elljac_e",
-                             detail: "u = \(u), m = \(m)")
+        try GSLRuntime.check(
+            gsl_sf_elljac_e(u, m, &sn, &cn, &dn), "gsl_sf_elljac_e",
+            detail: "u = \(u), m = \(m)")
         return (sn, cn, dn)
     }
 
@@ -43,11 +45,14 @@ public enum SpecialFunctions {
 
     /// ln Γ(x + iy) as (ln|Γ|, arg Γ) with `gsl_sf_lngamma_complex_e`. The argument is GSL's principal
     /// value in (−π, π]; callers that need the continuous branch add the right multiple of 2π.
-    public static func logGamma(real x: Double, imaginary y: Double) throws(GSLError) -> (logModulus: Double, argument: Double) {
+    public static func logGamma(real x: Double, imaginary y: Double) throws(GSLError) -> (
+        logModulus: Double, argument: Double
+    ) {
         GSLRuntime.prepare()
         var modulus = gsl_sf_result(), argument = gsl_sf_result()
-        try GSLRuntime.check(gsl_sf_lngamma_complex_e(x, y, &modulus, &argument), "gsl_sf_lngamma_complex_e",
-                             detail: "z = \(x) + \(y)i")
+        try GSLRuntime.check(
+            gsl_sf_lngamma_complex_e(x, y, &modulus, &argument), "gsl_sf_lngamma_complex_e",
+            detail: "z = \(x) + \(y)i")
         return (modulus.val, argument.val)
     }
 }

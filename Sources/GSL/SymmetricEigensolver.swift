@@ -104,12 +104,18 @@ public enum SymmetricEigensystem {
 enum MatrixScaling {
     /// Normalises the lower triangle (and the upper, for symmetry) in place; returns the binary exponent e
     /// with matrix = 2^e · normalised. Throws on non-finite entries; a zero matrix is left as is (e = 0).
-    static func normalise(_ a: UnsafeMutableBufferPointer<Double>, order n: Int, function: String) throws(GSLError) -> Int {
+    static func normalise(_ a: UnsafeMutableBufferPointer<Double>, order n: Int, function: String) throws(GSLError)
+        -> Int
+    {
         var largest = 0.0
         for i in 0..<n {
             for j in 0...i {
                 let x = a[i * n + j]
-                guard x.isFinite else { throw GSLError(status: GSL_EDOM, function: function, detail: "the matrix has a non-finite entry (\(x)) at (\(i), \(j))") }
+                guard x.isFinite else {
+                    throw GSLError(
+                        status: GSL_EDOM, function: function,
+                        detail: "the matrix has a non-finite entry (\(x)) at (\(i), \(j))")
+                }
                 largest = max(largest, abs(x))
             }
         }

@@ -12,7 +12,8 @@ import RibbonSim
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
-        discussion: "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). Build with -c release before measuring."
+        discussion:
+            "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). Build with -c release before measuring."
     )
 
     @Option(help: "Repeats per workload (the median is reported).")
@@ -21,7 +22,10 @@ struct Bench: ParsableCommand {
     @Flag(help: "Smaller workloads (a quick smoke run, e.g. in CI).")
     var quick = false
 
-    @Flag(help: "Measure scaling instead: widths time vs d, scan time vs grid size, inPCA time vs N, with growth exponents.")
+    @Flag(
+        help:
+            "Measure scaling instead: widths time vs d, scan time vs grid size, inPCA time vs N, with growth exponents."
+    )
     var scaling = false
 
     func validate() throws {
@@ -55,7 +59,9 @@ struct Bench: ParsableCommand {
     }
 
     func runScaling(_ criterion: HyperRibbonCriterion) throws {
-        print("ribbon \(RunMetadata.version) bench --scaling · \(ProcessInfo.processInfo.activeProcessorCount) cores · median of \(repeats)")
+        print(
+            "ribbon \(RunMetadata.version) bench --scaling · \(ProcessInfo.processInfo.activeProcessorCount) cores · median of \(repeats)"
+        )
         let solvers = EigenvalueSolvers()
         let dims = quick ? [50, 100, 200] : [50, 100, 200, 500, 1000, 2000, 5000]
         for c in [1.0, 0.1] {
@@ -66,7 +72,8 @@ struct Bench: ParsableCommand {
                 let knobs = try Knobs(steps: 1000, ratio: 10)
                 var kept = 0
                 let t = try median {
-                    let cov = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
+                    let cov = try TrajectoryCovariance(
+                        spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
                     kept = cov.order
                     _ = criterion.verdict(for: try WidthSpectrum(covariance: cov, solvers: solvers))
                 }
@@ -87,8 +94,10 @@ struct Bench: ParsableCommand {
                 DispatchQueue.concurrentPerform(iterations: jobs) { w in
                     let cache = EigenvalueSolvers()
                     for i in stride(from: w, to: points.count, by: jobs) {
-                        let cov = try! TrajectoryCovariance(spectrum: Spectrum.geometric(slope: points[i].0, dimension: 200),
-                                                            knobs: Knobs(steps: points[i].1, ratio: 10), truncation: TrajectoryCovariance.defaultTruncation)
+                        let cov = try! TrajectoryCovariance(
+                            spectrum: Spectrum.geometric(slope: points[i].0, dimension: 200),
+                            knobs: Knobs(steps: points[i].1, ratio: 10),
+                            truncation: TrajectoryCovariance.defaultTruncation)
                         _ = criterion.verdict(for: try! WidthSpectrum(covariance: cov, solvers: cache))
                     }
                 }
@@ -103,7 +112,9 @@ struct Bench: ParsableCommand {
         for n in ns {
             let rng = SeededRandomGenerator(seed: 1)
             let cloud = (0..<n).map { _ in (0..<12).map { _ in rng.gaussian() } }
-            let (distances, _) = Bhattacharyya.matrix(cloud, jobs: 2) { a, b in zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) } }
+            let (distances, _) = Bhattacharyya.matrix(cloud, jobs: 2) { a, b in
+                zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) }
+            }
             let weights = [Double](repeating: 1 / Double(n), count: n)
             let t = try median { _ = try InPCA(distances: distances, weights: weights, components: 20) }
             inpcaTimes.append(t)
@@ -139,19 +150,25 @@ struct Bench: ParsableCommand {
                 let solvers = EigenvalueSolvers()
                 for i in stride(from: worker, to: grid.count, by: jobs) {
                     let spectrum = try! Spectrum.geometric(slope: grid[i].0, dimension: 200)
-                    let covariance = try! TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: grid[i].1, ratio: 10), truncation: truncation)
-                    buffer[i] = criterion.verdict(for: try! WidthSpectrum(covariance: covariance, solvers: solvers)).isHyperRibbon
+                    let covariance = try! TrajectoryCovariance(
+                        spectrum: spectrum, knobs: Knobs(steps: grid[i].1, ratio: 10), truncation: truncation)
+                    buffer[i] =
+                        criterion.verdict(for: try! WidthSpectrum(covariance: covariance, solvers: solvers))
+                        .isHyperRibbon
                 }
             }
             return Array(out)
         }
         func scan(jobs: Int, truncation: Double?) -> Workload {
-            Workload(name: "dense scan \(side)×\(side) d=200, r=10, jobs=\(jobs)\(truncation == nil ? ", full matrix" : "")",
-                     units: Double(grid.count), unitName: "point") { _ = verdicts(jobs: jobs, truncation: truncation) }
+            Workload(
+                name: "dense scan \(side)×\(side) d=200, r=10, jobs=\(jobs)\(truncation == nil ? ", full matrix" : "")",
+                units: Double(grid.count), unitName: "point"
+            ) { _ = verdicts(jobs: jobs, truncation: truncation) }
         }
         let boundary = Workload(name: "boundary --axis ratio, c=1, T=1000, d=200", units: 1, unitName: "trace") {
-            let base = PhasePoint(model: .geometric(lambda1: 1, dimension: 200), shape: 1,
-                                  knobs: try Knobs(steps: 1000, ratio: 1), criterion: criterion)
+            let base = PhasePoint(
+                model: .geometric(lambda1: 1, dimension: 200), shape: 1,
+                knobs: try Knobs(steps: 1000, ratio: 1), criterion: criterion)
             _ = try BoundarySolver(axis: .ratio).solve(base)
         }
         // inPCA of a non-Euclidean (classification-like) distance matrix: Lanczos top-20.
@@ -167,56 +184,89 @@ struct Bench: ParsableCommand {
         let inpca = Workload(name: "inPCA top-20, N=\(points) (Lanczos)", units: 1, unitName: "embedding") {
             _ = try InPCA(distances: distances, weights: weights, components: 20)
         }
-        let verify = Workload(name: "verify d=\(quick ? 20 : 50) n=\(quick ? 100 : 500) R=40 T=1000 log:60, exact null 4000 replicates", units: 1, unitName: "run") {
-            let settings = try SimulationSettings(spectrum: Spectrum.geometric(slope: 1, dimension: quick ? 20 : 50),
-                                                  knobs: Knobs(steps: 1000, ratio: 10), samples: quick ? 100 : 500, runs: 40,
-                                                  schedule: .logSpaced(60), seed: 1)
+        let verify = Workload(
+            name: "verify d=\(quick ? 20 : 50) n=\(quick ? 100 : 500) R=40 T=1000 log:60, exact null 4000 replicates",
+            units: 1, unitName: "run"
+        ) {
+            let settings = try SimulationSettings(
+                spectrum: Spectrum.geometric(slope: 1, dimension: quick ? 20 : 50),
+                knobs: Knobs(steps: 1000, ratio: 10), samples: quick ? 100 : 500, runs: 40,
+                schedule: .logSpaced(60), seed: 1)
             _ = try Verification(simulation: try Simulation(settings), criterion: criterion)
         }
         // The eigenvalue step alone, on one full 200 × 200 covariance (c = 0.1, T = 1e6: no truncation).
-        let matrix = try TrajectoryCovariance(spectrum: Spectrum.geometric(slope: 0.1, dimension: 200),
-                                              knobs: Knobs(steps: 1e6, ratio: 10)).matrix
+        let matrix = try TrajectoryCovariance(
+            spectrum: Spectrum.geometric(slope: 0.1, dimension: 200),
+            knobs: Knobs(steps: 1e6, ratio: 10)
+        ).matrix
         let own = SymmetricEigenvalueSolver(order: 200)
-        let eigenOwn = Workload(name: "eigenvalues 200×200 covariance (own Householder + QL)", units: 1, unitName: "matrix") {
+        let eigenOwn = Workload(
+            name: "eigenvalues 200×200 covariance (own Householder + QL)", units: 1, unitName: "matrix"
+        ) {
             _ = try own.eigenvalues(of: matrix)
         }
-        let eigenGSL = Workload(name: "eigenvalues 200×200 covariance (GSL gsl_eigen_symm)", units: 1, unitName: "matrix") {
+        let eigenGSL = Workload(
+            name: "eigenvalues 200×200 covariance (GSL gsl_eigen_symm)", units: 1, unitName: "matrix"
+        ) {
             _ = try referenceEigenvalues(of: matrix, order: 200)
         }
         let tau = TrajectoryCovariance.defaultTruncation
-        var workloads = [eigenOwn, eigenGSL, try widths(200, truncation: tau), try widths(200, truncation: nil),
-                         try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau)]
+        var workloads = [
+            eigenOwn, eigenGSL, try widths(200, truncation: tau), try widths(200, truncation: nil),
+            try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau),
+        ]
         if cores > 1 { workloads += [scan(jobs: cores, truncation: tau), scan(jobs: cores, truncation: nil)] }
         workloads += [boundary] + (try closedFormWorkloads(criterion)) + [inpca, verify]
         // OUTLIERS.md §2: the effective-dynamics ODE, online SGD, and test matrices (matrix-free Lanczos).
         let setting = try MixtureSGDSetting(classes: 4, lambda: 20, ridge: 0.02, stepConstant: 1)
         let dynamics = try MixtureDynamics(setting: setting)
-        workloads.append(Workload(name: "effective-dynamics ODE to t = 20 (k = 4, \(dynamics.expectation))", units: 1, unitName: "solve") {
-            _ = try dynamics.solve(at: [20])
-        })
+        workloads.append(
+            Workload(
+                name: "effective-dynamics ODE to t = 20 (k = 4, \(dynamics.expectation))", units: 1, unitName: "solve"
+            ) {
+                _ = try dynamics.solve(at: [20])
+            })
         let sgdDimension = quick ? 200 : 1000
         let sgd = try MixtureSGD(setting: setting, dimension: sgdDimension)
-        workloads.append(Workload(name: "online SGD k = 4, d = \(sgdDimension), t = 20", units: Double(sgd.stepIndex(time: 20)), unitName: "step") {
-            _ = try sgd.run(seed: 1, times: [20])
-        })
+        workloads.append(
+            Workload(
+                name: "online SGD k = 4, d = \(sgdDimension), t = 20", units: Double(sgd.stepIndex(time: 20)),
+                unitName: "step"
+            ) {
+                _ = try sgd.run(seed: 1, times: [20])
+            })
         let blockDimension = quick ? 500 : 4000
         let blockSGD = try MixtureSGD(setting: setting, dimension: blockDimension)
-        let block = MixtureTestMatrices(at: [Double](repeating: 0, count: 4 * blockDimension), sgd: blockSGD,
-                                        samples: 4 * blockDimension, rng: SeededRandomGenerator(seed: 2))
-        workloads.append(Workload(name: "test Hessian block \(blockDimension)×\(blockDimension) (M̃ = \(4 * blockDimension)), top 8, matrix-free Lanczos",
-                                  units: 1, unitName: "spectrum") {
-            _ = try block.top(.hessian(0), count: 8)
-        })
+        let block = MixtureTestMatrices(
+            at: [Double](repeating: 0, count: 4 * blockDimension), sgd: blockSGD,
+            samples: 4 * blockDimension, rng: SeededRandomGenerator(seed: 2))
+        workloads.append(
+            Workload(
+                name:
+                    "test Hessian block \(blockDimension)×\(blockDimension) (M̃ = \(4 * blockDimension)), top 8, matrix-free Lanczos",
+                units: 1, unitName: "spectrum"
+            ) {
+                _ = try block.top(.hessian(0), count: 8)
+            })
         let fullDimension = quick ? 200 : 1000
-        let fullHessian = MixtureTestMatrices(at: [Double](repeating: 0, count: 4 * fullDimension), sgd: try MixtureSGD(setting: setting, dimension: fullDimension),
-                                       samples: 4 * fullDimension, rng: SeededRandomGenerator(seed: 3))
-        workloads.append(Workload(name: "full Hessian \(4 * fullDimension)×\(4 * fullDimension) (d = \(fullDimension)), top 20, matrix-free Lanczos",
-                                  units: 1, unitName: "spectrum") {
-            _ = try fullHessian.fullHessianTop(count: 20)
-        })
+        let fullHessian = MixtureTestMatrices(
+            at: [Double](repeating: 0, count: 4 * fullDimension),
+            sgd: try MixtureSGD(setting: setting, dimension: fullDimension),
+            samples: 4 * fullDimension, rng: SeededRandomGenerator(seed: 3))
+        workloads.append(
+            Workload(
+                name:
+                    "full Hessian \(4 * fullDimension)×\(4 * fullDimension) (d = \(fullDimension)), top 20, matrix-free Lanczos",
+                units: 1, unitName: "spectrum"
+            ) {
+                _ = try fullHessian.fullHessianTop(count: 20)
+            })
 
-        print("ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(RunMetadata.gslVersion) · median of \(repeats)")
-        var table = TextTable(headers: ["workload", "median", "per unit", "rate"], alignments: [.left, .right, .right, .right])
+        print(
+            "ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(RunMetadata.gslVersion) · median of \(repeats)"
+        )
+        var table = TextTable(
+            headers: ["workload", "median", "per unit", "rate"], alignments: [.left, .right, .right, .right])
         for w in workloads {
             var times: [Double] = []
             for _ in 0..<repeats {
@@ -225,17 +275,23 @@ struct Bench: ParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             }
             let median = times.sorted()[times.count / 2]
-            table.append([w.name, Self.seconds(median), Self.seconds(median / w.units) + "/" + w.unitName,
-                          String(format: "%.1f %@/s", w.units / median, w.unitName)])
+            table.append([
+                w.name, Self.seconds(median), Self.seconds(median / w.units) + "/" + w.unitName,
+                String(format: "%.1f %@/s", w.units / median, w.unitName),
+            ])
         }
         print(table.render())
         let truncated = verdicts(jobs: cores, truncation: tau), full = verdicts(jobs: cores, truncation: nil)
         let differ = zip(truncated, full).filter { $0 != $1 }.count
-        print("verdicts: proven truncation vs full matrix differ at \(differ) of \(grid.count) grid points (\(truncated.filter { $0 }.count) hyper-ribbons)")
+        print(
+            "verdicts: proven truncation vs full matrix differ at \(differ) of \(grid.count) grid points (\(truncated.filter { $0 }.count) hyper-ribbons)"
+        )
     }
 
     static func seconds(_ s: Double) -> String {
-        s >= 1 ? String(format: "%.2f s", s) : s >= 1e-3 ? String(format: "%.2f ms", s * 1e3) : String(format: "%.1f µs", s * 1e6)
+        s >= 1
+            ? String(format: "%.2f s", s)
+            : s >= 1e-3 ? String(format: "%.2f ms", s * 1e3) : String(format: "%.1f µs", s * 1e6)
     }
 
     /// BOUNDARIES.md §2 forms against the exact search: the Φ table (once per c), a derived-composite r* at
@@ -243,35 +299,55 @@ struct Bench: ParsableCommand {
     /// exact small-T verdict.
     func closedFormWorkloads(_ criterion: HyperRibbonCriterion) throws -> [Workload] {
         func base(c: Double, steps: Double, ratio: Double, d: Int = 200) throws -> PhasePoint {
-            PhasePoint(model: .geometric(lambda1: 1, dimension: d), shape: c, knobs: try Knobs(steps: steps, ratio: ratio), criterion: criterion)
+            PhasePoint(
+                model: .geometric(lambda1: 1, dimension: d), shape: c, knobs: try Knobs(steps: steps, ratio: ratio),
+                criterion: criterion)
         }
-        var out = [Workload(name: "Φ table for one c (δΦ: resolvent quadrature + det on ≥ 64 nodes), c = 1.3", units: 1, unitName: "table") {
-            _ = try StandingWavePhase(slope: 1.3)
-        }]
+        var out = [
+            Workload(
+                name: "Φ table for one c (δΦ: resolvent quadrature + det on ≥ 64 nodes), c = 1.3", units: 1,
+                unitName: "table"
+            ) {
+                _ = try StandingWavePhase(slope: 1.3)
+            }
+        ]
         for d in [200, 20_000] {
             let p = try base(c: 1, steps: 1000, ratio: 1, d: d)
             let spectrum = try p.spectrum()
-            out.append(Workload(name: "closed-form r* (derived composite, pairwise + ledger), c=1, T=1000, d=\(d)", units: 1, unitName: "boundary") {
-                _ = try ClosedFormVerdict.composite(.derivedComposite, point: p, spectrum: spectrum)
-                    .ratioBoundary(criterion: criterion, range: 1e-3...1e4)
-            })
+            out.append(
+                Workload(
+                    name: "closed-form r* (derived composite, pairwise + ledger), c=1, T=1000, d=\(d)", units: 1,
+                    unitName: "boundary"
+                ) {
+                    _ = try ClosedFormVerdict.composite(.derivedComposite, point: p, spectrum: spectrum)
+                        .ratioBoundary(criterion: criterion, range: 1e-3...1e4)
+                })
         }
         let steps = try BoundarySolver(axis: .steps, range: 1...1e6)
         let p = try base(c: 1, steps: 1, ratio: 1000)
-        out.append(Workload(name: "closed-form T* (recommended, per-point hybrid), c=1, r=1000, d=200", units: 1, unitName: "boundary") {
-            _ = try steps.solve(p) { q throws(RibbonError) in
-                guard let v = try ClosedFormVerdict.recommendedVerdict(point: q) else { throw .parameter("outside the measured setting") }
-                return v
-            }
-        })
-        out.append(Workload(name: "exact T* (E2 + Brent), c=1, r=1000, d=200", units: 1, unitName: "boundary") {
-            _ = try steps.solve(p)
-        })
+        out.append(
+            Workload(
+                name: "closed-form T* (recommended, per-point hybrid), c=1, r=1000, d=200", units: 1,
+                unitName: "boundary"
+            ) {
+                _ = try steps.solve(p) { q throws(RibbonError) in
+                    guard let v = try ClosedFormVerdict.recommendedVerdict(point: q) else {
+                        throw .parameter("outside the measured setting")
+                    }
+                    return v
+                }
+            })
+        out.append(
+            Workload(name: "exact T* (E2 + Brent), c=1, r=1000, d=200", units: 1, unitName: "boundary") {
+                _ = try steps.solve(p)
+            })
         for t in [10.0, 64] {
             let q = try base(c: 1, steps: t, ratio: 3)
-            out.append(Workload(name: "small-T verdict (exact, Haynsworth), T=\(Int(t)), d=200", units: 1, unitName: "verdict") {
-                _ = try ClosedFormVerdict.verdict(.smallSteps, point: q)
-            })
+            out.append(
+                Workload(name: "small-T verdict (exact, Haynsworth), T=\(Int(t)), d=200", units: 1, unitName: "verdict")
+                {
+                    _ = try ClosedFormVerdict.verdict(.smallSteps, point: q)
+                })
         }
         return out
     }

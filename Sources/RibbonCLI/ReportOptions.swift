@@ -7,10 +7,15 @@ extension ReportFormat: ExpressibleByArgument {}
 /// `--format` and `--output` of every command whose result is a ``Report`` (verify, outliers, align, xor,
 /// zone, confident): all five formats, written by the one ``ReportWriter``.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Output format: table or markdown (for people), csv (long/tidy: one row per closed form or check, the parameters on every row), jsonl (the same rows as JSON Lines) or json (one object).")
+    @Option(
+        help:
+            "Output format: table or markdown (for people), csv (long/tidy: one row per closed form or check, the parameters on every row), jsonl (the same rows as JSON Lines) or json (one object)."
+    )
     var format: ReportFormat = .table
 
-    @Option(help: ArgumentHelp("Write to FILE instead of standard output (with a FILE.meta.json sidecar).", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Write to FILE instead of standard output (with a FILE.meta.json sidecar).", valueName: "FILE"))
     var output: String = "-"
 
     /// Renders `reports` and writes them, with a sidecar naming the study, its parameters and the format.
@@ -18,9 +23,11 @@ struct ReportOptions: ParsableArguments {
         let text = ReportWriter(metadata: metadata).render(reports, as: format)
         var sidecar: [(String, JSONValue)] = [("study", .string(reports.first?.study ?? ""))]
         if reports.count == 1, case .object(let members) = ReportWriter.body(reports[0]),
-           let parameters = members.first(where: { $0.0 == "parameters" }) {
+            let parameters = members.first(where: { $0.0 == "parameters" })
+        {
             sidecar.append(parameters)
         }
-        try OutputFile.write(text, to: output, metadata: metadata, sidecar: sidecar + [("format", .string(format.rawValue))])
+        try OutputFile.write(
+            text, to: output, metadata: metadata, sidecar: sidecar + [("format", .string(format.rawValue))])
     }
 }

@@ -10,17 +10,20 @@ public struct Ribbon: ParsableCommand {
         commandName: "ribbon",
         abstract: "Hyper-ribbon phase diagrams of linear models trained by gradient descent.",
         discussion: """
-        Computes the widths of the training-trajectory manifold exactly (THEORY.md E2/E3), the \
-        hyper-ribbon verdict, and closed forms tagged exact / asymptotic / bound / criterion.
+            Computes the widths of the training-trajectory manifold exactly (THEORY.md E2/E3), the \
+            hyper-ribbon verdict, and closed forms tagged exact / asymptotic / bound / criterion.
 
-        Conventions (recorded in every output):
-        \(ConventionsHelp.text)
+            Conventions (recorded in every output):
+            \(ConventionsHelp.text)
 
-        Exit codes: 0 success; 1 a check found a disagreement (verify, align, outliers --simulate); \
-        2 usage error (bad option, range or file); 3 numerical failure; 130 stopped by SIGINT, 143 by SIGTERM.
-        """,
+            Exit codes: 0 success; 1 a check found a disagreement (verify, align, outliers --simulate); \
+            2 usage error (bad option, range or file); 3 numerical failure; 130 stopped by SIGINT, 143 by SIGTERM.
+            """,
         version: RunMetadata.version,
-        subcommands: [Widths.self, Boundary.self, Scan.self, Merge.self, SpectrumCommand.self, Simulate.self, Verify.self, Outliers.self, Align.self, Reproduce.self, Bench.self]
+        subcommands: [
+            Widths.self, Boundary.self, Scan.self, Merge.self, SpectrumCommand.self, Simulate.self, Verify.self,
+            Outliers.self, Align.self, Reproduce.self, Bench.self,
+        ]
     )
 
     /// The root command; it has no options of its own (required by `ParsableCommand`).

@@ -15,8 +15,10 @@ public struct Conventions: Sendable, Equatable {
     public let checkpoints: CheckpointSchedule?
 
     /// The conventions of one output; pass nil for `target` or `criterion` when they vary per scan row.
-    public init(dynamics: Dynamics, target: TargetProfile?, relativeFloor: Double = WidthSpectrum.defaultRelativeFloor,
-                criterion: HyperRibbonCriterion?, checkpoints: CheckpointSchedule? = nil) {
+    public init(
+        dynamics: Dynamics, target: TargetProfile?, relativeFloor: Double = WidthSpectrum.defaultRelativeFloor,
+        criterion: HyperRibbonCriterion?, checkpoints: CheckpointSchedule? = nil
+    ) {
         self.checkpoints = checkpoints
         self.dynamics = dynamics
         self.target = target
@@ -27,27 +29,45 @@ public struct Conventions: Sendable, Equatable {
     /// (key, statement) pairs, in a fixed order.
     public var entries: [(key: String, value: String)] {
         [
-            ("dynamics", dynamics == .discrete
-                ? "discrete GD: mode i moves by (1 − ηλ_i)^t, t = 0…T"
-                : "gradient flow: mode i moves by e^{−λ_i s}, s ∈ [0, τ], τ = ηT"),
-            ("time_weights", checkpoints.map { schedule -> String in
-                if case .logSpaced(let k) = schedule {
-                    return "log:\(k): about \(k) log-spaced checkpoints, each weighted by the number of steps nearest to it (ω_t, Σ ω_t = 1)"
-                }
-                return "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"
-            } ?? "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"),
+            (
+                "dynamics",
+                dynamics == .discrete
+                    ? "discrete GD: mode i moves by (1 − ηλ_i)^t, t = 0…T"
+                    : "gradient flow: mode i moves by e^{−λ_i s}, s ∈ [0, τ], τ = ηT"
+            ),
+            (
+                "time_weights",
+                checkpoints.map { schedule -> String in
+                    if case .logSpaced(let k) = schedule {
+                        return
+                            "log:\(k): about \(k) log-spaced checkpoints, each weighted by the number of steps nearest to it (ω_t, Σ ω_t = 1)"
+                    }
+                    return "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"
+                } ?? "uniform over the trajectory (each of the T+1 checkpoints weighs 1/(T+1))"
+            ),
             ("coordinates", "prediction coordinates z_i = √λ_i w_i in the eigenbasis of Σ = XᵀX/n"),
             ("initialisation", "w₀ ~ N(0, σ₀² I), centred; a_i = −w*_i"),
-            ("target", target.map { $0 == .weights
-                ? "weights: w*_i = r σ₀ for every mode"
-                : "outputs: √λ_i w*_i = r σ₀ √λ₁ for every mode" }
-                ?? "per row (column target): weights w*_i = r σ₀, or outputs √λ_i w*_i = r σ₀ √λ₁"),
+            (
+                "target",
+                target.map {
+                    $0 == .weights
+                        ? "weights: w*_i = r σ₀ for every mode"
+                        : "outputs: √λ_i w*_i = r σ₀ √λ₁ for every mode"
+                }
+                    ?? "per row (column target): weights w*_i = r σ₀, or outputs √λ_i w*_i = r σ₀ √λ₁"
+            ),
             ("centring", "population covariance over checkpoints and initialisations (divide by N, not N − 1)"),
             ("ratios", "ratios are of variances μ_{k+1}/μ_k (= squared width ratios)"),
             ("explained_stress", "χ_K = 1 − √(1 − Σ_{k≤K} μ_k² / Σ_k μ_k²)"),
-            ("distance", "regression Bhattacharyya d_B = (n/8σ_n²) Σ λ_i Δw_i² (sum over samples); inPCA eigenvalues are e_k = s·μ_k, the eigenvalues of the weighted −½Π^{1/2}PDPΠ^{1/2} (point weights π, Σπ = 1); with N equally weighted points the unnormalised eigenvalues of −½PDP are N·e_k; ratios and χ_K are scale-free"),
+            (
+                "distance",
+                "regression Bhattacharyya d_B = (n/8σ_n²) Σ λ_i Δw_i² (sum over samples); inPCA eigenvalues are e_k = s·μ_k, the eigenvalues of the weighted −½Π^{1/2}PDPΠ^{1/2} (point weights π, Σπ = 1); with N equally weighted points the unnormalised eigenvalues of −½PDP are N·e_k; ratios and χ_K are scale-free"
+            ),
             ("eigenvalue_floor", "eigenvalues with |μ| < \(relativeFloor)·μ₁ are set to 0 and counted"),
-            ("criterion", "HR(ρ* = \(criterion.map { "\($0.rho)" } ?? "per row"), ε = \(criterion.map { "\($0.epsilon)" } ?? "per row")): μ_{k+1}/μ_k ≤ ρ* for all k < K_ε, K_ε = min K with Σ_{k>K} μ_k ≤ ε Σ μ_k"),
+            (
+                "criterion",
+                "HR(ρ* = \(criterion.map { "\($0.rho)" } ?? "per row"), ε = \(criterion.map { "\($0.epsilon)" } ?? "per row")): μ_{k+1}/μ_k ≤ ρ* for all k < K_ε, K_ε = min K with Σ_{k>K} μ_k ≤ ε Σ μ_k"
+            ),
         ]
     }
 }

@@ -37,7 +37,9 @@ struct GSLLayerTests {
     @Test("An error thrown inside a callback comes back unchanged")
     func callbackErrorRethrown() {
         #expect(throws: Marker.self) {
-            try RootFinding.brent(lower: 0, upper: 3) { x in if x > 1 { throw Marker() }; return x - 2 }
+            try RootFinding.brent(lower: 0, upper: 3) { x in
+                if x > 1 { throw Marker() }; return x - 2
+            }
         }
         #expect(throws: Marker.self) {
             try Quadrature.integrate(from: 0, to: 1) { _ in throw Marker() }

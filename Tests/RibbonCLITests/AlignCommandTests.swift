@@ -7,17 +7,28 @@ struct AlignCommandTests {
     func smallRun() throws {
         let r = try CommandRunner.run(["align", "--dims", "400", "--times", "1,3", "--runs", "3"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("pass_rule") && r.stdout.contains("Gauss–Hermite") && r.stdout.contains("judged rows pass")
+        #expect(
+            r.stdout.contains("pass_rule") && r.stdout.contains("Gauss–Hermite")
+                && r.stdout.contains("judged rows pass")
                 && !r.stdout.contains("FAIL"))
         let directory = try CommandRunner.temporaryDirectory()
         let file = directory.appendingPathComponent("align.csv").path
-        let c = try CommandRunner.run(["align", "--dims", "400", "--times", "1", "--runs", "2", "--format", "csv", "--output", file])
+        let c = try CommandRunner.run([
+            "align", "--dims", "400", "--times", "1", "--runs", "2", "--format", "csv", "--output", file,
+        ])
         #expect(c.status == 0, "\(c.stderr)")
         let csv = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(csv.hasPrefix("classes,lambda,ridge,step_constant,dimensions,times,runs,seed,test_samples_per_dimension,row,dimension,time,quantity,"))
+        #expect(
+            csv.hasPrefix(
+                "classes,lambda,ridge,step_constant,dimensions,times,runs,seed,test_samples_per_dimension,row,dimension,time,quantity,"
+            ))
         #expect(csv.contains(",check,400,1.0,m_diag,,asymptotic,"))
-        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file + ".meta.json"))) as? [String: Any]
-        #expect((sidecar?["parameters"] as? [String: Any])?["classes"] as? Int == 4 && sidecar?["schema_version"] as? Int == 2)
+        let sidecar =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file + ".meta.json")))
+            as? [String: Any]
+        #expect(
+            (sidecar?["parameters"] as? [String: Any])?["classes"] as? Int == 4
+                && sidecar?["schema_version"] as? Int == 2)
         let json = try CommandRunner.run(["align", "--dims", "400", "--times", "1", "--runs", "2", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let conventions = try #require(object["conventions"] as? [String: Any])
@@ -41,17 +52,19 @@ struct AlignCommandTests {
         #expect(r.stdout.contains("FAIL"))
     }
 
-    @Test("Bad input exits 2 with one line", arguments: [
-        (["align", "--classes", "1"], "at least 2"),
-        (["align", "--dims", "3"], "at least k"),
-        (["align", "--lambda", "-1"], "λ must be"),
-        (["align", "--lambda", "1", "--step-constant", "4"], "(0, 4λ)"),
-        (["align", "--times", "2,1"], "ascending"),
-        (["align", "--times", "1,x"], "not a valid number"),
-        (["align", "--runs", "1"], "runs"),
-        (["align", "--quadrature", "simpson:4"], "gh:N or mc:N"),
-        (["align", "--dims", "100,100"], "repeats"),
-    ])
+    @Test(
+        "Bad input exits 2 with one line",
+        arguments: [
+            (["align", "--classes", "1"], "at least 2"),
+            (["align", "--dims", "3"], "at least k"),
+            (["align", "--lambda", "-1"], "λ must be"),
+            (["align", "--lambda", "1", "--step-constant", "4"], "(0, 4λ)"),
+            (["align", "--times", "2,1"], "ascending"),
+            (["align", "--times", "1,x"], "not a valid number"),
+            (["align", "--runs", "1"], "runs"),
+            (["align", "--quadrature", "simpson:4"], "gh:N or mc:N"),
+            (["align", "--dims", "100,100"], "repeats"),
+        ])
     func bad(arguments: [String], expected: String) throws {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
@@ -61,39 +74,70 @@ struct AlignCommandTests {
 struct BBPCommandTests {
     @Test("boundary bbp prints closed form and root side by side; plain `boundary` still means hr")
     func boundary() throws {
-        let r = try CommandRunner.run(["boundary", "bbp", "--model", "logit", "--axis", "variance-ratio", "--classes", "10",
-                                       "--samples", "300", "--parameters", "1000", "--format", "json"])
+        let r = try CommandRunner.run([
+            "boundary", "bbp", "--model", "logit", "--axis", "variance-ratio", "--classes", "10",
+            "--samples", "300", "--parameters", "1000", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let closed = try #require((object["closed_form"] as? [String: Any])?["value"] as? Double)
         let root = try #require((object["root"] as? [String: Any])?["value"] as? Double)
         #expect(abs(closed - 0.0054772255750516611) < 1e-15 && abs(root - closed) < 1e-12)
-        let hr = try CommandRunner.run(["boundary", "--axis", "ratio", "--slope", "1", "--steps", "100", "--format", "csv"])
+        let hr = try CommandRunner.run([
+            "boundary", "--axis", "ratio", "--slope", "1", "--steps", "100", "--format", "csv",
+        ])
         #expect(hr.status == 0, "\(hr.stderr)")
     }
 
     @Test("scan bbp: one row per point, shards partition the grid, --boundaries gives the threshold per point")
     func scan() throws {
-        let args = ["scan", "bbp", "--model", "mixture", "--classes", "2,4,8", "--dim", "600", "--test-samples", "log:150:9600:4", "--lambda", "1,20"]
+        let args = [
+            "scan", "bbp", "--model", "mixture", "--classes", "2,4,8", "--dim", "600", "--test-samples",
+            "log:150:9600:4", "--lambda", "1,20",
+        ]
         let whole = try CommandRunner.run(args)
         #expect(whole.status == 0, "\(whole.stderr)")
         let rows = whole.stdout.split(separator: "\n").dropFirst()
         #expect(rows.count == 24)
-        let parts = try (0..<3).map { try CommandRunner.run(args + ["--shard", "\($0)/3"]).stdout.split(separator: "\n").dropFirst() }
+        let parts = try (0..<3).map {
+            try CommandRunner.run(args + ["--shard", "\($0)/3"]).stdout.split(separator: "\n").dropFirst()
+        }
         #expect(Set(parts.flatMap { $0 }) == Set(rows))
-        let b = try CommandRunner.run(["scan", "bbp", "--model", "logit", "--boundaries", "classes", "--samples", "300", "--parameters", "1000",
-                                       "--variance-ratio", "0.001,0.01"])
+        let b = try CommandRunner.run([
+            "scan", "bbp", "--model", "logit", "--boundaries", "classes", "--samples", "300", "--parameters", "1000",
+            "--variance-ratio", "0.001,0.01",
+        ])
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stdout.contains(",classes,31.0") || b.stdout.contains(",classes,31.00000000000"))
     }
 
-    @Test("Bad input exits 2 with one line", arguments: [
-        (["boundary", "bbp", "--model", "logit", "--axis", "lambda", "--classes", "3"], "not a knob"),
-        (["boundary", "bbp", "--model", "logit", "--axis", "classes", "--samples", "3"], "is required for the logit model"),
-        (["boundary", "bbp", "--model", "mixture", "--axis", "dim", "--classes", "4", "--lambda", "1", "--test-samples", "10", "--samples", "3"], "does not belong"),
-        (["boundary", "bbp", "--model", "mixture", "--axis", "dim", "--classes", "4", "--lambda", "-1", "--test-samples", "10"], "λ must be"),
-        (["scan", "bbp", "--model", "logit", "--classes", "", "--samples", "3", "--parameters", "3", "--variance-ratio", "1"], "empty"),
-    ])
+    @Test(
+        "Bad input exits 2 with one line",
+        arguments: [
+            (["boundary", "bbp", "--model", "logit", "--axis", "lambda", "--classes", "3"], "not a knob"),
+            (
+                ["boundary", "bbp", "--model", "logit", "--axis", "classes", "--samples", "3"],
+                "is required for the logit model"
+            ),
+            (
+                [
+                    "boundary", "bbp", "--model", "mixture", "--axis", "dim", "--classes", "4", "--lambda", "1",
+                    "--test-samples", "10", "--samples", "3",
+                ], "does not belong"
+            ),
+            (
+                [
+                    "boundary", "bbp", "--model", "mixture", "--axis", "dim", "--classes", "4", "--lambda", "-1",
+                    "--test-samples", "10",
+                ], "λ must be"
+            ),
+            (
+                [
+                    "scan", "bbp", "--model", "logit", "--classes", "", "--samples", "3", "--parameters", "3",
+                    "--variance-ratio", "1",
+                ], "empty"
+            ),
+        ])
     func bad(arguments: [String], expected: String) throws {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }

@@ -33,17 +33,21 @@ enum CommandRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A usage error as the standards define it: exit code 2, exactly one line on stderr naming
     /// the problem (it must contain `expected`), nothing on stdout. Runs in a fresh temporary folder.
-    static func expectUsageError(_ arguments: [String], mentioning expected: String,
-                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectUsageError(
+        _ arguments: [String], mentioning expected: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let result = try run(arguments, currentDirectory: try temporaryDirectory())
         #expect(result.status == 2, "status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.split(separator: "\n").count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.split(separator: "\n").count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
     }
@@ -54,4 +58,3 @@ enum CommandRunner {
         return url
     }
 }
-

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Counts elements of an SVG document and fails on malformed XML.
@@ -10,8 +10,10 @@ final class SVGCounter: NSObject, XMLParserDelegate {
     var texts: [String] = []
     private var inText = false
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         counts[name, default: 0] += 1
         if name == "text" { inText = true; texts.append("") }
     }
@@ -42,8 +44,12 @@ struct FigureTests {
             #expect(counter.counts["svg"] == 1)
             #expect((counter.counts["text"] ?? 0) >= 8, "\(url.lastPathComponent): title, axis labels and ticks")
             #expect((counter.counts["line"] ?? 0) >= 8, "\(url.lastPathComponent): ticks and grid")
-            #expect((counter.counts["polyline"] ?? 0) + (counter.counts["circle"] ?? 0) >= 1, "\(url.lastPathComponent): data")
-            #expect(counter.texts.first.map { $0.count > 20 } == true, "\(url.lastPathComponent): a title stating the parameters")
+            #expect(
+                (counter.counts["polyline"] ?? 0) + (counter.counts["circle"] ?? 0) >= 1,
+                "\(url.lastPathComponent): data")
+            #expect(
+                counter.texts.first.map { $0.count > 20 } == true,
+                "\(url.lastPathComponent): a title stating the parameters")
             if url.lastPathComponent.hasPrefix("phase_diagram") {
                 #expect((counter.counts["rect"] ?? 0) > 500, "heatmap cells and colour bar")
             }
@@ -54,7 +60,8 @@ struct FigureTests {
     func checkCatchesStale() throws {
         let dir = try CommandRunner.temporaryDirectory()
         for name in ["explained_stress.csv", "explained_stress.svg"] {
-            try FileManager.default.copyItem(at: Self.output.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: Self.output.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
         let ok = try CommandRunner.run(["reproduce", "explained_stress", "--check", "--directory", dir.path])
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -63,7 +70,9 @@ struct FigureTests {
         let lines = text.split(separator: "\n")
         // Replace the first χ value by 0.5 (a change far beyond the 1e-9 tolerance).
         let first = String(lines[1]), cut = first.lastIndex(of: ",")!
-        let altered = ([String(lines[0]), first[...cut] + "0.5"] + lines.dropFirst(2).map(String.init)).joined(separator: "\n") + "\n"
+        let altered =
+            ([String(lines[0]), first[...cut] + "0.5"] + lines.dropFirst(2).map(String.init)).joined(separator: "\n")
+            + "\n"
         try altered.write(to: csv, atomically: true, encoding: .utf8)
         let stale = try CommandRunner.run(["reproduce", "explained_stress", "--check", "--directory", dir.path])
         #expect(stale.status == 1 && stale.stderr.contains("stale"), "\(stale.stderr)")

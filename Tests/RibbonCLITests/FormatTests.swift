@@ -17,7 +17,9 @@ struct FormatTests {
 
     @Test("Non-finite numbers never break JSON: written as strings")
     func nonFinite() throws {
-        let doc = JSONValue.object([("a", .number(.nan)), ("b", .numbers([1, .infinity, -.infinity])), ("c", .optional(nil))])
+        let doc = JSONValue.object([
+            ("a", .number(.nan)), ("b", .numbers([1, .infinity, -.infinity])), ("c", .optional(nil)),
+        ])
         let text = doc.serialized(pretty: true)
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         #expect(parsed["a"] as? String == "nan")
@@ -28,7 +30,9 @@ struct FormatTests {
     @Test("JSON strings are escaped")
     func escaping() throws {
         let text = JSONValue.string("a\"b\\c\nd\u{1}").serialized()
-        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? String == "a\"b\\c\nd\u{1}")
+        #expect(
+            try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? String
+                == "a\"b\\c\nd\u{1}")
     }
 
     @Test("CSV quotes fields with commas and quotes; missing numbers are empty")

@@ -8,10 +8,14 @@ import Testing
 struct InProcessParsingTests {
     @Test("Subcommands and their options parse; bad values throw")
     func parse() throws {
-        let widths = try Ribbon.parseAsRoot(["widths", "--slope", "1", "--steps", "10", "--ratio", "2", "--format", "csv"])
+        let widths = try Ribbon.parseAsRoot([
+            "widths", "--slope", "1", "--steps", "10", "--ratio", "2", "--format", "csv",
+        ])
         #expect(String(describing: type(of: widths)) == "Widths")
-        let bbp = try Ribbon.parseAsRoot(["scan", "bbp", "--model", "mixture", "--classes", "3", "--dim", "20", "--test-samples", "40",
-                                          "--lambda", "1"])
+        let bbp = try Ribbon.parseAsRoot([
+            "scan", "bbp", "--model", "mixture", "--classes", "3", "--dim", "20", "--test-samples", "40",
+            "--lambda", "1",
+        ])
         #expect(String(describing: type(of: bbp)) == "BBPScan")
         #expect(throws: (any Error).self) { try Ribbon.parseAsRoot(["widths", "--format", "yaml"]) }
         #expect(throws: (any Error).self) { try Ribbon.parseAsRoot(["verify", "--slope", "one"]) }
@@ -21,7 +25,11 @@ struct InProcessParsingTests {
     func exitCodes() throws {
         let dir = try CommandRunner.temporaryDirectory()
         let file = dir.appendingPathComponent("w.csv").path
-        #expect(Ribbon.run(["widths", "--slope", "1", "--steps", "10", "--ratio", "2", "--dim", "8", "--format", "csv", "--output", file]) == 0)
+        #expect(
+            Ribbon.run([
+                "widths", "--slope", "1", "--steps", "10", "--ratio", "2", "--dim", "8", "--format", "csv", "--output",
+                file,
+            ]) == 0)
         #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("spectrum,slope,alpha,dim,"))
         #expect(FileManager.default.fileExists(atPath: file + ".meta.json"))
         #expect(Ribbon.run(["widths", "--slope", "1", "--steps", "10", "--ratio", "2", "--eta", "2.5"]) == 2)

@@ -10,12 +10,18 @@ import Testing
 struct ReportWriterTests {
     static let report = Report(
         study: "demo", title: "demo study",
-        parameters: [Field("dim", .integer(12)), Field("steps", .count(1e6)), Field("slope", .number(0.5)), Field("batch", .missing)],
+        parameters: [
+            Field("dim", .integer(12)), Field("steps", .count(1e6)), Field("slope", .number(0.5)),
+            Field("batch", .missing),
+        ],
         predictions: [Prediction(name: "sech_law[2]", tag: .asymptotic, value: 0.75, exact: 0.5, formula: "sech")],
         checks: [
-            Check(.variance(1), tag: .exact, predicted: 2, measured: 2.5, standardError: 0.25, z: 2, detectable: 0.1, verdict: .pass),
-            Check(Quantity("f_top"), tag: .asymptotic, predicted: nil, measured: 0.5, standardError: nil,
-                  verdict: .notJudged(reason: "shown, not judged")),
+            Check(
+                .variance(1), tag: .exact, predicted: 2, measured: 2.5, standardError: 0.25, z: 2, detectable: 0.1,
+                verdict: .pass),
+            Check(
+                Quantity("f_top"), tag: .asymptotic, predicted: nil, measured: 0.5, standardError: nil,
+                verdict: .notJudged(reason: "shown, not judged")),
             Check(.hyperRibbon, tag: .criterion, predicted: 1, measured: 0, standardError: nil, verdict: .fail),
         ])
 
@@ -23,8 +29,12 @@ struct ReportWriterTests {
 
     @Test("CSV: one row per prediction and check, the parameters on every row, integers stay integers")
     func csv() {
-        let lines = Self.writer.render([Self.report], as: .csv).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "dim,steps,slope,batch,row,quantity,k,tag,predicted,measured,standard_error,z,detectable,verdict,reason,exact,relative_difference,formula")
+        let lines = Self.writer.render([Self.report], as: .csv).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        #expect(
+            lines[0]
+                == "dim,steps,slope,batch,row,quantity,k,tag,predicted,measured,standard_error,z,detectable,verdict,reason,exact,relative_difference,formula"
+        )
         #expect(lines[1] == "12,1000000,0.5,,prediction,sech_law,2,asymptotic,0.75,,,,,,,0.5,0.5,sech")
         #expect(lines[2] == "12,1000000,0.5,,check,variance,1,exact,2.0,2.5,0.25,2.0,0.1,pass,,,,")
         // A check without a prediction is tagged measured whatever tag it was given.
@@ -38,8 +48,12 @@ struct ReportWriterTests {
         let lines = Self.writer.render([Self.report], as: .jsonl).split(separator: "\n")
         #expect(lines.count == 4)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
-        #expect(first["batch"] is NSNull && first["reason"] is NSNull && first["k"] as? Int == 1 && first["steps"] as? Int == 1_000_000)
-        #expect(lines[1].hasPrefix(#"{"dim":12,"steps":1000000,"slope":0.5,"batch":null,"row":"check","quantity":"variance","k":1,"#))
+        #expect(
+            first["batch"] is NSNull && first["reason"] is NSNull && first["k"] as? Int == 1
+                && first["steps"] as? Int == 1_000_000)
+        #expect(
+            lines[1].hasPrefix(
+                #"{"dim":12,"steps":1000000,"slope":0.5,"batch":null,"row":"check","quantity":"variance","k":1,"#))
     }
 
     @Test("JSON: schema_version first, checks with verdicts, passed false when a row fails")
@@ -62,12 +76,15 @@ struct ReportWriterTests {
         #expect(verdictLine.contains(" yes ") && verdictLine.contains(" no ") && verdictLine.contains("FAIL"))
         let markdown = Self.writer.render([Self.report], as: .markdown)
         #expect(markdown.hasPrefix("### demo study\n\n- dim = 12\n"))
-        #expect(markdown.contains("| quantity | k | tag | predicted | measured | ± SE | z | detectable | result | note |\n|---|"))
+        #expect(
+            markdown.contains(
+                "| quantity | k | tag | predicted | measured | ± SE | z | detectable | result | note |\n|---|"))
     }
 
     @Test("Several reports share one header; a report with no rows writes its parameters once (a failed point)")
     func several() {
-        let failed = Report(study: "demo", title: "failed", parameters: [Field("dim", .integer(30)), Field("status", .text("error"))])
+        let failed = Report(
+            study: "demo", title: "failed", parameters: [Field("dim", .integer(30)), Field("status", .text("error"))])
         let lines = Self.writer.render([Self.report, failed], as: .csv).split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("dim,steps,slope,batch,status,row,"))
         #expect(lines.last == "30,,,,error" + String(repeating: ",", count: 14))

@@ -15,8 +15,13 @@ struct ScanCommandTests {
         #expect(try CommandRunner.run(Self.grid + ["--jobs", "2", "--output", b.path]).status == 0)
         #expect(try Self.read(a) == Self.read(b))
         #expect(try Self.read(a).split(separator: "\n").count == 31)  // header + 3·5·2 rows
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a.path + ".meta.json"))) as! [String: Any]
-        for key in ["ribbon_version", "git_commit", "gsl_version", "command_line", "grid", "conventions", "elapsed_seconds", "status"] {
+        let meta =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a.path + ".meta.json")))
+            as! [String: Any]
+        for key in [
+            "ribbon_version", "git_commit", "gsl_version", "command_line", "grid", "conventions", "elapsed_seconds",
+            "status",
+        ] {
             #expect(meta[key] != nil, "\(key)")
         }
         #expect(meta["status"] as? String == "complete")
@@ -37,13 +42,19 @@ struct ScanCommandTests {
         #expect(try CommandRunner.run(["merge", "--output", merged.path] + parts).status == 0)
         #expect(try Self.read(merged) == Self.read(single))
 
-        let overlap = try CommandRunner.run(["merge", "--output", dir.appendingPathComponent("x.csv").path, parts[0], parts[0], parts[1], parts[2]])
+        let overlap = try CommandRunner.run([
+            "merge", "--output", dir.appendingPathComponent("x.csv").path, parts[0], parts[0], parts[1], parts[2],
+        ])
         #expect(overlap.status == 2 && overlap.stderr.contains("overlapping"))
-        let incomplete = try CommandRunner.run(["merge", "--output", dir.appendingPathComponent("y.csv").path, parts[0], parts[1]])
+        let incomplete = try CommandRunner.run([
+            "merge", "--output", dir.appendingPathComponent("y.csv").path, parts[0], parts[1],
+        ])
         #expect(incomplete.status == 2 && incomplete.stderr.contains("incomplete"))
         let other = dir.appendingPathComponent("other.csv").path
         _ = try CommandRunner.run(Self.grid + ["--rho", "0.4", "--shard", "2/3", "--output", other])
-        let inconsistent = try CommandRunner.run(["merge", "--output", dir.appendingPathComponent("z.csv").path, parts[0], parts[1], other])
+        let inconsistent = try CommandRunner.run([
+            "merge", "--output", dir.appendingPathComponent("z.csv").path, parts[0], parts[1], other,
+        ])
         #expect(inconsistent.status == 2 && inconsistent.stderr.contains("inconsistent"))
     }
 
@@ -71,15 +82,19 @@ struct ScanCommandTests {
         #expect(exists.status == 2 && exists.stderr.contains("--resume"))
     }
 
-    @Test("SIGINT and SIGTERM leave complete rows, exit 128 + signal (130, 143), and a sidecar marked interrupted",
-          arguments: [SIGINT, SIGTERM])
+    @Test(
+        "SIGINT and SIGTERM leave complete rows, exit 128 + signal (130, 143), and a sidecar marked interrupted",
+        arguments: [SIGINT, SIGTERM])
     func interrupt(signal: Int32) throws {
         let dir = try CommandRunner.temporaryDirectory()
         let out = dir.appendingPathComponent("big.csv")
         let process = Process()
         process.executableURL = CommandRunner.executable
         // Large enough (44 000 points, ~15 s on 2 cores) that the signal always lands mid-scan.
-        process.arguments = ["scan", "--slope", "log:0.05:4:400", "--steps", "log:1:1e5:11", "--ratio", "log:1:100:10", "--output", out.path]
+        process.arguments = [
+            "scan", "--slope", "log:0.05:4:400", "--steps", "log:1:1e5:11", "--ratio", "log:1:100:10", "--output",
+            out.path,
+        ]
         process.standardError = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
@@ -89,8 +104,13 @@ struct ScanCommandTests {
         let text = try Self.read(out)
         #expect(text.hasSuffix("\n"))
         let columns = text.split(separator: "\n")[0].split(separator: ",").count
-        #expect(text.split(separator: "\n").allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == columns })
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + ".meta.json"))) as! [String: Any]
+        #expect(
+            text.split(separator: "\n").allSatisfy {
+                $0.split(separator: ",", omittingEmptySubsequences: false).count == columns
+            })
+        let meta =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.path + ".meta.json")))
+            as! [String: Any]
         #expect(meta["status"] as? String == "interrupted")
     }
 
@@ -98,10 +118,14 @@ struct ScanCommandTests {
     /// computed (no SGD batch in 1..2 has finite mean covariance at η = 1.9) is an error row.
     @Test("A failing grid point is a status row, not an abort; usage-level values are refused up front")
     func failingPoint() throws {
-        let refused = try CommandRunner.run(["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "0.5,2.5", "--dim", "20"])
+        let refused = try CommandRunner.run([
+            "scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "0.5,2.5", "--dim", "20",
+        ])
         #expect(refused.status == 2 && refused.stderr.contains("diverges") && refused.stdout.isEmpty)
-        let result = try CommandRunner.run(["scan", "--boundaries", "batch", "--slope", "1", "--steps", "10", "--ratio", "1",
-                                            "--eta", "0.5,1.9", "--from", "1", "--to", "2", "--dim", "20"])
+        let result = try CommandRunner.run([
+            "scan", "--boundaries", "batch", "--slope", "1", "--steps", "10", "--ratio", "1",
+            "--eta", "0.5,1.9", "--from", "1", "--to", "2", "--dim", "20",
+        ])
         #expect(result.status == 0)
         let rows = result.stdout.split(separator: "\n")
         try #require(rows.count == 3)
@@ -111,10 +135,14 @@ struct ScanCommandTests {
 
     @Test("Boundary mode traces the ratio boundary per point and matches THEORY.md")
     func boundaryMode() throws {
-        let result = try CommandRunner.run(["scan", "--boundaries", "ratio", "--slope", "1", "--steps", "100,1000",
-                                            "--from", "0.01", "--format", "jsonl"])
+        let result = try CommandRunner.run([
+            "scan", "--boundaries", "ratio", "--slope", "1", "--steps", "100,1000",
+            "--from", "0.01", "--format", "jsonl",
+        ])
         #expect(result.status == 0)
-        let rows = try result.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let rows = try result.stdout.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         #expect(rows.count == 2)
         let values = rows.map { ($0["boundary"] as! NSNumber).doubleValue }
         #expect(abs(values[0] - 14.0) / 14.0 < 0.005 && abs(values[1] - 15.6) / 15.6 < 0.005)
@@ -122,16 +150,22 @@ struct ScanCommandTests {
         // One column per form; the recommended one (R1 composite) is within 10% here (measured +1.1%, −2.6%).
         let best = rows.map { ($0["best_closed_form_value"] as! NSNumber).doubleValue }
         #expect(abs(best[0] / values[0] - 1) < 0.1 && abs(best[1] / values[1] - 1) < 0.1)
-        for name in ["P3", "P3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] { #expect(rows[0].keys.contains(name), "\(name)") }
+        for name in ["P3", "P3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] {
+            #expect(rows[0].keys.contains(name), "\(name)")
+        }
     }
 
     /// Dense rows carry the recommended closed form's verdict: the exact small-T method at T ≤ 64 (equal to the
     /// exact verdict), the R1 composite above (agreeing with the exact verdict on 99.8% of the accuracy grid).
     @Test("Dense scans add closed_form_hyper_ribbon and the form behind it")
     func closedFormVerdictColumn() throws {
-        let result = try CommandRunner.run(["scan", "--slope", "1", "--steps", "10,1000", "--ratio", "5,30", "--format", "jsonl"])
+        let result = try CommandRunner.run([
+            "scan", "--slope", "1", "--steps", "10,1000", "--ratio", "5,30", "--format", "jsonl",
+        ])
         #expect(result.status == 0)
-        let rows = try result.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let rows = try result.stdout.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         #expect(rows.count == 4)
         for row in rows {
             let steps = (row["steps"] as! NSNumber).doubleValue
@@ -144,27 +178,44 @@ struct ScanCommandTests {
     func defaults() throws {
         let dry = try CommandRunner.run(["scan", "--dry-run"])
         #expect(dry.status == 0 && dry.stdout.contains("grid: 168 points"))
-        let markdown = try CommandRunner.run(["scan", "--format", "markdown", "--slope", "1", "--steps", "10", "--ratio", "5"])
+        let markdown = try CommandRunner.run([
+            "scan", "--format", "markdown", "--slope", "1", "--steps", "10", "--ratio", "5",
+        ])
         #expect(markdown.stdout.hasPrefix("| index | spectrum |"))
     }
 
     @Test("ribbon boundary prints exact, closed form and relative difference as JSON")
     func boundaryJSON() throws {
-        let result = try CommandRunner.run(["boundary", "--axis", "steps", "--slope", "2", "--ratio", "1000", "--to", "1e6", "--format", "json"])
+        let result = try CommandRunner.run([
+            "boundary", "--axis", "steps", "--slope", "2", "--ratio", "1000", "--to", "1e6", "--format", "json",
+        ])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-        for key in ["axis", "exact", "closed_forms", "best_closed_form", "relative_difference", "parameters", "conventions"] { #expect(object[key] != nil, "\(key)") }
+        for key in [
+            "axis", "exact", "closed_forms", "best_closed_form", "relative_difference", "parameters", "conventions",
+        ] { #expect(object[key] != nil, "\(key)") }
         let exact = object["exact"] as! [String: Any]
         #expect(exact["status"] as? String == "boundary")
         #expect(abs((exact["value"] as! NSNumber).doubleValue - 1.86e3) / 1.86e3 < 0.03)
         let best = try #require(object["best_closed_form"] as? [String: Any])
-        for key in ["name", "form", "value", "status", "tag", "relative_difference", "formula", "mechanism", "why"] { #expect(best[key] != nil, "\(key)") }
+        for key in ["name", "form", "value", "status", "tag", "relative_difference", "formula", "mechanism", "why"] {
+            #expect(best[key] != nil, "\(key)")
+        }
         // c = 2, r = 1000: the derived P2 mechanism sets T*, within 5% (BOUNDARIES.md §2.4: −4.9%).
-        #expect(best["mechanism"] as? String == "P2" && abs((best["relative_difference"] as! NSNumber).doubleValue) < 0.05)
+        #expect(
+            best["mechanism"] as? String == "P2" && abs((best["relative_difference"] as! NSNumber).doubleValue) < 0.05)
         let forms = try #require(object["closed_forms"] as? [[String: Any]])
-        #expect(forms.map { $0["name"] as! String } == ["P2", "P2_B1", "small_steps", "derived_composite", "reduced_composite", "P2_derived", "spec_recommended"])
-        let never = try CommandRunner.run(["boundary", "--axis", "ratio", "--slope", "1", "--steps", "1e4", "--format", "json"])
-        let neverExact = (try JSONSerialization.jsonObject(with: Data(never.stdout.utf8)) as! [String: Any])["exact"] as! [String: Any]
+        #expect(
+            forms.map { $0["name"] as! String } == [
+                "P2", "P2_B1", "small_steps", "derived_composite", "reduced_composite", "P2_derived",
+                "spec_recommended",
+            ])
+        let never = try CommandRunner.run([
+            "boundary", "--axis", "ratio", "--slope", "1", "--steps", "1e4", "--format", "json",
+        ])
+        let neverExact =
+            (try JSONSerialization.jsonObject(with: Data(never.stdout.utf8)) as! [String: Any])["exact"]
+            as! [String: Any]
         #expect(neverExact["status"] as? String == "never" && neverExact["value"] is NSNull)
     }
 
@@ -172,19 +223,26 @@ struct ScanCommandTests {
     /// reports the exact flip with S1 and the heavy-tail threshold beside it.
     @Test("Scan over SGD batch and label noise; boundaries along the batch")
     func sgdScan() throws {
-        let dense = try CommandRunner.run(["scan", "--slope", "0.25", "--steps", "100", "--ratio", "100", "--dim", "40",
-                                           "--batch", "10,100000", "--label-noise", "0,1", "--jobs", "1"])
+        let dense = try CommandRunner.run([
+            "scan", "--slope", "0.25", "--steps", "100", "--ratio", "100", "--dim", "40",
+            "--batch", "10,100000", "--label-noise", "0,1", "--jobs", "1",
+        ])
         #expect(dense.status == 0, "\(dense.stderr)")
-        let rows = dense.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = dense.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = try #require(rows.first)
-        let batch = try #require(header.firstIndex(of: "batch")), noise = try #require(header.firstIndex(of: "label_noise"))
+        let batch = try #require(header.firstIndex(of: "batch")),
+            noise = try #require(header.firstIndex(of: "label_noise"))
         let hr = try #require(header.firstIndex(of: "hyper_ribbon"))
         #expect(rows.dropFirst().map { $0[batch] } == ["10", "10", "100000", "100000"])
         #expect(rows.dropFirst().map { $0[noise] } == ["0.0", "1.0", "0.0", "1.0"])
         // B = 10 is deep in the noise phase at c = 0.25 (e^{−c} > ρ*); B = 1e5 is GD-like (HR at r = 100).
         #expect(rows.dropFirst().map { $0[hr] } == ["false", "false", "true", "true"])
-        let traced = try CommandRunner.run(["scan", "--slope", "0.25", "--steps", "100", "--ratio", "100", "--dim", "40",
-                                            "--boundaries", "batch", "--label-noise", "1", "--format", "jsonl"])
+        let traced = try CommandRunner.run([
+            "scan", "--slope", "0.25", "--steps", "100", "--ratio", "100", "--dim", "40",
+            "--boundaries", "batch", "--label-noise", "1", "--format", "jsonl",
+        ])
         #expect(traced.status == 0, "\(traced.stderr)")
         let row = try #require(try JSONSerialization.jsonObject(with: Data(traced.stdout.utf8)) as? [String: Any])
         #expect(row["boundary_status"] as? String == "boundary")
@@ -194,33 +252,61 @@ struct ScanCommandTests {
         #expect(b > 1000 && b < 5000 && s1 > b, "boundary \(b), S1 \(s1)")
     }
 
-    @Test("Bad grids and conflicting options exit 2 with one line", arguments: [
-        (["scan", "--slope", "", "--steps", "10", "--ratio", "1"], "empty"),
-        (["scan", "--slope", "1:2:0", "--steps", "10", "--ratio", "1"], "at least 1"),
-        (["scan", "--slope", "log:0:1:3", "--steps", "10", "--ratio", "1"], "a > 0"),
-        (["scan", "--slope", "2:1:3", "--steps", "10", "--ratio", "1"], "n points from a to b"),
-        (["scan", "--slope", "1", "--steps", "10"], "--ratio grid is required"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--resume"], "--output"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "x.csv", "--resume", "--force"], "conflict"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--shard", "3/3"], "--shard"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--boundaries", "ratio"], "remove --ratio"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--from", "1"], "--boundaries"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "power"], "--slope applies"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--target", "both"], "allowed: weights, outputs"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--jobs", "0"], "--jobs"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "/nonexistent/d/x.csv"], "cannot write"),
-        (["merge", "--output", "/tmp/m.csv", "/nonexistent.csv"], "sidecar"),
-        (["boundary", "--axis", "ratio", "--slope", "1", "--steps", "10", "--from", "5", "--to", "1"], "range"),
-        (["boundary", "--axis", "slope", "--spectrum", "power", "--alpha", "1", "--steps", "10", "--ratio", "1"], "geometric"),
-        (["boundary", "--axis", "batch", "--batch", "4", "--slope", "1", "--steps", "10", "--ratio", "1"], "remove --batch"),
-        (["boundary", "--axis", "batch", "--slope", "1", "--steps", "10", "--ratio", "1", "--flow"], "no gradient-flow form (--flow"),
-        (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "10", "--ratio", "1", "--to", "2"], "heavy-tail"),
-        (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "1e6", "--ratio", "1"], "at most 200000"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--label-noise", "1"], "--batch"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "0"], "1...1e9"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "4", "--label-noise", "-1"], "≥ 0"),
-        (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "4", "--boundaries", "batch"], "remove --batch"),
-    ])
+    @Test(
+        "Bad grids and conflicting options exit 2 with one line",
+        arguments: [
+            (["scan", "--slope", "", "--steps", "10", "--ratio", "1"], "empty"),
+            (["scan", "--slope", "1:2:0", "--steps", "10", "--ratio", "1"], "at least 1"),
+            (["scan", "--slope", "log:0:1:3", "--steps", "10", "--ratio", "1"], "a > 0"),
+            (["scan", "--slope", "2:1:3", "--steps", "10", "--ratio", "1"], "n points from a to b"),
+            (["scan", "--slope", "1", "--steps", "10"], "--ratio grid is required"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--resume"], "--output"),
+            (
+                ["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "x.csv", "--resume", "--force"],
+                "conflict"
+            ),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--shard", "3/3"], "--shard"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--boundaries", "ratio"], "remove --ratio"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--from", "1"], "--boundaries"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--spectrum", "power"], "--slope applies"),
+            (
+                ["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--target", "both"],
+                "allowed: weights, outputs"
+            ),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--jobs", "0"], "--jobs"),
+            (
+                ["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "/nonexistent/d/x.csv"],
+                "cannot write"
+            ),
+            (["merge", "--output", "/tmp/m.csv", "/nonexistent.csv"], "sidecar"),
+            (["boundary", "--axis", "ratio", "--slope", "1", "--steps", "10", "--from", "5", "--to", "1"], "range"),
+            (
+                [
+                    "boundary", "--axis", "slope", "--spectrum", "power", "--alpha", "1", "--steps", "10", "--ratio",
+                    "1",
+                ], "geometric"
+            ),
+            (
+                ["boundary", "--axis", "batch", "--batch", "4", "--slope", "1", "--steps", "10", "--ratio", "1"],
+                "remove --batch"
+            ),
+            (
+                ["boundary", "--axis", "batch", "--slope", "1", "--steps", "10", "--ratio", "1", "--flow"],
+                "no gradient-flow form (--flow"
+            ),
+            (
+                ["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "10", "--ratio", "1", "--to", "2"],
+                "heavy-tail"
+            ),
+            (["boundary", "--axis", "batch", "--slope", "0.5", "--steps", "1e6", "--ratio", "1"], "at most 200000"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--label-noise", "1"], "--batch"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "0"], "1...1e9"),
+            (["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "4", "--label-noise", "-1"], "≥ 0"),
+            (
+                ["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--batch", "4", "--boundaries", "batch"],
+                "remove --batch"
+            ),
+        ])
     func badInput(arguments: [String], expected: String) throws {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }

@@ -17,7 +17,9 @@ struct SlurmScriptTests {
         #expect(written.stdout.contains("submit: bash"))
         let scripts = output + ".slurm"
         let array = try String(contentsOfFile: scripts + "/array.sbatch", encoding: .utf8)
-        for line in ["#SBATCH --array=0-2", "#SBATCH --requeue", "--resume"] { #expect(array.contains(line), "\(line)") }
+        for line in ["#SBATCH --array=0-2", "#SBATCH --requeue", "--resume"] {
+            #expect(array.contains(line), "\(line)")
+        }
         #expect(array.contains("#SBATCH --mem=") && array.contains("#SBATCH --time="))
         for name in ["array.sbatch", "merge.sbatch", "submit.sh"] {
             #expect(try bash(["-n", scripts + "/" + name]).status == 0, "\(name) is not valid bash")
@@ -35,11 +37,13 @@ struct SlurmScriptTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: single)))
     }
 
-    @Test("--slurm refuses what only the tasks may set, and needs --output", arguments: [
-        (["--slurm", "4"], "--output FILE"),
-        (["--slurm", "4", "--output", "x.csv", "--shard", "0/2"], "--shard"),
-        (["--slurm", "0", "--output", "x.csv"], "1…100000"),
-    ])
+    @Test(
+        "--slurm refuses what only the tasks may set, and needs --output",
+        arguments: [
+            (["--slurm", "4"], "--output FILE"),
+            (["--slurm", "4", "--output", "x.csv", "--shard", "0/2"], "--shard"),
+            (["--slurm", "0", "--output", "x.csv"], "1…100000"),
+        ])
     func refusals(extra: [String], expected: String) throws {
         try CommandRunner.expectUsageError(["scan"] + Self.grid + extra, mentioning: expected)
     }
@@ -55,14 +59,19 @@ struct SlurmScriptTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = arguments
-        if let task { process.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": String(task)]) { $1 } }
+        if let task {
+            process.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": String(task)]) {
+                $1
+            }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandRunner.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                                    stderr: String(decoding: e, as: UTF8.self))
+        return CommandRunner.Result(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 }

@@ -14,7 +14,9 @@ struct BBPBoundaryTests {
             for knob in BBPBoundary.Knob.knobs(of: model) {
                 let b = try BBPBoundary(model: model, knob: knob, base: base)
                 let root = try b.root()
-                #expect(abs(root.value - b.closedForm) <= 1e-11 * b.closedForm, "\(model) \(knob): \(root.value) vs \(b.closedForm)")
+                #expect(
+                    abs(root.value - b.closedForm) <= 1e-11 * b.closedForm,
+                    "\(model) \(knob): \(root.value) vs \(b.closedForm)")
                 #expect(abs(model.margin(at: base.setting(knob, to: b.closedForm))) < 1e-12)
             }
         }

@@ -9,16 +9,23 @@ final class BoundaryFormsTests: XCTestCase {
     let criterion = try! HyperRibbonCriterion()
 
     func point(c: Double, steps: Double, ratio: Double = 1) throws -> PhasePoint {
-        PhasePoint(model: .geometric(lambda1: 1, dimension: 200), shape: c, knobs: try Knobs(steps: steps, ratio: ratio), criterion: criterion)
+        PhasePoint(
+            model: .geometric(lambda1: 1, dimension: 200), shape: c, knobs: try Knobs(steps: steps, ratio: ratio),
+            criterion: criterion)
     }
 
-    func analysis(_ axis: BoundaryAxis, c: Double, steps: Double = 1, ratio: Double = 1,
-                  range: ClosedRange<Double>? = nil) throws -> BoundaryAnalysis {
-        try BoundaryAnalysis(base: try point(c: c, steps: steps, ratio: ratio), solver: try BoundarySolver(axis: axis, range: range))
+    func analysis(
+        _ axis: BoundaryAxis, c: Double, steps: Double = 1, ratio: Double = 1,
+        range: ClosedRange<Double>? = nil
+    ) throws -> BoundaryAnalysis {
+        try BoundaryAnalysis(
+            base: try point(c: c, steps: steps, ratio: ratio), solver: try BoundarySolver(axis: axis, range: range))
     }
 
-    func assertForm(_ a: BoundaryAnalysis, _ name: String, within tolerance: Double, _ message: String,
-                    file: StaticString = #filePath, line: UInt = #line) {
+    func assertForm(
+        _ a: BoundaryAnalysis, _ name: String, within tolerance: Double, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let form = name == "recommended" ? a.forms.best : a.forms.form(named: name)
         guard let form, let d = form.relativeDifference(toExact: a.exact.value) else {
             return XCTFail("\(name): no value (\(String(describing: form?.status)))", file: file, line: line)
@@ -36,11 +43,14 @@ final class BoundaryFormsTests: XCTestCase {
             assertForm(a, "reduced_composite", within: 0.1, "c = \(c), T = \(t)")
             XCTAssertEqual(a.forms.bestKind, .reducedComposite)
             XCTAssertEqual(a.forms.best.value, a.forms.form(named: "reduced_composite")?.value)
-            XCTAssertEqual(a.forms.form(named: "spec_recommended")?.value, a.forms.form(named: "derived_composite")?.value)
+            XCTAssertEqual(
+                a.forms.form(named: "spec_recommended")?.value, a.forms.form(named: "derived_composite")?.value)
             // r* = max(ledger part, pairwise part).
             let ledger = try XCTUnwrap(a.forms.form(named: "ledger_derived")?.value)
             let pairwise = try XCTUnwrap(a.forms.form(named: "pairwise_derived")?.value)
-            XCTAssertEqual(max(ledger, pairwise), try XCTUnwrap(a.forms.form(named: "derived_composite")?.value), accuracy: 1e-9 * ledger)
+            XCTAssertEqual(
+                max(ledger, pairwise), try XCTUnwrap(a.forms.form(named: "derived_composite")?.value),
+                accuracy: 1e-9 * ledger)
         }
     }
 
@@ -50,14 +60,17 @@ final class BoundaryFormsTests: XCTestCase {
         for (c, t) in [(1.0, 300.0), (2.0, 1000.0), (0.75, 3000.0)] {
             let base = try point(c: c, steps: t)
             let solver = try BoundarySolver(axis: .ratio)
-            let composite = try ClosedFormVerdict.composite(.derivedComposite, point: base, spectrum: try base.spectrum())
+            let composite = try ClosedFormVerdict.composite(
+                .derivedComposite, point: base, spectrum: try base.spectrum())
             let algebra = composite.ratioBoundary(criterion: criterion, range: solver.range)
             let scanned = try solver.solve(base) { p throws(RibbonError) in
                 try ClosedFormVerdict.verdict(.derivedComposite, point: p)
             }
             XCTAssertEqual(algebra.status, scanned.status, "c = \(c), T = \(t)")
             XCTAssertEqual(algebra.flips.count, scanned.flips.count)
-            for (x, y) in zip(algebra.flips, scanned.flips) { XCTAssertEqual(x.value, y.value, accuracy: 2e-6 * y.value) }
+            for (x, y) in zip(algebra.flips, scanned.flips) {
+                XCTAssertEqual(x.value, y.value, accuracy: 2e-6 * y.value)
+            }
         }
     }
 
@@ -117,13 +130,17 @@ final class BoundaryFormsTests: XCTestCase {
     /// 504-point grid is in `reproduce boundary_accuracy`: 99.8%).
     func testDenseVerdictsAgree() throws {
         var agree = 0, total = 0
-        for c in [0.75, 1.5, 2.5] { for t in [100.0, 3000] { for r in [1.0, 10, 100] {
-            let p = try point(c: c, steps: t, ratio: r)
-            let exact = criterion.verdict(for: try p.exactWidths(spectrum: try p.spectrum())).isHyperRibbon
-            let closed = try XCTUnwrap(try ClosedFormVerdict.recommendedVerdict(point: p))
-            total += 1
-            if closed.isHyperRibbon == exact { agree += 1 }
-        } } }
+        for c in [0.75, 1.5, 2.5] {
+            for t in [100.0, 3000] {
+                for r in [1.0, 10, 100] {
+                    let p = try point(c: c, steps: t, ratio: r)
+                    let exact = criterion.verdict(for: try p.exactWidths(spectrum: try p.spectrum())).isHyperRibbon
+                    let closed = try XCTUnwrap(try ClosedFormVerdict.recommendedVerdict(point: p))
+                    total += 1
+                    if closed.isHyperRibbon == exact { agree += 1 }
+                }
+            }
+        }
         XCTAssertGreaterThanOrEqual(agree, total - 1, "\(agree)/\(total)")
     }
 
@@ -135,7 +152,8 @@ final class BoundaryFormsTests: XCTestCase {
         XCTAssertNotNil(ClosedFormVerdict.outsideReason(.derivedComposite, point: p, spectrum: spectrum))
         XCTAssertNil(ClosedFormVerdict.recommended(point: p, spectrum: spectrum).kind)
         p.knobs = try Knobs(steps: 1000, ratio: 1, target: .outputs)
-        XCTAssertTrue(ClosedFormVerdict.outsideReason(.reducedComposite, point: p, spectrum: spectrum)!.contains("outputs"))
+        XCTAssertTrue(
+            ClosedFormVerdict.outsideReason(.reducedComposite, point: p, spectrum: spectrum)!.contains("outputs"))
         p.knobs = try Knobs(eta: 0.5, steps: 10, ratio: 1, target: .outputs)
         XCTAssertEqual(ClosedFormVerdict.recommended(point: p, spectrum: spectrum).kind, .smallSteps)
         let a = try BoundaryAnalysis(base: p, solver: try BoundarySolver(axis: .ratio))
@@ -150,8 +168,10 @@ final class BoundaryFormsTests: XCTestCase {
         let levels = try SignalLevels.reduced(spectrum: spectrum, knobs: knobs)
         XCTAssertEqual(levels.source, .reduced)
         // Exact levels of B: the covariance at σ₀ → 0 with rσ₀ = 1 (the plateau then contributes ~1e-16).
-        let exact = try WidthSpectrum(spectrum: spectrum, knobs: try Knobs(steps: 2265, ratio: 1e8, sigma0: 1e-8),
-                                      solvers: EigenvalueSolvers()).variances
+        let exact = try WidthSpectrum(
+            spectrum: spectrum, knobs: try Knobs(steps: 2265, ratio: 1e8, sigma0: 1e-8),
+            solvers: EigenvalueSolvers()
+        ).variances
         XCTAssertEqual(levels.values[0] / exact[0], 1, accuracy: 0.01)
     }
 }

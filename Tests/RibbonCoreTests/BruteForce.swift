@@ -5,8 +5,10 @@ enum BruteForce {
     /// The exact ensemble covariance by iterating GD step by step (mean trajectory
     /// w̄_{t+1} = w̄_t − ηλ(w̄_t − w*), per-mode init variance v_{t+1} = (1 − ηλ)² v_t) and averaging
     /// over t = 0…T with a two-pass (centred) sum. O(d² T): small d and T only.
-    static func covariance(eigenvalues lambda: [Double], eta: Double, steps: Int, ratio: Double,
-                           sigma0: Double, target: TargetProfile) -> [Double] {
+    static func covariance(
+        eigenvalues lambda: [Double], eta: Double, steps: Int, ratio: Double,
+        sigma0: Double, target: TargetProfile
+    ) -> [Double] {
         let d = lambda.count
         let wStar = lambda.map { target == .weights ? ratio * sigma0 : ratio * sigma0 * (lambda[0] / $0).squareRoot() }
         var path = [[Double]]()  // z̄(t)
@@ -27,7 +29,7 @@ enum BruteForce {
         for p in path {
             for i in 0..<d { for j in 0..<d { c[i * d + j] += (p[i] - mean[i]) * (p[j] - mean[j]) } }
         }
-        for i in 0..<d { for j in 0..<d { c[i * d + j] /= n } ; c[i * d + i] += variance[i] / n }
+        for i in 0..<d { for j in 0..<d { c[i * d + j] /= n }; c[i * d + i] += variance[i] / n }
         return c
     }
 }

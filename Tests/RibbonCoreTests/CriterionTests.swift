@@ -7,9 +7,9 @@ struct CriterionTests {
     @Test("K_ε is the smallest K whose tail share is ≤ ε")
     func kEpsilon() {
         let w = WidthSpectrum(rawEigenvalues: [1, 0.1, 0.01, 0.001])  // total 1.111
-        #expect(w.kEpsilon(0.5) == 1)       // tail 0.111 ≤ 0.5555
-        #expect(w.kEpsilon(0.05) == 2)      // tail after 1: 0.111 > 0.05555; after 2: 0.011 ≤
-        #expect(w.kEpsilon(0.001) == 3)     // tail after 3: 0.001 ≤ 0.001111
+        #expect(w.kEpsilon(0.5) == 1)  // tail 0.111 ≤ 0.5555
+        #expect(w.kEpsilon(0.05) == 2)  // tail after 1: 0.111 > 0.05555; after 2: 0.011 ≤
+        #expect(w.kEpsilon(0.001) == 3)  // tail after 3: 0.001 ≤ 0.001111
         #expect(w.kEpsilon(1e-6) == 4)
     }
 

@@ -22,13 +22,15 @@ struct GoldenValueTests {
             let spec = c["spectrum"] as! [String: Any]
             let d = spec["dim"] as! Int
             let lambda1 = Fixtures.double(spec["lambda1"])
-            let spectrum = spec["kind"] as! String == "geometric"
+            let spectrum =
+                spec["kind"] as! String == "geometric"
                 ? try Spectrum.geometric(lambda1: lambda1, slope: Fixtures.double(spec["slope"]), dimension: d)
                 : try Spectrum.powerLaw(lambda1: lambda1, alpha: Fixtures.double(spec["alpha"]), dimension: d)
-            let knobs = try Knobs(eta: Fixtures.double(c["eta"]), steps: Fixtures.double(c["steps"]),
-                                  ratio: Fixtures.double(c["ratio"]), sigma0: Fixtures.double(c["sigma0"]),
-                                  target: TargetProfile(rawValue: c["target"] as! String)!,
-                                  dynamics: (c["flow"] as! Bool) ? .flow : .discrete)
+            let knobs = try Knobs(
+                eta: Fixtures.double(c["eta"]), steps: Fixtures.double(c["steps"]),
+                ratio: Fixtures.double(c["ratio"]), sigma0: Fixtures.double(c["sigma0"]),
+                target: TargetProfile(rawValue: c["target"] as! String)!,
+                dynamics: (c["flow"] as! Bool) ? .flow : .discrete)
             let mu = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: knobs)).variances
             let golden = (c["variances"] as! [Any]).map(Fixtures.double)
             for k in 0..<d {
@@ -45,7 +47,9 @@ struct GoldenValueTests {
                 }
             }
         }
-        print("E2 vs mpmath over \(Self.e2Cases.count) cases: worst relative \(worst.upper) (μ ≥ 1e-7 μ₁), \(worst.lower) (1e-8..1e-7), absolute \(worst.absolute) μ₁")
+        print(
+            "E2 vs mpmath over \(Self.e2Cases.count) cases: worst relative \(worst.upper) (μ ≥ 1e-7 μ₁), \(worst.lower) (1e-8..1e-7), absolute \(worst.absolute) μ₁"
+        )
         #expect(worst.absolute < 5e-15)
     }
 
@@ -70,12 +74,14 @@ struct GoldenValueTests {
             let got: Double
             if e["flow"] as! Bool {
                 let averager = TimeAverager(knobs: try Knobs(eta: 1, steps: 1, ratio: 0, dynamics: .flow))
-                got = averager.pairCovariance(averager.mode(lambda: Fixtures.double(e["x_i"])),
-                                              averager.mode(lambda: Fixtures.double(e["x_j"])))
+                got = averager.pairCovariance(
+                    averager.mode(lambda: Fixtures.double(e["x_i"])),
+                    averager.mode(lambda: Fixtures.double(e["x_j"])))
             } else {
                 let averager = TimeAverager(knobs: try Knobs(eta: 1, steps: Fixtures.double(e["steps"]), ratio: 0))
-                got = averager.pairCovariance(averager.mode(lambda: Fixtures.double(e["h_i"])),
-                                              averager.mode(lambda: Fixtures.double(e["h_j"])))
+                got = averager.pairCovariance(
+                    averager.mode(lambda: Fixtures.double(e["h_i"])),
+                    averager.mode(lambda: Fixtures.double(e["h_j"])))
             }
             let error = abs(got - value) / abs(value)
             worst = max(worst, error)
@@ -102,7 +108,9 @@ struct GoldenValueTests {
     func theta() {
         for e in Self.special["theta"] as! [[String: Any]] {
             let q = Fixtures.double(e["q"])
-            for (got, key) in [(Theta.theta2(nome: q), "theta2"), (Theta.theta3(nome: q), "theta3"), (Theta.theta4(nome: q), "theta4")] {
+            for (got, key) in [
+                (Theta.theta2(nome: q), "theta2"), (Theta.theta3(nome: q), "theta3"), (Theta.theta4(nome: q), "theta4"),
+            ] {
                 let exact = Fixtures.double(e[key])
                 #expect(abs(got - exact) / exact < 1e-13, "\(key)(\(q)): \(got) vs \(exact)")
             }
@@ -118,7 +126,8 @@ struct GoldenValueTests {
             #expect(abs(k - Fixtures.double(e["K"])) / Fixtures.double(e["K"]) < tolerance, "K(m=\(m))")
             for pair in e["dn"] as! [[Any]] {
                 let u = Fixtures.double(pair[0]), dn = Fixtures.double(pair[1])
-                #expect(abs(try SpecialFunctions.jacobiElliptic(u, parameter: m).dn - dn) / dn < tolerance, "dn(\(u)|\(m))")
+                #expect(
+                    abs(try SpecialFunctions.jacobiElliptic(u, parameter: m).dn - dn) / dn < tolerance, "dn(\(u)|\(m))")
             }
         }
     }
@@ -159,7 +168,8 @@ struct GoldenValueTests {
         var worst = 0.0
         for e in cases {
             let exact = Fixtures.double(e["value"])
-            let got = try Distributions.studentQuantile(Fixtures.double(e["p"]), degreesOfFreedom: Fixtures.double(e["nu"]))
+            let got = try Distributions.studentQuantile(
+                Fixtures.double(e["p"]), degreesOfFreedom: Fixtures.double(e["nu"]))
             worst = max(worst, abs(got - exact) / exact)
         }
         print("student quantile: max relative error \(worst)")

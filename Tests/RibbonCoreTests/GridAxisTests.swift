@@ -14,11 +14,14 @@ struct GridAxisTests {
         #expect(try GridAxis.parse("log:1:1000:4", name: "steps", integer: true).values == [1, 10, 100, 1000])
     }
 
-    @Test("Bad grids are rejected with the syntax in the message", arguments: [
-        ("", "empty"), ("1:2:0", "at least 1"), ("log:0:10:3", "a > 0"), ("log:-1:10:3", "a > 0"),
-        ("5:1:3", "needs b ≥ a"), ("1:0.5:3", "write 1:3:5"), ("log:1:1e6:64", "at most 31 points"), ("1:2", "malformed"), ("a,b", "not a finite number"), ("1:2:x", "malformed"),
-        ("1:2:1", "n = 1"), ("log:1:3:10", "repeats"), ("1,,2", "not a finite"),
-    ])
+    @Test(
+        "Bad grids are rejected with the syntax in the message",
+        arguments: [
+            ("", "empty"), ("1:2:0", "at least 1"), ("log:0:10:3", "a > 0"), ("log:-1:10:3", "a > 0"),
+            ("5:1:3", "needs b ≥ a"), ("1:0.5:3", "write 1:3:5"), ("log:1:1e6:64", "at most 31 points"),
+            ("1:2", "malformed"), ("a,b", "not a finite number"), ("1:2:x", "malformed"),
+            ("1:2:1", "n = 1"), ("log:1:3:10", "repeats"), ("1,,2", "not a finite"),
+        ])
     func invalid(text: String, word: String) {
         do { _ = try GridAxis.parse(text, name: "steps", integer: true); Issue.record("accepted \(text)") } catch {
             #expect(error.message.contains(word), "\(error.message)")

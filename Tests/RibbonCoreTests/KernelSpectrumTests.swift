@@ -10,8 +10,11 @@ struct KernelSpectrumTests {
     @Test("RBF matrix spectrum matches Mehler (p = 1): top 3 within 2%")
     func mehlerOneDimension() throws {
         let s = try KernelSpectrum.Settings(kind: .rbf, inputDimension: 1, samples: 1000)
-        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 3), mehler = KernelSpectrum.mehlerEigenvalues(s, count: 3)
-        for k in 0..<3 { #expect(abs(matrix[k] - mehler[k]) / mehler[k] < 0.02, "k=\(k + 1): \(matrix[k]) vs \(mehler[k])") }
+        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 3),
+            mehler = KernelSpectrum.mehlerEigenvalues(s, count: 3)
+        for k in 0..<3 {
+            #expect(abs(matrix[k] - mehler[k]) / mehler[k] < 0.02, "k=\(k + 1): \(matrix[k]) vs \(mehler[k])")
+        }
         // In 1-D the Mehler spectrum is geometric: λ_{m+1}/λ_m = B = b/A, A = a + b + √(a² + 2ab).
         #expect(abs(mehler[1] / mehler[0] - 0.5 / (0.25 + 0.5 + (0.0625 + 0.25).squareRoot())) < 1e-15)
     }
@@ -24,7 +27,8 @@ struct KernelSpectrumTests {
     @Test("RBF matrix spectrum matches Mehler (p = 1, ℓ = 0.3, n = 2000): top 10 within 10%, top 4 within 3%")
     func mehlerTopTen() throws {
         let s = try KernelSpectrum.Settings(kind: .rbf, inputDimension: 1, samples: 2000, lengthScale: 0.3)
-        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 10), mehler = KernelSpectrum.mehlerEigenvalues(s, count: 10)
+        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 10),
+            mehler = KernelSpectrum.mehlerEigenvalues(s, count: 10)
         for k in 0..<10 {
             let error = abs(matrix[k] - mehler[k]) / mehler[k]
             #expect(error < (k < 4 ? 0.03 : 0.10), "k=\(k + 1): \(matrix[k]) vs \(mehler[k]) (\(error))")
@@ -36,7 +40,8 @@ struct KernelSpectrumTests {
     @Test("RBF matrix spectrum matches Mehler multiplets (p = 3): sums of degrees 0, 1, 2 within 3%")
     func mehlerMultiplets() throws {
         let s = try KernelSpectrum.Settings(kind: .rbf, inputDimension: 3, samples: 1500)
-        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 10), mehler = KernelSpectrum.mehlerEigenvalues(s, count: 10)
+        let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 10),
+            mehler = KernelSpectrum.mehlerEigenvalues(s, count: 10)
         for range in [0..<1, 1..<4, 4..<10] {
             let a = matrix[range].reduce(0, +), b = mehler[range].reduce(0, +)
             #expect(abs(a - b) / b < 0.03, "degree block \(range): \(a) vs \(b)")
@@ -50,9 +55,12 @@ struct KernelSpectrumTests {
         let rng = RandomGenerator(seed: 3)
         let x = (0..<(n * p)).map { _ in rng.gaussian() }
         var k = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n {
-            k[i * n + j] = KernelSpectrum.kernel(kind, x[(i * p)..<((i + 1) * p)], x[(j * p)..<((j + 1) * p)], lengthScale: 1)
-        } }
+        for i in 0..<n {
+            for j in 0..<n {
+                k[i * n + j] = KernelSpectrum.kernel(
+                    kind, x[(i * p)..<((i + 1) * p)], x[(j * p)..<((j + 1) * p)], lengthScale: 1)
+            }
+        }
         for i in 0..<n { for j in 0..<i { #expect(k[i * n + j] == k[j * n + i]) } }
         let values = try SymmetricEigensolver(order: n).eigenvalues(of: k)
         #expect(values.last! >= -1e-10 * values[0], "\(kind): smallest eigenvalue \(values.last!)")
@@ -60,7 +68,9 @@ struct KernelSpectrumTests {
 
     @Test("Fitted laws: the 1-D RBF spectrum is geometric, Laplace and arc-cosine spectra are power laws")
     func fittedLaws() throws {
-        let rbf = SpectrumShape(try KernelSpectrum.spectrum(KernelSpectrum.Settings(kind: .rbf, inputDimension: 1, samples: 400), dimension: 12), count: 8)
+        let rbf = SpectrumShape(
+            try KernelSpectrum.spectrum(
+                KernelSpectrum.Settings(kind: .rbf, inputDimension: 1, samples: 400), dimension: 12), count: 8)
         #expect(rbf.geometricR2 > rbf.powerR2)
         for kind in [KernelSpectrum.Kind.laplace, .arccos0, .arccos1, .ntkRelu] {
             let shape = SpectrumShape(try KernelSpectrum.spectrum(KernelSpectrum.Settings(kind: kind), dimension: 200))
@@ -78,8 +88,10 @@ struct KernelSpectrumTests {
     func hurwitzTailShare(alpha: Double) throws {
         let spectrum = try Spectrum.powerLaw(alpha: alpha, dimension: 300)
         let forms = ClosedForms(spectrum: spectrum, knobs: try Knobs(steps: 500, ratio: 3))
-        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: try Knobs(steps: 500, ratio: 3)))
-        let share = try #require(forms.predictions(widths: widths, top: 5).first { $0.name == "tail_share_beyond_block" })
+        let widths = try WidthSpectrum(
+            covariance: TrajectoryCovariance(spectrum: spectrum, knobs: try Knobs(steps: 500, ratio: 3)))
+        let share = try #require(
+            forms.predictions(widths: widths, top: 5).first { $0.name == "tail_share_beyond_block" })
         #expect(abs(share.relativeDifference!) < 1e-12, "\(share.value!) vs \(share.exactValue!)")
     }
 
@@ -87,6 +99,8 @@ struct KernelSpectrumTests {
     func badSettings() {
         #expect(throws: RibbonError.self) { try KernelSpectrum.Settings(kind: .rbf, samples: 1) }
         #expect(throws: RibbonError.self) { try KernelSpectrum.Settings(kind: .rbf, lengthScale: 0) }
-        #expect(throws: RibbonError.self) { try KernelSpectrum.spectrum(KernelSpectrum.Settings(kind: .rbf, samples: 50), dimension: 60) }
+        #expect(throws: RibbonError.self) {
+            try KernelSpectrum.spectrum(KernelSpectrum.Settings(kind: .rbf, samples: 50), dimension: 60)
+        }
     }
 }

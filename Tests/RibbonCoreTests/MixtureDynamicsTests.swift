@@ -12,8 +12,9 @@ struct MixtureDynamicsTests {
         let cases = fixture["cases"] as! [[String: Any]]
         #expect(cases.count == 4)
         for c in cases {
-            let setting = try MixtureSGDSetting(classes: (c["classes"] as! NSNumber).intValue, lambda: Fixtures.double(c["lambda"]),
-                                                ridge: Fixtures.double(c["ridge"]), stepConstant: Fixtures.double(c["step_constant"]))
+            let setting = try MixtureSGDSetting(
+                classes: (c["classes"] as! NSNumber).intValue, lambda: Fixtures.double(c["lambda"]),
+                ridge: Fixtures.double(c["ridge"]), stepConstant: Fixtures.double(c["step_constant"]))
             let states = c["states"] as! [[String: Any]]
             let times = states.map { Fixtures.double($0["time"]) }
             let solved = try MixtureDynamics(setting: setting).solve(at: times)
@@ -21,14 +22,17 @@ struct MixtureDynamicsTests {
                 for (name, value) in summary.scalars {
                     let expected = Fixtures.double(state[name])
                     // Quadrature error of the default rule is ≲ 1e-8 here; the ODE tolerance is 1e-9 relative.
-                    #expect(abs(value - expected) <= 1e-7 * abs(expected) + 1e-9,
-                            "k = \(setting.classes), λ = \(setting.lambda), t = \(state["time"]!), \(name): \(value) vs \(expected)")
+                    #expect(
+                        abs(value - expected) <= 1e-7 * abs(expected) + 1e-9,
+                        "k = \(setting.classes), λ = \(setting.lambda), t = \(state["time"]!), \(name): \(value) vs \(expected)"
+                    )
                 }
             }
         }
     }
 
-    @Test("OUTLIERS.md check point: m_diag(t = 5) for k = 4, λ = 20, β = 0.02, c_δ = 1 within 0.1% of the quoted 0.7318")
+    @Test(
+        "OUTLIERS.md check point: m_diag(t = 5) for k = 4, λ = 20, β = 0.02, c_δ = 1 within 0.1% of the quoted 0.7318")
     func specCheckPoint() throws {
         let setting = try MixtureSGDSetting(classes: 4, lambda: 20, ridge: 0.02, stepConstant: 1)
         let m = try MixtureDynamics(setting: setting).solve(at: [5])[0].scalars[0].value
@@ -41,8 +45,11 @@ struct MixtureDynamicsTests {
     @Test("Monte Carlo expectations agree with Gauss–Hermite within their sampling error")
     func monteCarloAgrees() throws {
         let setting = try MixtureSGDSetting(classes: 3, lambda: 5, ridge: 0.05, stepConstant: 2)
-        let exact = try MixtureDynamics(setting: setting, expectation: .gaussHermite(nodes: 14)).solve(at: [2])[0].scalars
-        let mc = try MixtureDynamics(setting: setting, expectation: .monteCarlo(draws: 40_000, seed: 3)).solve(at: [2])[0].scalars
+        let exact = try MixtureDynamics(setting: setting, expectation: .gaussHermite(nodes: 14)).solve(at: [2])[0]
+            .scalars
+        let mc = try MixtureDynamics(setting: setting, expectation: .monteCarlo(draws: 40_000, seed: 3)).solve(at: [2])[
+            0
+        ].scalars
         for (e, m) in zip(exact, mc) {
             // 40 000 fixed draws: a few 1e-3 relative on the drift, integrated over t = 2.
             #expect(abs(e.value - m.value) <= 0.02 * abs(e.value) + 1e-3, "\(e.name)")
@@ -70,6 +77,8 @@ struct MixtureDynamicsTests {
             Issue.record("c_δ = 4λ accepted")
         } catch { #expect(error.message.contains("(0, 4λ)")) }
         let setting = try! MixtureSGDSetting(classes: 8, lambda: 1, ridge: 0, stepConstant: 1)
-        #expect(throws: RibbonError.self) { try MixtureDynamics(setting: setting, expectation: .gaussHermite(nodes: 10)) }
+        #expect(throws: RibbonError.self) {
+            try MixtureDynamics(setting: setting, expectation: .gaussHermite(nodes: 10))
+        }
     }
 }

@@ -44,10 +44,12 @@ struct MonteCarloTests {
         let n = Double(runs * (steps + 1))
         var trace = 0.0, worst = 0.0
         for i in 0..<d { trace += exact[i * d + i] }
-        for i in 0..<d { for j in 0..<d {
-            let sample = sumSq[i * d + j] / n - sum[i] / n * sum[j] / n
-            worst = max(worst, abs(sample - exact[i * d + j]) / trace)
-        } }
+        for i in 0..<d {
+            for j in 0..<d {
+                let sample = sumSq[i * d + j] / n - sum[i] / n * sum[j] / n
+                worst = max(worst, abs(sample - exact[i * d + j]) / trace)
+            }
+        }
         #expect(worst < 0.05, "worst trace-normalised deviation \(worst)")
     }
 }

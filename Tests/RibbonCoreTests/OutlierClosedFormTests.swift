@@ -20,11 +20,13 @@ struct OutlierClosedFormTests {
         let none = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 0.004)
         #expect(none.outlier == nil && !none.hasOutliers && none.overlapSquared == 0)
         // At the threshold the outlier meets the edge and the overlap vanishes (continuity of the BBP transition).
-        let t = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000,
-                                       classVariance: weak.thresholdVarianceRatio * (1 + 1e-9))
+        let t = try LogitGradientModel(
+            classes: 10, samples: 300, parameters: 1000,
+            classVariance: weak.thresholdVarianceRatio * (1 + 1e-9))
         #expect(Self.close(t.outlier, t.bulkEdge, 1e-6) && abs(t.overlapSquared) < 1e-6)
         #expect(weak.spikeCount == 9)
-        #expect(LogitGradientModel.confidentSpectrum(classes: 4, epsilon: 0.1) == [4 * 0.1 * 0.9 / 3, 0.1 / 3, 0.1 / 3, 0])
+        #expect(
+            LogitGradientModel.confidentSpectrum(classes: 4, epsilon: 0.1) == [4 * 0.1 * 0.9 / 3, 0.1 / 3, 0.1 / 3, 0])
     }
 
     @Test("Mixture test Hessian: d = 600, k = 4, β = 0.02")
@@ -33,7 +35,8 @@ struct OutlierClosedFormTests {
         #expect(Self.close(m.outlier, 0.079, 1e-2) && Self.close(m.overlapSquared, 0.943))
         let none = try GaussianMixtureHessian(classes: 4, dimension: 600, testSamples: 600, lambda: 2.5, ridge: 0.02)
         #expect(none.outlier == nil)
-        let t = try GaussianMixtureHessian(classes: 4, dimension: 600, testSamples: 2400, lambda: m.thresholdSignal * (1 + 1e-9), ridge: 0.02)
+        let t = try GaussianMixtureHessian(
+            classes: 4, dimension: 600, testSamples: 2400, lambda: m.thresholdSignal * (1 + 1e-9), ridge: 0.02)
         #expect(Self.close(t.outlier, t.bulkEdge, 1e-6) && abs(t.overlapSquared) < 1e-6)
     }
 
@@ -48,7 +51,11 @@ struct OutlierClosedFormTests {
 
     @Test("Bad parameters are refused", arguments: [0, 1])
     func bad(k: Int) {
-        #expect(throws: RibbonError.self) { try GaussianMixtureHessian(classes: k, dimension: 10, testSamples: 10, lambda: 1) }
-        #expect(throws: RibbonError.self) { try LogitGradientModel(classes: k, samples: 10, parameters: 10, classVariance: 1) }
+        #expect(throws: RibbonError.self) {
+            try GaussianMixtureHessian(classes: k, dimension: 10, testSamples: 10, lambda: 1)
+        }
+        #expect(throws: RibbonError.self) {
+            try LogitGradientModel(classes: k, samples: 10, parameters: 10, classVariance: 1)
+        }
     }
 }

@@ -8,7 +8,8 @@ import Testing
 struct ReferenceTableTests {
     static func isHyperRibbon(c: Double, steps: Double, ratio: Double) throws -> Bool {
         let spectrum = try Spectrum.geometric(slope: c, dimension: 200)
-        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: steps, ratio: ratio)))
+        let widths = try WidthSpectrum(
+            covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: steps, ratio: ratio)))
         return try HyperRibbonCriterion().verdict(for: widths).isHyperRibbon
     }
 
@@ -30,11 +31,13 @@ struct ReferenceTableTests {
     }
 
     /// The table prints 3 significant digits: 1% covers rounding (≤ 0.2%) with room to spare.
-    @Test("Smallest ratio reproduced to 1%", arguments: [
-        (0.5, 1.0, 48.7), (0.5, 10.0, 31.1), (0.5, 100.0, 27.1), (0.5, 1e3, 27.1), (0.5, 1e4, .infinity),
-        (1.0, 1.0, 0.256), (1.0, 10.0, 6.51), (1.0, 100.0, 14.0), (1.0, 1e3, 15.6), (1.0, 1e4, .infinity),
-        (2.0, 1.0, 0.01), (2.0, 10.0, 0.197), (2.0, 100.0, 1.22), (2.0, 1e3, 2.28), (2.0, 1e4, .infinity),
-    ])
+    @Test(
+        "Smallest ratio reproduced to 1%",
+        arguments: [
+            (0.5, 1.0, 48.7), (0.5, 10.0, 31.1), (0.5, 100.0, 27.1), (0.5, 1e3, 27.1), (0.5, 1e4, .infinity),
+            (1.0, 1.0, 0.256), (1.0, 10.0, 6.51), (1.0, 100.0, 14.0), (1.0, 1e3, 15.6), (1.0, 1e4, .infinity),
+            (2.0, 1.0, 0.01), (2.0, 10.0, 0.197), (2.0, 100.0, 1.22), (2.0, 1e3, 2.28), (2.0, 1e4, .infinity),
+        ])
     func smallestRatio(c: Double, steps: Double, expected: Double) throws {
         let found = try Self.smallestRatio(c: c, steps: steps)
         if expected.isInfinite {

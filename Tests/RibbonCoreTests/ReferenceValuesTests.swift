@@ -7,9 +7,11 @@ import Testing
 @Suite("THEORY.md reference values")
 struct ReferenceValuesTests {
     /// THEORY.md §3: f_max / f_min "checked against an 800×800 H", printed to 5–6 digits.
-    @Test("Toeplitz symbol extremes match THEORY.md §3 to the printed digits", arguments: [
-        (0.5, 6.2832, 6.724e-8), (1.0, 3.14159, 6.4997e-4), (2.0, 1.57112, 4.5188e-2), (4.0, 0.808155, 0.266450),
-    ])
+    @Test(
+        "Toeplitz symbol extremes match THEORY.md §3 to the printed digits",
+        arguments: [
+            (0.5, 6.2832, 6.724e-8), (1.0, 3.14159, 6.4997e-4), (2.0, 1.57112, 4.5188e-2), (4.0, 0.808155, 0.266450),
+        ])
     func symbolExtremes(c: Double, fMax: Double, fMin: Double) throws {
         let symbol = ToeplitzSymbol(slope: c)
         // Printed with 5–6 significant digits: half a unit in the last printed place ≤ 1e-4 relative.
@@ -56,19 +58,24 @@ struct ReferenceValuesTests {
     }
 
     /// THEORY.md §5: χ₁/χ₂/χ₃, printed to two digits (±0.005).
-    @Test("Explained stress matches THEORY.md §5", arguments: [
-        (1.0, 1e3, 0.1, [0.19, 0.27, 0.34]), (1.0, 1e3, 10.0, [0.58, 0.85, 0.95]), (2.0, 10.0, 1.0, [0.70, 0.92, 0.99]),
-    ])
+    @Test(
+        "Explained stress matches THEORY.md §5",
+        arguments: [
+            (1.0, 1e3, 0.1, [0.19, 0.27, 0.34]), (1.0, 1e3, 10.0, [0.58, 0.85, 0.95]),
+            (2.0, 10.0, 1.0, [0.70, 0.92, 0.99]),
+        ])
     func explainedStress(c: Double, steps: Double, ratio: Double, expected: [Double]) throws {
         let spectrum = try Spectrum.geometric(slope: c, dimension: 200)
-        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: steps, ratio: ratio)))
+        let widths = try WidthSpectrum(
+            covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: steps, ratio: ratio)))
         for k in 0..<3 { #expect(abs(widths.explainedStress[k] - expected[k]) <= 0.0051) }
     }
 
     @Test("P1 remark: at T = 1, c = 1, ηλ₁ = 1, r → 0 the first ratio is 0.515")
     func firstRatioAtOneStep() throws {
         let spectrum = try Spectrum.geometric(slope: 1, dimension: 200)
-        let widths = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: 1, ratio: 0)))
+        let widths = try WidthSpectrum(
+            covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(steps: 1, ratio: 0)))
         #expect(abs(widths.ratios[0] - 0.515) < 0.0005)
     }
 
@@ -80,7 +87,9 @@ struct ReferenceValuesTests {
         let bounds = Bounds(spectrum: spectrum, knobs: knobs)
         let numeric = try #require(bounds.numericalPivots(count: 12, amplitudes: b))
         // The Gramian's condition number grows like θ₄⁻² per mode; Cholesky error ~ κ ε.
-        for k in 1...12 { #expect(abs(bounds.choleskyPivot(k: k, amplitudes: b)! - numeric[k - 1]) / numeric[k - 1] < 1e-9) }
+        for k in 1...12 {
+            #expect(abs(bounds.choleskyPivot(k: k, amplitudes: b)! - numeric[k - 1]) / numeric[k - 1] < 1e-9)
+        }
         // The product limit equals a long direct product (500 factors: the remainder is < e^{-250c}).
         var product = 1.0
         for m in 1...500 { product *= pow(tanh(c * Double(m) / 2), 2) }

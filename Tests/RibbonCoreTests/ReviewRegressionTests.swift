@@ -21,10 +21,12 @@ struct ReviewRegressionTests {
 
     @Test("N_f saturates at d when ln κ/c overflows (κ = ∞ or c tiny) instead of trapping")
     func blockSizeOverflow() throws {
-        let flow = ClosedForms(spectrum: try Spectrum.geometric(slope: 1, dimension: 10),
-                               knobs: try Knobs(eta: 1e300, steps: 1e15, ratio: 3, dynamics: .flow))
+        let flow = ClosedForms(
+            spectrum: try Spectrum.geometric(slope: 1, dimension: 10),
+            knobs: try Knobs(eta: 1e300, steps: 1e15, ratio: 3, dynamics: .flow))
         #expect(flow.convergedBlockSize == 10)
-        let tiny = ClosedForms(spectrum: try Spectrum.geometric(slope: 1e-300, dimension: 10), knobs: try Knobs(steps: 10, ratio: 1))
+        let tiny = ClosedForms(
+            spectrum: try Spectrum.geometric(slope: 1e-300, dimension: 10), knobs: try Knobs(steps: 10, ratio: 1))
         #expect(tiny.convergedBlockSize == 10)
     }
 
@@ -33,24 +35,31 @@ struct ReviewRegressionTests {
         let spectrum = try Spectrum.geometric(slope: 1, dimension: 5)
         for sigma0 in [1e155, 1e-160, 1e-300] {
             do {
-                _ = try WidthAnalysis(spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 1, sigma0: sigma0), criterion: HyperRibbonCriterion())
+                _ = try WidthAnalysis(
+                    spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 1, sigma0: sigma0),
+                    criterion: HyperRibbonCriterion())
                 Issue.record("σ₀ = \(sigma0) accepted")
             } catch {
                 #expect(error.kind == .numerical && error.message.contains("double precision"))
             }
         }
         // Within range the verdict is scale-free: σ₀ = 1e-100 and 1 agree (widths scale as σ₀²).
-        let a = try WidthAnalysis(spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 1, sigma0: 1e-100), criterion: HyperRibbonCriterion())
-        let b = try WidthAnalysis(spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 1), criterion: HyperRibbonCriterion())
-        #expect(a.verdict.isHyperRibbon == b.verdict.isHyperRibbon && abs(a.verdict.worstRatio! - b.verdict.worstRatio!) < 1e-12)
+        let a = try WidthAnalysis(
+            spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 1, sigma0: 1e-100), criterion: HyperRibbonCriterion())
+        let b = try WidthAnalysis(
+            spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 1), criterion: HyperRibbonCriterion())
+        #expect(
+            a.verdict.isHyperRibbon == b.verdict.isHyperRibbon
+                && abs(a.verdict.worstRatio! - b.verdict.worstRatio!) < 1e-12)
         let finite = a.widths.explainedStress.allSatisfy { $0.isFinite }
         #expect(finite)
     }
 
     @Test("P2_B1 is a lower bound on T*: it holds when the exact boundary lies above it")
     func lowerBound() throws {
-        let base = PhasePoint(model: .geometric(lambda1: 1, dimension: 60), shape: 1, knobs: try Knobs(steps: 1, ratio: 1000),
-                              criterion: try HyperRibbonCriterion())
+        let base = PhasePoint(
+            model: .geometric(lambda1: 1, dimension: 60), shape: 1, knobs: try Knobs(steps: 1, ratio: 1000),
+            criterion: try HyperRibbonCriterion())
         let analysis = try BoundaryAnalysis(base: base, solver: BoundarySolver(axis: .steps, range: 1...1e6))
         let b1 = try #require(analysis.closedForms.first { $0.name == "P2_B1" })
         #expect(b1.isLowerBound && analysis.exact.value! > b1.value! && b1.boundHolds == true)

@@ -6,14 +6,17 @@ import Testing
 @Suite("SGD phase boundary along the batch size")
 struct SGDBoundaryTests {
     static func base(c: Double, steps: Double, ratio: Double, labelNoise: Double, d: Int = 40) throws -> PhasePoint {
-        PhasePoint(model: .geometric(lambda1: 1, dimension: d), shape: c, knobs: try Knobs(steps: steps, ratio: ratio),
-                   criterion: try HyperRibbonCriterion(), sgd: try SGDNoise(batch: 1, labelNoise: labelNoise))
+        PhasePoint(
+            model: .geometric(lambda1: 1, dimension: d), shape: c, knobs: try Knobs(steps: steps, ratio: ratio),
+            criterion: try HyperRibbonCriterion(), sgd: try SGDNoise(batch: 1, labelNoise: labelNoise))
     }
 
     /// The secular-equation threshold against an independent oracle: the spectral radius ρ₂ of the
     /// second-moment map computed by GSL's dense eigensolver must cross 1 exactly there. (The oracle
     /// needs (1 − ηλ_d)² < 1 in double precision, i.e. ηλ_d ≳ 1e-15: c(d − 1) ≤ 30 here.)
-    @Test("Heavy-tail batch threshold: ρ₂ crosses 1 at B = η²θ", arguments: [(0.5, 1.0), (0.25, 0.7), (1.0, 1.9), (0.5, 0.2)])
+    @Test(
+        "Heavy-tail batch threshold: ρ₂ crosses 1 at B = η²θ",
+        arguments: [(0.5, 1.0), (0.25, 0.7), (1.0, 1.9), (0.5, 0.2)])
     func heavyTailThreshold(c: Double, eta: Double) throws {
         let spectrum = try Spectrum.geometric(lambda1: 1, slope: c, dimension: 30)
         let b = try SGDNoise.heavyTailBatch(spectrum: spectrum, eta: eta)
@@ -31,7 +34,9 @@ struct SGDBoundaryTests {
         #expect(try rho2(b * (1 + 1e-6)) < 1)
         // And the library's own ρ₂ at integer batches on either side agrees.
         let below = max(1, Int(b.rounded(.down))), above = Int(b.rounded(.down)) + 1
-        if Double(below) <= b { #expect(try SGDNoise(batch: below).secondMomentGrowth(spectrum: spectrum, eta: eta) >= 1) }
+        if Double(below) <= b {
+            #expect(try SGDNoise(batch: below).secondMomentGrowth(spectrum: spectrum, eta: eta) >= 1)
+        }
         #expect(try SGDNoise(batch: above).secondMomentGrowth(spectrum: spectrum, eta: eta) < 1)
     }
 
@@ -45,8 +50,9 @@ struct SGDBoundaryTests {
         let gd = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs)
         let n1 = SGDNoise.firstOrderNoiseTrace(spectrum: spectrum, knobs: knobs, labelNoise: labelNoise)
         for batch in [10_000, 1_000_000] {
-            let sgd = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs,
-                                                   noise: try SGDNoise(batch: batch, labelNoise: labelNoise), times: times, weights: weights)
+            let sgd = try TrajectoryCovariance.sgd(
+                spectrum: spectrum, knobs: knobs,
+                noise: try SGDNoise(batch: batch, labelNoise: labelNoise), times: times, weights: weights)
             let d = spectrum.dimension
             let extra = (0..<d).reduce(0.0) { $0 + sgd[$1 * d + $1] - gd.matrix[$1 * d + $1] } * Double(batch)
             // Second-order terms are O(s) relative: a few × 1/B here (ρ₂ − 1 ≈ ηλ-scale constants).
@@ -83,8 +89,11 @@ struct SGDBoundaryTests {
         let hugeMargin = try solver.margin(base, at: 1e9)
         #expect(abs(hugeMargin - gdMargin) < 1e-6)
         // S1 is an asymptotic share criterion: measured 2.2× high here (c well below c* = ln 2).
-        let s1 = try #require(BoundaryClosedForms.batch(spectrum: try base.spectrum(), knobs: base.knobs,
-                                                        criterion: base.criterion, noise: base.sgd).first?.value)
+        let s1 = try #require(
+            BoundaryClosedForms.batch(
+                spectrum: try base.spectrum(), knobs: base.knobs,
+                criterion: base.criterion, noise: base.sgd
+            ).first?.value)
         #expect(s1 > flip.value && s1 < 3 * flip.value, "S1 \(s1) vs exact \(flip.value)")
     }
 

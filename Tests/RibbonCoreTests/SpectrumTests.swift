@@ -41,11 +41,14 @@ struct SpectrumTests {
         #expect(abs(s.eigenvalues[0] - 3) < 1e-14 && abs(s.eigenvalues[1] - 1) < 1e-14)
     }
 
-    @Test("Bad files name the file and line", arguments: [
-        ("1\n-2\n", "f.txt:2"), ("1\nabc\n", "f.txt:2"), ("", "no eigenvalues"), ("1\nnan\n", "f.txt:2"),
-        ("1,2\n3,4\n", "not symmetric"), ("1,2\n2\n", "f.txt:2"), ("1,2,3\n2,1,0\n3,0,1\n", "positive semi-definite"),
-        ("0\n0\n", "largest eigenvalue"), ("3\n", "at least 2"),
-    ])
+    @Test(
+        "Bad files name the file and line",
+        arguments: [
+            ("1\n-2\n", "f.txt:2"), ("1\nabc\n", "f.txt:2"), ("", "no eigenvalues"), ("1\nnan\n", "f.txt:2"),
+            ("1,2\n3,4\n", "not symmetric"), ("1,2\n2\n", "f.txt:2"),
+            ("1,2,3\n2,1,0\n3,0,1\n", "positive semi-definite"),
+            ("0\n0\n", "largest eigenvalue"), ("3\n", "at least 2"),
+        ])
     func badFiles(text: String, expected: String) {
         do { _ = try SpectrumFile.parse(text, path: "f.txt"); Issue.record("accepted \(text)") } catch {
             #expect(error.message.contains(expected), "\(error.message)")
@@ -53,9 +56,11 @@ struct SpectrumTests {
         }
     }
 
-    @Test("Divergent step sizes and bad knobs are rejected", arguments: [
-        (2.0, 10.0, 1.0), (2.5, 10.0, 1.0), (1.0, 0.0, 1.0), (1.0, 2.5, 1.0), (1.0, 10.0, -1.0), (1.0, 1e16, 1.0),
-    ])
+    @Test(
+        "Divergent step sizes and bad knobs are rejected",
+        arguments: [
+            (2.0, 10.0, 1.0), (2.5, 10.0, 1.0), (1.0, 0.0, 1.0), (1.0, 2.5, 1.0), (1.0, 10.0, -1.0), (1.0, 1e16, 1.0),
+        ])
     func badKnobs(eta: Double, steps: Double, ratio: Double) throws {
         let spectrum = try Spectrum.geometric(slope: 1)
         #expect(throws: RibbonError.self) {
@@ -69,12 +74,15 @@ struct SpectrumTests {
         _ = try TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(eta: 5, steps: 10, ratio: 1, dynamics: .flow))
     }
 
-    @Test("Extreme but valid points give finite, non-negative variances", arguments: [
-        (1e-12, 1e12, 0.0), (1.999999, 1.0, 1e3), (1.0, 1e12, 1e4), (1e-6, 1.0, 1.0), (0.5, 1e15, 10.0),
-    ])
+    @Test(
+        "Extreme but valid points give finite, non-negative variances",
+        arguments: [
+            (1e-12, 1e12, 0.0), (1.999999, 1.0, 1e3), (1.0, 1e12, 1e4), (1e-6, 1.0, 1.0), (0.5, 1e15, 10.0),
+        ])
     func extremes(eta: Double, steps: Double, ratio: Double) throws {
         let spectrum = try Spectrum.geometric(slope: 10, dimension: 200)  // λ_200 underflows to 0
-        let w = try WidthSpectrum(covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(eta: eta, steps: steps, ratio: ratio)))
+        let w = try WidthSpectrum(
+            covariance: TrajectoryCovariance(spectrum: spectrum, knobs: Knobs(eta: eta, steps: steps, ratio: ratio)))
         #expect(w.variances.allSatisfy { $0.isFinite && $0 >= 0 })
         #expect(w.variances[0] > 0)
     }

@@ -7,7 +7,9 @@ import XCTest
 final class StandingWavePhaseTests: XCTestCase {
     /// Φ₀ at the spec's points (quoted to 5 decimals, so 6e-6 absolute) and its slope at 0.
     func testEndPhasesMatchSpec() throws {
-        let reference: [(Double, Double)] = [(0.1, 0.27933), (0.5, 1.23300), (1.0, 2.12689), (2.0, 3.54415), (4.0, 5.37738)]
+        let reference: [(Double, Double)] = [
+            (0.1, 0.27933), (0.5, 1.23300), (1.0, 2.12689), (2.0, 3.54415), (4.0, 5.37738),
+        ]
         for (w, value) in reference {
             XCTAssertEqual(try StandingWavePhase.endPhases(w), value, accuracy: 6e-6, "Φ₀(\(w))")
         }
@@ -63,7 +65,8 @@ final class StandingWavePhaseTests: XCTestCase {
             let g = corner.resolvent(at: w)
             let scale = g.re.map(abs).max()!
             for (t, s) in [(0, 0), (2, 5), (m - 1, m - 1)] {
-                let pv = try Quadrature.principalValue(from: 0, to: corner.cutoff, pole: w, relativeTolerance: 1e-11) { x in
+                let pv = try Quadrature.principalValue(from: 0, to: corner.cutoff, pole: w, relativeTolerance: 1e-11) {
+                    x in
                     var p = [Double](repeating: 0, count: m)
                     p.withUnsafeMutableBufferPointer { HilbertCorner.polynomials(x, into: $0.baseAddress!, count: m) }
                     let h = p[t] * p[s] * HilbertCorner.density(x)
@@ -94,7 +97,9 @@ final class BoundaryGoldenTests: XCTestCase {
     /// Φ₀ to 1e-12 absolute (GSL's complex log-Gamma is accurate to a few ulp of its argument).
     func testEndPhasesMatchMpmath() throws {
         let phi0 = Self.golden["phi0"] as! [String: Any]
-        for (w, value) in zip((phi0["omega"] as! [Any]).map(Fixtures.double), (phi0["value"] as! [Any]).map(Fixtures.double)) {
+        for (w, value) in zip(
+            (phi0["omega"] as! [Any]).map(Fixtures.double), (phi0["value"] as! [Any]).map(Fixtures.double))
+        {
             XCTAssertEqual(try StandingWavePhase.endPhases(w), value, accuracy: 1e-12, "Φ₀(\(w))")
         }
     }
@@ -109,8 +114,12 @@ final class BoundaryGoldenTests: XCTestCase {
             let phase = try StandingWavePhase(slope: c)
             let corner = try HilbertCorner(slope: c)
             XCTAssertEqual(corner.order, entry["m"] as! Int)
-            for (x, (w, value)) in zip((entry["x"] as! [Any]).map(Fixtures.double),
-                                       zip((entry["omega"] as! [Any]).map(Fixtures.double), (entry["delta_phi"] as! [Any]).map(Fixtures.double))) {
+            for (x, (w, value)) in zip(
+                (entry["x"] as! [Any]).map(Fixtures.double),
+                zip(
+                    (entry["omega"] as! [Any]).map(Fixtures.double), (entry["delta_phi"] as! [Any]).map(Fixtures.double)
+                ))
+            {
                 let tolerance = (c == 0.5 && x > 0.94) ? 1e-4 : 1e-6
                 XCTAssertEqual(try phase.cornerPhase(at: w), value, accuracy: tolerance, "δΦ at c = \(c), x = \(x)")
             }
@@ -124,11 +133,13 @@ final class BoundaryGoldenTests: XCTestCase {
         for case let entry as [String: Any] in Self.golden["levels"] as! [Any] {
             let c = Fixtures.double(entry["c"]), t = Fixtures.double(entry["T"])
             let expected = (entry["s_scaled"] as! [Any]).map(Fixtures.double)
-            let levels = try SignalLevels.derived(phase: try StandingWavePhase.shared(slope: c), steps: t, eta: 1, sigma0: 1)
+            let levels = try SignalLevels.derived(
+                phase: try StandingWavePhase.shared(slope: c), steps: t, eta: 1, sigma0: 1)
             let got = levels.values.map { $0 * (t + 1) }
             XCTAssertEqual(got.count, expected.count, "number of levels at c = \(c), T = \(t)")
             for (k, (a, b)) in zip(got, expected).enumerated() {
-                XCTAssertEqual(a, b, accuracy: (b >= 1e-4 * expected[0] ? 1e-6 : 1e-3) * b, "s_\(k + 1) at c = \(c), T = \(t)")
+                XCTAssertEqual(
+                    a, b, accuracy: (b >= 1e-4 * expected[0] ? 1e-6 : 1e-3) * b, "s_\(k + 1) at c = \(c), T = \(t)")
             }
         }
     }
@@ -141,8 +152,10 @@ final class BoundaryGoldenTests: XCTestCase {
         for case let entry as [String: Any] in Self.golden["exact_levels"] as! [Any] {
             let c = Fixtures.double(entry["c"]), t = Fixtures.double(entry["T"])
             let exact = (entry["s_scaled"] as! [Any]).map(Fixtures.double)
-            let derived = try SignalLevels.derived(phase: try StandingWavePhase.shared(slope: c), steps: t, eta: 1, sigma0: 1)
-                .values.map { $0 * (t + 1) }
+            let derived = try SignalLevels.derived(
+                phase: try StandingWavePhase.shared(slope: c), steps: t, eta: 1, sigma0: 1
+            )
+            .values.map { $0 * (t + 1) }
             for k in 0..<min(exact.count, derived.count) where exact[k] >= 1e-6 * exact[0] {
                 let e = abs(derived[k] - exact[k]) / exact[k]
                 errors.append(e)

@@ -12,12 +12,14 @@ struct SymmetricEigenvalueSolverTests {
         let norm = gsl.map(abs).max() ?? 0
         var worst = 0.0
         for k in 0..<n { worst = max(worst, abs(mine[k] - gsl[k])) }
-        #expect(worst <= 100 * Double.ulpOfOne * max(norm, Double.leastNormalMagnitude),
-                "n=\(n): worst |Δμ| = \(worst / max(norm, 1e-300)) ‖A‖", sourceLocation: sourceLocation)
+        #expect(
+            worst <= 100 * Double.ulpOfOne * max(norm, Double.leastNormalMagnitude),
+            "n=\(n): worst |Δμ| = \(worst / max(norm, 1e-300)) ‖A‖", sourceLocation: sourceLocation)
         for k in 1..<n { #expect(mine[k - 1] >= mine[k], sourceLocation: sourceLocation) }
     }
 
-    @Test("Random symmetric matrices of every small order and a few large ones", arguments: Array(1...12) + [31, 64, 200])
+    @Test(
+        "Random symmetric matrices of every small order and a few large ones", arguments: Array(1...12) + [31, 64, 200])
     func random(n: Int) throws {
         let rng = RandomGenerator(seed: UInt64(n))
         var a = [Double](repeating: 0, count: n * n)
@@ -25,8 +27,9 @@ struct SymmetricEigenvalueSolverTests {
         try Self.compare(a, n)
     }
 
-    @Test("Exact covariances (graded, eigenvalues down to 1e-16 μ₁) across slopes and steps",
-          arguments: [(0.1, 1e6), (0.25, 10), (1.0, 1000), (2.0, 1e4), (0.05, 1.0)])
+    @Test(
+        "Exact covariances (graded, eigenvalues down to 1e-16 μ₁) across slopes and steps",
+        arguments: [(0.1, 1e6), (0.25, 10), (1.0, 1000), (2.0, 1e4), (0.05, 1.0)])
     func covariances(c: Double, steps: Double) throws {
         let spectrum = try Spectrum.geometric(lambda1: 1, slope: c, dimension: 200)
         let cov = try TrajectoryCovariance(spectrum: spectrum, knobs: try Knobs(steps: steps, ratio: 10))
@@ -47,7 +50,10 @@ struct SymmetricEigenvalueSolverTests {
         let u = (0..<n).map { Double($0 + 1) }
         try Self.compare((0..<(n * n)).map { u[$0 / n] * u[$0 % n] }, n)
         var identityPlus = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { identityPlus[i * n + i] = 1; if i + 1 < n { identityPlus[i * n + i + 1] = 1e-9; identityPlus[(i + 1) * n + i] = 1e-9 } }
+        for i in 0..<n {
+            identityPlus[i * n + i] = 1;
+            if i + 1 < n { identityPlus[i * n + i + 1] = 1e-9; identityPlus[(i + 1) * n + i] = 1e-9 }
+        }
         try Self.compare(identityPlus, n)
     }
 

@@ -11,8 +11,12 @@ struct AlignmentTests {
 
     @Test("OUTLIERS.md check: SGD at d = 1000 follows the ODE to 1% (m_diag at t = 5; 4 seeds)")
     func odeAgreesAtThousand() throws {
-        let check = try AlignmentVerification(setting: Self.setting, plan: .init(dimensions: [1000], times: [2, 5], runs: 4, seed: 21))
-        #expect(check.passed, "\(check.rows.map { "\($0.quantity) t=\($0["time"] ?? .nan): \($0.predicted ?? .nan) vs \($0.measured) ± \($0.standardError ?? .nan)" })")
+        let check = try AlignmentVerification(
+            setting: Self.setting, plan: .init(dimensions: [1000], times: [2, 5], runs: 4, seed: 21))
+        #expect(
+            check.passed,
+            "\(check.rows.map { "\($0.quantity) t=\($0["time"] ?? .nan): \($0.predicted ?? .nan) vs \($0.measured) ± \($0.standardError ?? .nan)" })"
+        )
         let row = try #require(check.rows.first { $0.quantity.name == "m_diag" && $0["time"] == 5 })
         #expect(abs(row.measured - row.predicted!) <= 0.01 * row.predicted!)
     }
@@ -22,7 +26,8 @@ struct AlignmentTests {
     /// calibrated rule, t = 3.62, rightly does not call a failure).
     @Test("At d = 16 the finite-size bias fails the 1% rule")
     func smallDimensionFails() throws {
-        let check = try AlignmentVerification(setting: Self.setting, plan: .init(dimensions: [16], times: [5], runs: 64, seed: 1))
+        let check = try AlignmentVerification(
+            setting: Self.setting, plan: .init(dimensions: [16], times: [5], runs: 64, seed: 1))
         #expect(!check.passed)
         #expect(check.rows.contains { $0.quantity.name == "R_perp_diag" && $0.pass == false })
     }
@@ -30,7 +35,8 @@ struct AlignmentTests {
     @Test("Runs are reproducible and independent of the order they are scheduled in")
     func reproducible() throws {
         let sgd = try MixtureSGD(setting: Self.setting, dimension: 50)
-        let a = try sgd.run(seed: 7, times: [1, 2]), b = try sgd.run(seed: 7, times: [1, 2]), c = try sgd.run(seed: 8, times: [1, 2])
+        let a = try sgd.run(seed: 7, times: [1, 2]), b = try sgd.run(seed: 7, times: [1, 2]),
+            c = try sgd.run(seed: 8, times: [1, 2])
         #expect(a == b)
         #expect(a != c)
     }
@@ -59,9 +65,16 @@ struct AlignmentTests {
         for mu in 0..<n {
             let y = Array(m.inputs[(mu * d)..<((mu + 1) * d)])
             let p = Array(m.probabilities[(mu * k)..<((mu + 1) * k)])
-            for a in 0..<k { for b in 0..<k { for i in 0..<d { for j in 0..<d {
-                full[(a * d + i) * k * d + b * d + j] += ((a == b ? p[a] : 0) - p[a] * p[b]) * y[i] * y[j] / Double(n)
-            } } } }
+            for a in 0..<k {
+                for b in 0..<k {
+                    for i in 0..<d {
+                        for j in 0..<d {
+                            full[(a * d + i) * k * d + b * d + j] +=
+                                ((a == b ? p[a] : 0) - p[a] * p[b]) * y[i] * y[j] / Double(n)
+                        }
+                    }
+                }
+            }
             let r1 = p[1] - (m.labels[mu] == 1 ? 1 : 0)
             for i in 0..<d { for j in 0..<d { g1[i * d + j] += r1 * r1 * y[i] * y[j] / Double(n) } }
         }
@@ -82,8 +95,10 @@ struct AlignmentTests {
     @Test("At x = 0 the block outliers match the closed forms; after training the full Hessian shows k + k(k − 2)")
     func spectraAlongTraining() throws {
         let setting = try MixtureSGDSetting(classes: 4, lambda: 100, ridge: 0.02, stepConstant: 1)
-        let check = try AlignmentVerification(setting: setting, plan: .init(dimensions: [300], times: [0, 20], runs: 2, seed: 3, testSampleRatio: 4))
-        #expect(check.passed, "\(check.rows.filter { $0.pass == false }.map { "\($0.quantity) t=\($0["time"] ?? .nan)" })")
+        let check = try AlignmentVerification(
+            setting: setting, plan: .init(dimensions: [300], times: [0, 20], runs: 2, seed: 3, testSampleRatio: 4))
+        #expect(
+            check.passed, "\(check.rows.filter { $0.pass == false }.map { "\($0.quantity) t=\($0["time"] ?? .nan)" })")
         func row(_ q: String, _ t: Double) -> Check? { check.rows.first { $0.quantity.name == q && $0["time"] == t } }
         #expect(row("full_above_edge", 0)?.pass == true)
         #expect(row("block_outlier_location", 0)?.pass == true)
@@ -110,10 +125,12 @@ struct AlignmentTests {
         #expect(throws: RibbonError.self) { try MixtureSGD(setting: unstable, dimension: 3) }
         #expect(throws: RibbonError.self) { try MixtureSGD(setting: Self.setting, dimension: 3) }
         #expect(throws: RibbonError.self) {
-            try AlignmentVerification(setting: Self.setting, plan: .init(dimensions: [50], times: [2, 1], runs: 2, seed: 1))
+            try AlignmentVerification(
+                setting: Self.setting, plan: .init(dimensions: [50], times: [2, 1], runs: 2, seed: 1))
         }
         #expect(throws: RibbonError.self) {
-            try AlignmentVerification(setting: Self.setting, plan: .init(dimensions: [50], times: [1], runs: 1, seed: 1))
+            try AlignmentVerification(
+                setting: Self.setting, plan: .init(dimensions: [50], times: [1], runs: 1, seed: 1))
         }
     }
 }

@@ -12,10 +12,13 @@ struct EmbeddingTests {
     func lanczosVersusDense() throws {
         let n = 600
         let rng = RandomGenerator(seed: 5)
-        let q = try QRDecomposition.orthonormalColumns(of: (0..<(n * n)).map { _ in rng.gaussian() }, rows: n, columns: n)
+        let q = try QRDecomposition.orthonormalColumns(
+            of: (0..<(n * n)).map { _ in rng.gaussian() }, rows: n, columns: n)
         let values = (0..<n).map { i in (i % 3 == 2 ? -1.0 : 1.0) * exp(-0.05 * Double(i)) }
         var a = [Double](repeating: 0, count: n * n)
-        for k in 0..<n { for i in 0..<n { let qi = q[i * n + k] * values[k]; for j in 0..<n { a[i * n + j] += qi * q[j * n + k] } } }
+        for k in 0..<n {
+            for i in 0..<n { let qi = q[i * n + k] * values[k]; for j in 0..<n { a[i * n + j] += qi * q[j * n + k] } }
+        }
         let dense = try SymmetricEigensystem.decompose(a, order: n).values.sorted { abs($0) > abs($1) }
         let top = try TopEigensolver.largestMagnitude(count: 20, order: n) { x, y in
             for i in 0..<n { var s = 0.0; for j in 0..<n { s += a[i * n + j] * x[j] }; y[i] = s }
@@ -25,13 +28,16 @@ struct EmbeddingTests {
 
     /// THEORY.md §1: for regression the Bhattacharyya distance is Euclidean, so inPCA of the N × N
     /// distance matrix and the covariance shortcut must give the same eigenvalues (e_k = s μ_k).
-    @Test("Regression: the distance-matrix inPCA reproduces the covariance path (e_k = s μ_k) to 1e-9",
-          arguments: [CheckpointSchedule.everyStep, .logSpaced(8)])
+    @Test(
+        "Regression: the distance-matrix inPCA reproduces the covariance path (e_k = s μ_k) to 1e-9",
+        arguments: [CheckpointSchedule.everyStep, .logSpaced(8)])
     func distancesEqualCovariance(schedule: CheckpointSchedule) throws {
         let spectrum = try Spectrum.geometric(slope: 0.8, dimension: 8)
         func run(_ embedding: SimulationSettings.Embedding) throws -> Simulation {
-            try Simulation(SimulationSettings(spectrum: spectrum, knobs: Knobs(eta: 0.8, steps: 30, ratio: 3), samples: 40, runs: 6,
-                                              schedule: schedule, components: 5, seed: 11, embedding: embedding))
+            try Simulation(
+                SimulationSettings(
+                    spectrum: spectrum, knobs: Knobs(eta: 0.8, steps: 30, ratio: 3), samples: 40, runs: 6,
+                    schedule: schedule, components: 5, seed: 11, embedding: embedding))
         }
         let viaCovariance = try run(.covariance), viaDistances = try run(.distances)
         for k in 0..<5 {
@@ -63,7 +69,9 @@ struct EmbeddingTests {
             Bhattacharyya.categorical($0, $1, classes: 2, reduction: .sum)
         }
         #expect(anomalies.infinite == 1)
-        #expect(throws: RibbonError.self) { try InPCA(distances: [0, .infinity, .infinity, 0], weights: [0.5, 0.5], components: 1) }
+        #expect(throws: RibbonError.self) {
+            try InPCA(distances: [0, .infinity, .infinity, 0], weights: [0.5, 0.5], components: 1)
+        }
     }
 }
 
@@ -91,9 +99,11 @@ struct SimulationAgreementTests {
             let schedule: CheckpointSchedule = p.steps > 1000 ? .logSpaced(60) : .everyStep
             for seed in 1...6 {
                 let spectrum = try Spectrum.geometric(slope: p.c, dimension: 20)
-                let settings = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: p.steps, ratio: p.r), samples: 100,
-                                                      runs: 40, schedule: schedule, seed: UInt64(seed))
-                let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion(), bootstrap: 100)
+                let settings = try SimulationSettings(
+                    spectrum: spectrum, knobs: Knobs(steps: p.steps, ratio: p.r), samples: 100,
+                    runs: 40, schedule: schedule, seed: UInt64(seed))
+                let v = try Verification(
+                    simulation: try Simulation(settings), criterion: HyperRibbonCriterion(), bootstrap: 100)
                 pointFailed += v.rows.filter { $0.quantity.name != "hyper_ribbon" && $0.pass == false }.count
                 total += v.rows.count - 1
                 #expect(v.exactVerdict.isHyperRibbon == p.hr, "the point is on the intended side of its boundary")
@@ -114,10 +124,13 @@ struct SimulationAgreementTests {
         var failed = 0, total = 0
         for kind in [KernelSpectrum.Kind.rbf, .laplace, .ntkRelu] {
             for seed in 1...4 {
-                let settings = try KernelSpectrum.Settings(kind: kind, inputDimension: 3, samples: 60, seed: UInt64(seed))
+                let settings = try KernelSpectrum.Settings(
+                    kind: kind, inputDimension: 3, samples: 60, seed: UInt64(seed))
                 let spectrum = try KernelSpectrum.spectrum(settings, dimension: 60)
-                let s = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 5), samples: 60, runs: 40, seed: UInt64(seed))
-                let v = try Verification(simulation: try Simulation(s), criterion: HyperRibbonCriterion(), bootstrap: 100)
+                let s = try SimulationSettings(
+                    spectrum: spectrum, knobs: Knobs(steps: 100, ratio: 5), samples: 60, runs: 40, seed: UInt64(seed))
+                let v = try Verification(
+                    simulation: try Simulation(s), criterion: HyperRibbonCriterion(), bootstrap: 100)
                 failed += v.rows.filter { $0.quantity.name != "hyper_ribbon" && $0.pass == false }.count
                 total += v.rows.count - 1
                 #expect(v.rows.last!.pass != false, "\(kind) seed \(seed): HR verdicts differ")

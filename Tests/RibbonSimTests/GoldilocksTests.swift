@@ -43,10 +43,12 @@ struct GoldilocksTests {
     @Test("Section trace ratio follows √d ρ_D/√(ρ_D² + d + 1) within 3 SE + 5% at d = 10, 50")
     func sections() throws {
         let network = try GoldilocksNetwork(seed: 1)
-        let sweep = try GoldilocksSweep(network: network, scales: [0.5, 2], dimensions: [10, 50], sections: 8, seed: 1)
+        let sweep = try GoldilocksSweep(
+            network: network, scales: [0.5, 2], dimensions: [10, 50], sections: 8, seed: 1)
         for r in sweep.sectionRows {
-            #expect(abs(r.traceRatio - r.traceRatioPredicted) <= 3 * r.traceRatioSE + 0.05 * r.traceRatioPredicted,
-                    "α = \(r.scale), d = \(r.dimension): \(r.traceRatio) ± \(r.traceRatioSE) vs \(r.traceRatioPredicted)")
+            #expect(
+                abs(r.traceRatio - r.traceRatioPredicted) <= 3 * r.traceRatioSE + 0.05 * r.traceRatioPredicted,
+                "α = \(r.scale), d = \(r.dimension): \(r.traceRatio) ± \(r.traceRatioSE) vs \(r.traceRatioPredicted)")
         }
         // The curvature factor falls as the softmax freezes with growing logit scale.
         #expect(sweep.sectionRows.last!.curvatureFactor < sweep.sectionRows.first!.curvatureFactor)
@@ -55,8 +57,9 @@ struct GoldilocksTests {
     @Test("Training succeeds in the full space and fails on a line")
     func subspaceTraining() throws {
         let network = try GoldilocksNetwork(seed: 1)
-        let sweep = try GoldilocksSweep(network: network, scales: [0.5], dimensions: [1, network.parameterCount], sections: 2, seed: 3,
-                                        training: (steps: 200, runs: 2))
+        let sweep = try GoldilocksSweep(
+            network: network, scales: [0.5], dimensions: [1, network.parameterCount], sections: 2, seed: 3,
+            training: (steps: 200, runs: 2))
         #expect(sweep.trainingRows[0].successShare == 0)
         #expect(sweep.trainingRows[1].successShare == 1)
     }
@@ -66,7 +69,11 @@ struct GoldilocksTests {
         #expect(throws: RibbonError.self) { try GoldilocksNetwork(classes: 1, seed: 1) }
         #expect(throws: RibbonError.self) { try GoldilocksNetwork(hidden: 200, seed: 1) }
         let network = try GoldilocksNetwork(seed: 1)
-        #expect(throws: RibbonError.self) { try GoldilocksSweep(network: network, scales: [1], dimensions: [481], sections: 2, seed: 1) }
-        #expect(throws: RibbonError.self) { try GoldilocksSweep(network: network, scales: [-1], dimensions: [5], sections: 2, seed: 1) }
+        #expect(throws: RibbonError.self) {
+            try GoldilocksSweep(network: network, scales: [1], dimensions: [481], sections: 2, seed: 1)
+        }
+        #expect(throws: RibbonError.self) {
+            try GoldilocksSweep(network: network, scales: [-1], dimensions: [5], sections: 2, seed: 1)
+        }
     }
 }

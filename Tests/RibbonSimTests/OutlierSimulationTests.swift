@@ -16,7 +16,8 @@ struct OutlierSimulationTests {
 
     @Test("Mixture test Hessian on both sides of the threshold", arguments: [(20.0, 2400), (2.5, 600), (100.0, 600)])
     func mixture(lambda: Double, testSamples: Int) throws {
-        let m = try GaussianMixtureHessian(classes: 4, dimension: 600, testSamples: testSamples, lambda: lambda, ridge: 0.02)
+        let m = try GaussianMixtureHessian(
+            classes: 4, dimension: 600, testSamples: testSamples, lambda: lambda, ridge: 0.02)
         let s = try OutlierSimulation(mixture: m, runs: 3, seed: 5)
         #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured) ± \($0.standardError)" })")
     }
@@ -28,9 +29,10 @@ struct OutlierSimulationTests {
         let right = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 0.05)
         let wrong = try LogitGradientModel(classes: 10, samples: 300, parameters: 1000, classVariance: 0.02)
         let sample = try OutlierSimulation.sampleLogit(right, seed: 3)
-        let rows = OutlierSimulation.compare([sample, try OutlierSimulation.sampleLogit(right, seed: 4)], expectedCount: 9,
-                                             edge: wrong.bulkEdge, outlier: wrong.outlier, overlap: wrong.overlapSquared,
-                                             test: try SeedTest(alpha: 0.01, rows: 2, runs: 2), countWindow: false, locationWindow: false)
+        let rows = OutlierSimulation.compare(
+            [sample, try OutlierSimulation.sampleLogit(right, seed: 4)], expectedCount: 9,
+            edge: wrong.bulkEdge, outlier: wrong.outlier, overlap: wrong.overlapSquared,
+            test: try SeedTest(alpha: 0.01, rows: 2, runs: 2), countWindow: false, locationWindow: false)
         #expect(rows.contains { $0.pass == false })
     }
 
@@ -41,7 +43,9 @@ struct OutlierSimulationTests {
     func rem() throws {
         for (c, sigma, measured) in [(10, 1.0, 0.806), (10, 3.0, 0.461), (1000, 1.0, 0.997), (1000, 3.0, 0.868)] {
             let mc = try SoftmaxFreezing(classes: c, logitScale: sigma).monteCarlo(draws: 20000, seed: 1)
-            #expect(abs(mc.mean - measured) <= max(3 * mc.standardError, 0.005), "C=\(c) σ=\(sigma): \(mc.mean) ± \(mc.standardError)")
+            #expect(
+                abs(mc.mean - measured) <= max(3 * mc.standardError, 0.005),
+                "C=\(c) σ=\(sigma): \(mc.mean) ± \(mc.standardError)")
         }
     }
 }
@@ -74,7 +78,9 @@ struct LogitNTKSideTests {
 struct ClassResolvedTests {
     @Test("Counts C and C(C − 2) on the D side and on the NTK side", arguments: [(5, 200, 1000), (4, 100, 2000)])
     func counts(classes: Int, samples: Int, parameters: Int) throws {
-        let s = try ClassResolvedSimulation(classes: classes, samples: samples, parameters: parameters, classVariance: 1, epsilon: 0.2, runs: 3, seed: 7)
+        let s = try ClassResolvedSimulation(
+            classes: classes, samples: samples, parameters: parameters, classVariance: 1, epsilon: 0.2, runs: 3, seed: 7
+        )
         #expect(s.passed, "\(s.rows.map { "\($0.quantity) \($0.predicted) vs \($0.measured)" })")
         // Leading order within 10%: the finite-size BBP shift is a few percent here.
         // OUTLIERS.md: the gradient is confined to the C outliers (0.998), not to C − 1 of them (0.879).
@@ -92,7 +98,8 @@ struct ClassResolvedTests {
     func transient() throws {
         var means: [Double] = []
         for epsilon in [0.1, 0.5, 0.7] {
-            let s = try ClassResolvedSimulation(classes: 5, samples: 200, parameters: 1000, classVariance: 1, epsilon: epsilon, runs: 2, seed: 3)
+            let s = try ClassResolvedSimulation(
+                classes: 5, samples: 200, parameters: 1000, classVariance: 1, epsilon: epsilon, runs: 2, seed: 3)
             let row = try #require(s.rows.first { $0.quantity.name == "outlier_location_leading_order" })
             if epsilon != 0.7 { #expect(abs(row.measured / row.predicted! - 1) < 0.06, "ε = \(epsilon)") }
             means.append(row.measured)
@@ -103,14 +110,21 @@ struct ClassResolvedTests {
     /// With weak class gradients the mini-bulk sinks into the bulk: the count check fails, as it should.
     @Test("Below the mini-bulk's separation the count check fails")
     func merged() throws {
-        let s = try ClassResolvedSimulation(classes: 5, samples: 200, parameters: 1000, classVariance: 0.03, epsilon: 0.2, runs: 2, seed: 1)
+        let s = try ClassResolvedSimulation(
+            classes: 5, samples: 200, parameters: 1000, classVariance: 0.03, epsilon: 0.2, runs: 2, seed: 1)
         #expect(!s.passed)
         #expect(s.rows.first { $0.quantity.name == "mini_bulk_count" }?.pass == false)
     }
 
     @Test("Bad settings are refused")
     func bad() {
-        #expect(throws: RibbonError.self) { try ClassResolvedSimulation(classes: 2, samples: 10, parameters: 10, classVariance: 1, epsilon: 0.1, runs: 2, seed: 1) }
-        #expect(throws: RibbonError.self) { try ClassResolvedSimulation(classes: 4, samples: 10, parameters: 10, classVariance: 1, epsilon: 0.8, runs: 2, seed: 1) }
+        #expect(throws: RibbonError.self) {
+            try ClassResolvedSimulation(
+                classes: 2, samples: 10, parameters: 10, classVariance: 1, epsilon: 0.1, runs: 2, seed: 1)
+        }
+        #expect(throws: RibbonError.self) {
+            try ClassResolvedSimulation(
+                classes: 4, samples: 10, parameters: 10, classVariance: 1, epsilon: 0.8, runs: 2, seed: 1)
+        }
     }
 }

@@ -7,8 +7,9 @@ import Testing
 @Suite("Minibatch SGD: theory and simulation")
 struct SGDTests {
     static func data(d: Int = 12, n: Int = 200) throws -> LinearDataset {
-        try LinearDataset(spectrum: Spectrum.geometric(slope: 1, dimension: d), samples: n, knobs: Knobs(steps: 50, ratio: 3),
-                          rng: RandomGenerator(seed: 4))
+        try LinearDataset(
+            spectrum: Spectrum.geometric(slope: 1, dimension: d), samples: n, knobs: Knobs(steps: 50, ratio: 3),
+            rng: RandomGenerator(seed: 4))
     }
 
     /// B = n without replacement uses every sample every step: exactly full-batch GD (up to the order
@@ -20,13 +21,19 @@ struct SGDTests {
         let noise = try SGDNoise(batch: 200, sampling: .withoutReplacement, samples: 200)
         let times = Array(0...50), weights = [Double](repeating: 1.0 / 51, count: 51)
         let root = RandomGenerator(seed: 9)
-        let sgd = try SGDTraining.train(data, knobs: knobs, noise: noise, runs: 3, times: times, weights: weights, rng: root)
-        let gd = try RegressionTraining.train(data, knobs: knobs, runs: 3, times: times, weights: weights, rng: root.child(1))
+        let sgd = try SGDTraining.train(
+            data, knobs: knobs, noise: noise, runs: 3, times: times, weights: weights, rng: root)
+        let gd = try RegressionTraining.train(
+            data, knobs: knobs, runs: 3, times: times, weights: weights, rng: root.child(1))
         #expect(noise.scale == 0)
         var worst = 0.0
-        for r in 0..<3 { for j in times.indices { for i in 0..<12 {
-            worst = max(worst, abs(sgd.points[r][j][i] - gd.points[r][j][i]) / max(abs(gd.points[r][j][i]), 1))
-        } } }
+        for r in 0..<3 {
+            for j in times.indices {
+                for i in 0..<12 {
+                    worst = max(worst, abs(sgd.points[r][j][i] - gd.points[r][j][i]) / max(abs(gd.points[r][j][i]), 1))
+                }
+            }
+        }
         #expect(worst < 1e-12, "worst \(worst)")
     }
 
@@ -36,20 +43,26 @@ struct SGDTests {
         let knobs = try Knobs(eta: 0.7, steps: 80, ratio: 4)
         let (times, weights) = CheckpointSchedule.everyStep.checkpoints(steps: 80)
         let e2 = try TrajectoryCovariance.checkpointed(spectrum: spectrum, knobs: knobs, times: times, weights: weights)
-        let huge = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: SGDNoise(batch: 1_000_000_000, labelNoise: 1),
-                                                times: times, weights: weights)
+        let huge = try TrajectoryCovariance.sgd(
+            spectrum: spectrum, knobs: knobs, noise: SGDNoise(batch: 1_000_000_000, labelNoise: 1),
+            times: times, weights: weights)
         // Entry errors relative to √(C_ii C_jj): the added term is O(η²/B) = O(1e-9).
         var worst = 0.0
-        for i in 0..<10 { for j in 0..<10 {
-            worst = max(worst, abs(huge[i * 10 + j] - e2[i * 10 + j]) / (e2[i * 10 + i] * e2[j * 10 + j]).squareRoot())
-        } }
+        for i in 0..<10 {
+            for j in 0..<10 {
+                worst = max(
+                    worst, abs(huge[i * 10 + j] - e2[i * 10 + j]) / (e2[i * 10 + i] * e2[j * 10 + j]).squareRoot())
+            }
+        }
         #expect(worst < 1e-7, "worst \(worst)")
         // Label noise alone (r = 0, σ₀ = 0.01 so the multiplicative part, ∝ tr(Λ)σ₀²/σ_ε² ≈ 4e-5, is
         // negligible): the exact term matches the closed form η σ_ε² s λ (1 − S(q²))/(2 − ηλ).
         let small = try Knobs(eta: 0.01, steps: 80, ratio: 0, sigma0: 0.01)
         let label = try SGDNoise(batch: 1000, labelNoise: 2)
-        let exact = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: small, noise: label, times: times, weights: weights)
-        let base = try TrajectoryCovariance.checkpointed(spectrum: spectrum, knobs: small, times: times, weights: weights)
+        let exact = try TrajectoryCovariance.sgd(
+            spectrum: spectrum, knobs: small, noise: label, times: times, weights: weights)
+        let base = try TrajectoryCovariance.checkpointed(
+            spectrum: spectrum, knobs: small, times: times, weights: weights)
         let closed = TrajectoryCovariance.sgdLabelNoiseDiagonal(spectrum: spectrum, knobs: small, noise: label)
         for i in 0..<10 {
             #expect(abs((exact[i * 10 + i] - base[i * 10 + i]) - closed[i]) / closed[i] < 1e-3, "mode \(i)")
@@ -68,8 +81,10 @@ struct SGDTests {
         for p in points {
             for seed in 1...3 {
                 let settings = try SimulationSettings(
-                    spectrum: Spectrum.geometric(slope: 1, dimension: 20), knobs: Knobs(eta: p.eta, steps: 100, ratio: 5), samples: 1000,
-                    runs: 40, seed: UInt64(seed), sgd: SGDNoise(batch: p.batch, labelNoise: p.noise, sampling: p.sampling, samples: 1000))
+                    spectrum: Spectrum.geometric(slope: 1, dimension: 20),
+                    knobs: Knobs(eta: p.eta, steps: 100, ratio: 5), samples: 1000,
+                    runs: 40, seed: UInt64(seed),
+                    sgd: SGDNoise(batch: p.batch, labelNoise: p.noise, sampling: p.sampling, samples: 1000))
                 let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion())
                 failed += v.allPass ? 0 : 1
                 judged += v.rows.filter { $0.pass != nil }.count
@@ -85,7 +100,8 @@ struct SGDTests {
         let spectrum = try Spectrum.geometric(slope: 1, dimension: 20)
         #expect(try noise.secondMomentGrowth(spectrum: spectrum, eta: 1) > 1)
         #expect(try noise.secondMomentGrowth(spectrum: spectrum, eta: 0.2) < 1)
-        let settings = try SimulationSettings(spectrum: spectrum, knobs: Knobs(steps: 30, ratio: 5), samples: 200, runs: 10, sgd: noise)
+        let settings = try SimulationSettings(
+            spectrum: spectrum, knobs: Knobs(steps: 30, ratio: 5), samples: 200, runs: 10, sgd: noise)
         let v = try Verification(simulation: try Simulation(settings), criterion: HyperRibbonCriterion(), bootstrap: 20)
         #expect(v.rows.allSatisfy { $0.pass == nil && ($0.reason ?? "").contains("ρ₂") })
     }

@@ -18,10 +18,12 @@ struct VerificationCalibrationTests {
         for i in 0..<40 {
             let c = 0.3 + 2.2 * generator.uniform(), t = (exp(log(3) + log(1000) * generator.uniform())).rounded()
             let r = exp(log(0.1) + log(500) * generator.uniform())
-            let settings = try SimulationSettings(spectrum: try Spectrum.geometric(slope: c, dimension: 12),
-                                                  knobs: try Knobs(steps: t, ratio: r), samples: 60, runs: 10,
-                                                  schedule: t > 300 ? .logSpaced(40) : .everyStep, seed: UInt64(100 + i))
-            let v = try Verification(simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000)
+            let settings = try SimulationSettings(
+                spectrum: try Spectrum.geometric(slope: c, dimension: 12),
+                knobs: try Knobs(steps: t, ratio: r), samples: 60, runs: 10,
+                schedule: t > 300 ? .logSpaced(40) : .everyStep, seed: UInt64(100 + i))
+            let v = try Verification(
+                simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000)
             if !v.allPass { failed.append("c=\(c) T=\(t) r=\(r)") }
         }
         #expect(failed.count <= 3, "\(failed.count)/40 calls failed: \(failed)")
@@ -34,10 +36,14 @@ struct VerificationCalibrationTests {
         let spectrum = try Spectrum.geometric(slope: 1, dimension: 12)
         let knobs = try Knobs(steps: 100, ratio: 28)
         let exact = try WidthSpectrum(spectrum: spectrum, knobs: knobs, solvers: EigenvalueSolvers()).variances
-        let wrong = try TheoryPrediction(variances: exact.enumerated().map { $0.offset < 3 ? $0.element * 1.4 : $0.element }, source: "test")
+        let wrong = try TheoryPrediction(
+            variances: exact.enumerated().map { $0.offset < 3 ? $0.element * 1.4 : $0.element }, source: "test")
         for seed in 1...5 {
-            let settings = try SimulationSettings(spectrum: spectrum, knobs: knobs, samples: 60, runs: 40, seed: UInt64(seed))
-            let v = try Verification(simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000, against: wrong)
+            let settings = try SimulationSettings(
+                spectrum: spectrum, knobs: knobs, samples: 60, runs: 40, seed: UInt64(seed))
+            let v = try Verification(
+                simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000,
+                against: wrong)
             #expect(!v.allPass, "seed \(seed)")
             #expect(v.rows.contains { $0.quantity.name == "variance" && $0.pass == false })
             #expect((v.detectable ?? 1) < 0.6)
@@ -53,8 +59,10 @@ struct VerificationCalibrationTests {
         let knobs = try Knobs(steps: 60, ratio: 0.5)
         var values: [Double] = [], nullSD = 0.0
         for seed in 1...8 {
-            let settings = try SimulationSettings(spectrum: spectrum, knobs: knobs, samples: 60, runs: 20, seed: UInt64(seed))
-            let v = try Verification(simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000)
+            let settings = try SimulationSettings(
+                spectrum: spectrum, knobs: knobs, samples: 60, runs: 20, seed: UInt64(seed))
+            let v = try Verification(
+                simulation: try Simulation(settings), criterion: try HyperRibbonCriterion(), nullReplicates: 1000)
             values.append(v.rows[0].measured)
             nullSD = v.rows[0].standardError!
         }

@@ -19,11 +19,14 @@ struct KernelOptions: ParsableArguments {
         guard name.hasPrefix("kernel:") else { return nil }
         let kindName = String(name.dropFirst("kernel:".count))
         guard let kind = KernelSpectrum.Kind(rawValue: kindName) else {
-            throw RibbonError(.invalidParameter, "unknown kernel '\(kindName)'; allowed: "
-                + KernelSpectrum.Kind.allCases.map { "kernel:" + $0.rawValue }.joined(separator: ", "))
+            throw RibbonError(
+                .invalidParameter,
+                "unknown kernel '\(kindName)'; allowed: "
+                    + KernelSpectrum.Kind.allCases.map { "kernel:" + $0.rawValue }.joined(separator: ", "))
         }
-        return try KernelSpectrum.Settings(kind: kind, inputDimension: kernelInputs, samples: kernelSamples,
-                                           lengthScale: lengthScale, inputScale: inputScale, seed: kernelSeed)
+        return try KernelSpectrum.Settings(
+            kind: kind, inputDimension: kernelInputs, samples: kernelSamples,
+            lengthScale: lengthScale, inputScale: inputScale, seed: kernelSeed)
     }
 
     /// The kernel spectrum with d eigenvalues, or nil when `name` is not a kernel spectrum.

@@ -6,7 +6,8 @@ import RibbonIO
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join the shard files of a scan (--shard k/n) into the table one run would write.",
-        discussion: "Rows are put in grid-index order. Every row is checked like --resume checks it (form, grid point, checksums in FILE.checksums); a damaged shard, shards that overlap, or shards whose sidecars disagree on grid, format, columns or conventions are refused (exit 2) naming the file and line. The merged sidecar records the grid exactly, so the merged file can be resumed."
+        discussion:
+            "Rows are put in grid-index order. Every row is checked like --resume checks it (form, grid point, checksums in FILE.checksums); a damaged shard, shards that overlap, or shards whose sidecars disagree on grid, format, columns or conventions are refused (exit 2) naming the file and line. The merged sidecar records the grid exactly, so the merged file can be resumed."
     )
 
     @Option(help: ArgumentHelp("The merged table (and its .meta.json).", valueName: "FILE"))
@@ -21,10 +22,17 @@ struct Merge: ParsableCommand {
     func run() throws {
         let lock = try OutputLock(output: output)
         defer { withExtendedLifetime(lock) {} }
-        let result = try ShardMerger.merge(shards, output: output, allowIncomplete: allowIncomplete, metadata: RunMetadata())
+        let result = try ShardMerger.merge(
+            shards, output: output, allowIncomplete: allowIncomplete, metadata: RunMetadata())
         if !result.unchecked.isEmpty {
-            FileHandle.standardError.write(Data("merge: no checksum file for \(result.unchecked.joined(separator: ", ")); those rows were checked for form and grid point only\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "merge: no checksum file for \(result.unchecked.joined(separator: ", ")); those rows were checked for form and grid point only\n"
+                        .utf8))
         }
-        FileHandle.standardError.write(Data("merge: \(result.rows) rows from \(shards.count) shards (\(result.missing) missing) → \(output)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "merge: \(result.rows) rows from \(shards.count) shards (\(result.missing) missing) → \(output)\n".utf8)
+        )
     }
 }

@@ -6,13 +6,18 @@ extension TargetProfile: ExpressibleByArgument {}
 
 /// The spectrum and training knobs shared by every theory subcommand.
 struct ModelOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Spectrum slope c = ln(λ_i/λ_{i+1}) of the geometric spectrum (knob i); required for --spectrum geometric.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Spectrum slope c = ln(λ_i/λ_{i+1}) of the geometric spectrum (knob i); required for --spectrum geometric.")
     var slope: Double?
 
-    @Option(parsing: .unconditional, help: "Number of gradient-descent steps T (knob iii); the trajectory holds t = 0…T.")
+    @Option(
+        parsing: .unconditional, help: "Number of gradient-descent steps T (knob iii); the trajectory holds t = 0…T.")
     var steps: Double?
 
-    @Option(parsing: .unconditional, help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
+    @Option(
+        parsing: .unconditional, help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
     var ratio: Double?
 
     @Option(help: "Dimension d of geometric and power-law spectra (≥ 2).")
@@ -30,10 +35,15 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Target profile: weights (w*_i = rσ₀) or outputs (√λ_i w*_i = rσ₀√λ₁).")
     var target: TargetProfile = .weights
 
-    @Option(help: ArgumentHelp("Spectrum: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu (eigenvalues of K/n on Gaussian data), or a FILE (one eigenvalue per line, or a symmetric CSV matrix).", valueName: "geometric|power|kernel:NAME|FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Spectrum: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu (eigenvalues of K/n on Gaussian data), or a FILE (one eigenvalue per line, or a symmetric CSV matrix).",
+            valueName: "geometric|power|kernel:NAME|FILE"))
     var spectrum: String = "geometric"
 
-    @Option(parsing: .unconditional, help: "Exponent α of the power-law spectrum λ_i = λ₁ i^(−α); required for --spectrum power.")
+    @Option(
+        parsing: .unconditional,
+        help: "Exponent α of the power-law spectrum λ_i = λ₁ i^(−α); required for --spectrum power.")
     var alpha: Double?
 
     @Flag(help: "Gradient flow e^{−λτ} with τ = ηT instead of discrete GD (1 − ηλ)^t.")
@@ -44,12 +54,22 @@ struct ModelOptions: ParsableArguments {
     func makeSpectrum() throws -> Spectrum {
         switch spectrum {
         case "geometric":
-            if alpha != nil { throw RibbonError(.invalidParameter, "--alpha applies to --spectrum power only; remove it or use --spectrum power") }
-            guard let slope else { throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)") }
+            if alpha != nil {
+                throw RibbonError(
+                    .invalidParameter, "--alpha applies to --spectrum power only; remove it or use --spectrum power")
+            }
+            guard let slope else {
+                throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)")
+            }
             return try Spectrum.geometric(lambda1: lambda1, slope: slope, dimension: dim)
         case "power":
-            if slope != nil { throw RibbonError(.invalidParameter, "--slope applies to --spectrum geometric only; use --alpha for a power law") }
-            guard let alpha else { throw RibbonError(.invalidParameter, "--alpha is required for --spectrum power (α > 0)") }
+            if slope != nil {
+                throw RibbonError(
+                    .invalidParameter, "--slope applies to --spectrum geometric only; use --alpha for a power law")
+            }
+            guard let alpha else {
+                throw RibbonError(.invalidParameter, "--alpha is required for --spectrum power (α > 0)")
+            }
             return try Spectrum.powerLaw(lambda1: lambda1, alpha: alpha, dimension: dim)
         default:
             if slope != nil || alpha != nil {
@@ -68,15 +88,19 @@ struct ModelOptions: ParsableArguments {
         guard let ratio = ratio ?? (free == .ratio ? 1 : nil) else {
             throw RibbonError(.invalidParameter, "--ratio is required (a number ≥ 0)")
         }
-        return try Knobs(eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target,
-                         dynamics: flow ? .flow : .discrete)
+        return try Knobs(
+            eta: eta, steps: steps, ratio: ratio, sigma0: sigma0, target: target,
+            dynamics: flow ? .flow : .discrete)
     }
 
     /// The spectrum model for scans and boundary searches, with its shape parameter.
     func makeModel(free: BoundaryAxis? = nil) throws -> (SpectrumModel, Double?) {
         switch spectrum {
         case "geometric":
-            if alpha != nil { throw RibbonError(.invalidParameter, "--alpha applies to --spectrum power only; remove it or use --spectrum power") }
+            if alpha != nil {
+                throw RibbonError(
+                    .invalidParameter, "--alpha applies to --spectrum power only; remove it or use --spectrum power")
+            }
             guard let shape = slope ?? (free == .slope ? 1 : nil) else {
                 throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)")
             }

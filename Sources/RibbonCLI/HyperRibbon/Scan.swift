@@ -9,8 +9,10 @@ extension RowFormat: ExpressibleByArgument {}
 /// BBP outlier transition (`bbp`).
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Scan a grid of knobs: the hyper-ribbon phase diagram (hr, default) or the BBP outlier transition (bbp).",
-        discussion: "Without a subcommand, the options go to `scan hr`: ribbon scan --slope 0.5,1 --steps 100 --ratio log:0.1:100:7",
+        abstract:
+            "Scan a grid of knobs: the hyper-ribbon phase diagram (hr, default) or the BBP outlier transition (bbp).",
+        discussion:
+            "Without a subcommand, the options go to `scan hr`: ribbon scan --slope 0.5,1 --steps 100 --ratio log:0.1:100:7",
         subcommands: [HyperRibbonScan.self, BBPScan.self],
         defaultSubcommand: HyperRibbonScan.self
     )
@@ -22,25 +24,28 @@ struct HyperRibbonScan: ParsableCommand {
         commandName: "hr",
         abstract: "Scan a grid of knobs: the HR verdict at every point, or the boundary along one axis.",
         discussion: """
-        Grids: a:b:n (n inclusive linear points), log:a:b:n (inclusive log-spaced, a > 0), or a comma \
-        list. With no knob grid, the default phase diagram is computed: slope \(GridOptions.defaultSlope) × \
-        steps \(GridOptions.defaultSteps) × ratio \(GridOptions.defaultRatio) (d = 200, ηλ₁ = 1, σ₀ = 1).
+            Grids: a:b:n (n inclusive linear points), log:a:b:n (inclusive log-spaced, a > 0), or a comma \
+            list. With no knob grid, the default phase diagram is computed: slope \(GridOptions.defaultSlope) × \
+            steps \(GridOptions.defaultSteps) × ratio \(GridOptions.defaultRatio) (d = 200, ηλ₁ = 1, σ₀ = 1).
 
-        One row per grid point (long/tidy), written as soon as it is computed, in grid-index order for \
-        any --jobs. A point that fails is a row with status=error and its message. With --output FILE \
-        a FILE.meta.json sidecar records version, git commit, GSL version, command line, grid, \
-        conventions and timing. --resume continues FILE (refusing a file made with other \
-        conventions); --shard k/n computes points with index ≡ k (mod n); `ribbon merge` joins shards.
+            One row per grid point (long/tidy), written as soon as it is computed, in grid-index order for \
+            any --jobs. A point that fails is a row with status=error and its message. With --output FILE \
+            a FILE.meta.json sidecar records version, git commit, GSL version, command line, grid, \
+            conventions and timing. --resume continues FILE (refusing a file made with other \
+            conventions); --shard k/n computes points with index ≡ k (mod n); `ribbon merge` joins shards.
 
-        Cluster job array (Slurm): #SBATCH --array=0-63, then
-          ribbon scan ... --shard $SLURM_ARRAY_TASK_ID/64 --output part-$SLURM_ARRAY_TASK_ID.csv --resume
-        and afterwards: ribbon merge --output scan.csv part-*.csv
-        """
+            Cluster job array (Slurm): ribbon scan ... --output scan.csv --slurm 64 writes scan.csv.slurm/ \
+            (array.sbatch: task K runs --shard K/64 --output scan.csv.part-K --resume; merge.sbatch: afterok, \
+            ribbon merge; submit.sh submits both). --dry-run prints the point count and estimated time and memory.
+            """
     )
 
     @OptionGroup var grid: GridOptions
 
-    @Option(help: ArgumentHelp("Trace the phase boundary along this axis (ratio, steps, slope, batch) for every point of the other axes.", valueName: "AXIS"))
+    @Option(
+        help: ArgumentHelp(
+            "Trace the phase boundary along this axis (ratio, steps, slope, batch) for every point of the other axes.",
+            valueName: "AXIS"))
     var boundaries: BoundaryAxis?
 
     @OptionGroup var range: RangeOptions
@@ -51,7 +56,10 @@ struct HyperRibbonScan: ParsableCommand {
     @Option(help: "Row format: csv (long/tidy), jsonl (JSON Lines) or markdown.")
     var format: RowFormat = .csv
 
-    @Flag(help: "Also print a phase map to stdout (slope × steps grid of HR verdicts, or of boundary values with --boundaries); rows need --output FILE.")
+    @Flag(
+        help:
+            "Also print a phase map to stdout (slope × steps grid of HR verdicts, or of boundary values with --boundaries); rows need --output FILE."
+    )
     var map = false
 
     @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
@@ -72,23 +80,39 @@ struct HyperRibbonScan: ParsableCommand {
     @Option(help: ArgumentHelp("Compute only points with index ≡ k (mod n), 0 ≤ k < n.", valueName: "k/n"))
     var shard: String?
 
-    @Flag(help: "Print the grid size, an estimate of time and memory (from a few timed points), and the first points; write nothing.")
+    @Flag(
+        help:
+            "Print the grid size, an estimate of time and memory (from a few timed points), and the first points; write nothing."
+    )
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Write (not submit) a Slurm job array for N tasks: FILE.slurm/array.sbatch (shard K/N → FILE.part-K, resumed on requeue), merge.sbatch (afterok) and submit.sh.", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Write (not submit) a Slurm job array for N tasks: FILE.slurm/array.sbatch (shard K/N → FILE.part-K, resumed on requeue), merge.sbatch (afterok) and submit.sh.",
+            valueName: "N"))
     var slurm: Int?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         guard top >= 1 && top <= 50 else { throw ValidationError("--top must be in 1...50 (got \(top))") }
-        if resume && force { throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both") }
+        if resume && force {
+            throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both")
+        }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
-        if map && output == "-" { throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE") }
+        if map && output == "-" {
+            throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE")
+        }
         if let slurm {
-            guard slurm >= 1 && slurm <= 100_000 else { throw ValidationError("--slurm needs 1…100000 tasks (got \(slurm))") }
-            guard output != "-" else { throw ValidationError("--slurm needs --output FILE (the merged table; parts are FILE.part-K)") }
+            guard slurm >= 1 && slurm <= 100_000 else {
+                throw ValidationError("--slurm needs 1…100000 tasks (got \(slurm))")
+            }
+            guard output != "-" else {
+                throw ValidationError("--slurm needs --output FILE (the merged table; parts are FILE.part-K)")
+            }
             if shard != nil || resume || map || dryRun {
-                throw ValidationError("--slurm writes the job scripts only; --shard, --resume, --map and --dry-run belong to the tasks it writes")
+                throw ValidationError(
+                    "--slurm writes the job scripts only; --shard, --resume, --map and --dry-run belong to the tasks it writes"
+                )
             }
         }
         if boundaries == nil && range.isSet {
@@ -104,10 +128,16 @@ struct HyperRibbonScan: ParsableCommand {
         let solver = try boundaries.map(range.solver(axis:))
         var settings: [(String, JSONValue)] = [("top", .integer(top))]
         if let solver {
-            settings.append(("boundary_solver", .object([("axis", .string(solver.axis.rawValue)),
-                                                        ("range", .numbers([solver.range.lowerBound, solver.range.upperBound])),
-                                                        ("scan_points", .integer(solver.scanPoints)),
-                                                        ("relative_tolerance", .number(solver.relativeTolerance))])))
+            settings.append(
+                (
+                    "boundary_solver",
+                    .object([
+                        ("axis", .string(solver.axis.rawValue)),
+                        ("range", .numbers([solver.range.lowerBound, solver.range.upperBound])),
+                        ("scan_points", .integer(solver.scanPoints)),
+                        ("relative_tolerance", .number(solver.relativeTolerance)),
+                    ])
+                ))
         }
         let sidecar = ScanSidecar(grid: grid, schema: schema, format: format, shard: shard, settings: settings)
 
@@ -128,7 +158,8 @@ struct HyperRibbonScan: ParsableCommand {
         if dryRun { return try printDryRun(grid: grid, schema: schema, shard: shard, evaluate: evaluate) }
         if let slurm { return try writeSlurmScripts(tasks: slurm, grid: grid, evaluate: evaluate) }
 
-        let runner = ScanRunner(grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard, evaluate: evaluate)
+        let runner = ScanRunner(
+            grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard, evaluate: evaluate)
 
         // One writer per output file, for the run's lifetime (released by the kernel however the run ends).
         let lock = output == "-" ? nil : try OutputLock(output: output)
@@ -141,50 +172,72 @@ struct HyperRibbonScan: ParsableCommand {
                 resumeState = state
                 if !state.problems.isEmpty || state.repaired > 0 {
                     let detail = state.problems.prefix(3).joined(separator: "; ")
-                    FileHandle.standardError.write(Data("scan --resume: kept \(state.donePrefix - state.repaired) rows, recomputed \(state.repaired) damaged or missing rows in place\(detail.isEmpty ? "" : " (\(detail))")\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "scan --resume: kept \(state.donePrefix - state.repaired) rows, recomputed \(state.repaired) damaged or missing rows in place\(detail.isEmpty ? "" : " (\(detail))")\n"
+                                .utf8))
                 }
                 if state.unchecked {
-                    FileHandle.standardError.write(Data("scan --resume: '\(output)' has no checksum file; its rows were checked for form and grid point only\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "scan --resume: '\(output)' has no checksum file; its rows were checked for form and grid point only\n"
+                                .utf8))
                 }
             } else if !force {
-                throw RibbonError(.invalidParameter, "'\(output)' exists; pass --resume to continue it or --force to overwrite it")
+                throw RibbonError(
+                    .invalidParameter, "'\(output)' exists; pass --resume to continue it or --force to overwrite it")
             }
         }
-        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: "running", summary: nil, jobs: threads) }
+        if output != "-" {
+            try sidecar.write(to: output, metadata: metadata, status: "running", summary: nil, jobs: threads)
+        }
         let interrupt = InterruptFlag()
         interrupt.watch()
         defer { interrupt.stop() }
         var phaseMap = PhaseMap(schema: schema)
         let summary: ScanRunner.Summary
         do {
-            summary = try runner.run(resume: resumeState, interrupt: interrupt, progress: true, onRows: map ? { phaseMap.add($0) } : nil)
+            summary = try runner.run(
+                resume: resumeState, interrupt: interrupt, progress: true, onRows: map ? { phaseMap.add($0) } : nil)
         } catch {
             // A full disk or a vanished directory: say so in the sidecar (if it can still be written), exit 2.
-            if output != "-" { try? sidecar.write(to: output, metadata: metadata, status: "failed", summary: nil, jobs: threads, error: error.message) }
+            if output != "-" {
+                try? sidecar.write(
+                    to: output, metadata: metadata, status: "failed", summary: nil, jobs: threads, error: error.message)
+            }
             throw error
         }
         if map {
-            if (resumeState?.donePrefix ?? 0) > 0 { FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8)) }
+            if (resumeState?.donePrefix ?? 0) > 0 {
+                FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8))
+            }
             FileHandle.standardOutput.write(Data(phaseMap.render().utf8))
         }
         let status = summary.interrupted ? "interrupted" : "complete"
-        if output != "-" { try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: threads) }
+        if output != "-" {
+            try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: threads)
+        }
         let rate = summary.elapsed > 0 ? Double(summary.computed) / summary.elapsed : 0
-        let line = "scan: \(summary.planned) points\(shard.n > 1 ? " in shard \(shard.description)" : ""): "
+        let line =
+            "scan: \(summary.planned) points\(shard.n > 1 ? " in shard \(shard.description)" : ""): "
             + "\(summary.computed) computed, \(summary.reused) reused, \(summary.failed) failed, "
             + String(format: "%.2f s (%.0f points/s)", summary.elapsed, rate)
             + (output == "-" ? "" : " → \(output)")
         FileHandle.standardError.write(Data((line + "\n").utf8))
         if summary.interrupted {
-            FileHandle.standardError.write(Data("scan: interrupted; the file holds complete rows only: rerun with --resume to finish\n".utf8))
-            throw ExitCode(128 + (interrupt.signalNumber == 0 ? SIGINT : interrupt.signalNumber))  // 130 SIGINT, 143 SIGTERM
+            FileHandle.standardError.write(
+                Data("scan: interrupted; the file holds complete rows only: rerun with --resume to finish\n".utf8))
+            // 130 for SIGINT, 143 for SIGTERM.
+            throw ExitCode(128 + (interrupt.signalNumber == 0 ? SIGINT : interrupt.signalNumber))
         }
     }
 
     private func printDryRun(grid: ScanGrid, schema: ScanSchema, shard: Shard, evaluate: ScanRunner.Evaluate) throws {
         let mine = shard.indices(count: grid.count)  // lazy: a 1e9-point grid is not materialised
         let points = shard.pointCount(of: grid.count)
-        print("grid: \(grid.count) points; this run (shard \(shard.description)): \(points) points; mode: \(schema.mode.rawValue)")
+        print(
+            "grid: \(grid.count) points; this run (shard \(shard.description)): \(points) points; mode: \(schema.mode.rawValue)"
+        )
         let cost = ScanCost.estimate(grid: grid, shard: shard, evaluate: evaluate)
         print(cost.summary(points: points, threads: threads))
         print("first points:")
@@ -201,14 +254,16 @@ struct HyperRibbonScan: ParsableCommand {
         // Three times the estimate plus 10 minutes: the sample is small and cluster nodes differ.
         let minutes = Int((3 * cost.seconds(points: perTask, threads: cpus) / 60).rounded(.up)) + 10
         let absolute = URL(fileURLWithPath: output).standardizedFileURL.path
-        let scripts = try SlurmArrayScripts(ribbon: ScanCost.executablePath, scanArguments: Self.gridArguments(CommandLine.arguments),
-                                            output: absolute, tasks: tasks, cpusPerTask: cpus,
-                                            memoryMiB: cost.memoryMiB(threads: cpus), minutes: minutes)
+        let scripts = try SlurmArrayScripts(
+            ribbon: ScanCost.executablePath, scanArguments: Self.gridArguments(CommandLine.arguments),
+            output: absolute, tasks: tasks, cpusPerTask: cpus,
+            memoryMiB: cost.memoryMiB(threads: cpus), minutes: minutes)
         try scripts.write()
-        print("""
-        wrote \(scripts.directory)/array.sbatch (\(tasks) tasks × about \(perTask) points, \(cpus) CPU, --mem=\(scripts.memoryMiB)M, --time=\(minutes) min), merge.sbatch, submit.sh
-        submit: bash \(SlurmArrayScripts.quoted(scripts.directory + "/submit.sh"))
-        """)
+        print(
+            """
+            wrote \(scripts.directory)/array.sbatch (\(tasks) tasks × about \(perTask) points, \(cpus) CPU, --mem=\(scripts.memoryMiB)M, --time=\(minutes) min), merge.sbatch, submit.sh
+            submit: bash \(SlurmArrayScripts.quoted(scripts.directory + "/submit.sh"))
+            """)
     }
 
     /// The command line's grid and settings: everything after `scan` (and `hr`) except the options that
@@ -217,7 +272,8 @@ struct HyperRibbonScan: ParsableCommand {
         var words = Array(arguments.dropFirst())
         if let scan = words.firstIndex(of: "scan") { words.removeFirst(scan + 1) }
         if words.first == "hr" { words.removeFirst() }
-        let withValue: Set = ["--output", "--shard", "--jobs", "--slurm"], flags: Set = ["--resume", "--force", "--map", "--dry-run"]
+        let withValue: Set = ["--output", "--shard", "--jobs", "--slurm"],
+            flags: Set = ["--resume", "--force", "--map", "--dry-run"]
         var out: [String] = [], skip = false
         for word in words {
             if skip { skip = false; continue }

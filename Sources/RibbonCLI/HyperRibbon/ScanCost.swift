@@ -24,12 +24,13 @@ struct ScanCost {
             timed += 1
             if spent > budget { break }
         }
-        let dimension = grid.spectra.map { axis -> Int in
-            switch axis.model {
-            case .geometric(_, let d), .powerLaw(_, let d): return d
-            case .fixed(let s): return s.dimension
-            }
-        }.max() ?? 1
+        let dimension =
+            grid.spectra.map { axis -> Int in
+                switch axis.model {
+                case .geometric(_, let d), .powerLaw(_, let d): return d
+                case .fixed(let s): return s.dimension
+                }
+            }.max() ?? 1
         return ScanCost(secondsPerPoint: timed > 0 ? spent / Double(timed) : 0, sampled: timed, dimension: dimension)
     }
 
@@ -46,9 +47,14 @@ struct ScanCost {
     /// "estimate: 0.8 ms per point (12 timed) → about 2.1 s on 2 threads; memory about 110 MiB".
     func summary(points: Int, threads: Int) -> String {
         let total = seconds(points: points, threads: threads)
-        let time = total < 120 ? String(format: "%.1f s", total) : total < 7200 ? String(format: "%.1f min", total / 60)
-            : String(format: "%.1f h", total / 3600)
-        return "estimate: \(NumberFormat.short(secondsPerPoint * 1000, digits: 3)) ms per point (\(sampled) timed, single thread) → "
+        let time =
+            total < 120
+            ? String(format: "%.1f s", total)
+            : total < 7200
+                ? String(format: "%.1f min", total / 60)
+                : String(format: "%.1f h", total / 3600)
+        return
+            "estimate: \(NumberFormat.short(secondsPerPoint * 1000, digits: 3)) ms per point (\(sampled) timed, single thread) → "
             + "about \(time) on \(threads) thread\(threads == 1 ? "" : "s"); memory about \(memoryMiB(threads: threads) / 2) MiB "
             + "(ask for \(memoryMiB(threads: threads)) MiB)"
     }

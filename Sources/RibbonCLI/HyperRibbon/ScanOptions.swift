@@ -20,9 +20,14 @@ struct GridOptions: ParsableArguments {
     var epsilon: String?
     @Option(help: ArgumentHelp("α grid (power-law spectra).", valueName: "GRID"))
     var alpha: String?
-    @Option(help: ArgumentHelp("SGD batch-size grid B (integers; exact SGD covariance, Gaussian inputs, with replacement, T ≤ 2e5). Default: full-batch GD.", valueName: "GRID"))
+    @Option(
+        help: ArgumentHelp(
+            "SGD batch-size grid B (integers; exact SGD covariance, Gaussian inputs, with replacement, T ≤ 2e5). Default: full-batch GD.",
+            valueName: "GRID"))
     var batch: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("SGD label-noise grid σ_ε (needs --batch or --boundaries batch).", valueName: "GRID"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("SGD label-noise grid σ_ε (needs --batch or --boundaries batch).", valueName: "GRID"))
     var labelNoise: String?
     @Option(help: ArgumentHelp("Target profiles, a comma list of weights and outputs.", valueName: "LIST"))
     var target: String = "weights"
@@ -38,7 +43,9 @@ struct GridOptions: ParsableArguments {
     @OptionGroup var kernel: KernelOptions
 
     /// True when no knob grid was given: `ribbon scan` then computes the default phase diagram.
-    var isDefault: Bool { [slope, steps, ratio, eta, sigma0, rho, epsilon, alpha, batch, labelNoise].allSatisfy { $0 == nil } }
+    var isDefault: Bool {
+        [slope, steps, ratio, eta, sigma0, rho, epsilon, alpha, batch, labelNoise].allSatisfy { $0 == nil }
+    }
 
     /// The documented default diagram: c × T at three ratios (168 points).
     static let defaultSlope = "0.25,0.5,0.75,1,1.5,2,3,4"
@@ -50,7 +57,9 @@ struct GridOptions: ParsableArguments {
         func axis(_ text: String?, _ name: String, fallback: Double?, integer: Bool = false) throws -> [Double] {
             if let text {
                 if traced?.rawValue == name {
-                    throw RibbonError(.invalidParameter, "--boundaries \(name) traces \(name); remove --\(name) (its range is --from/--to)")
+                    throw RibbonError(
+                        .invalidParameter,
+                        "--boundaries \(name) traces \(name); remove --\(name) (its range is --from/--to)")
                 }
                 return try GridAxis.parse(text, name: "--" + name, integer: integer).values
             }
@@ -64,10 +73,13 @@ struct GridOptions: ParsableArguments {
             throw RibbonError(.invalidParameter, "--spectrum list is empty; give geometric, power or file paths")
         }
         if slopeText != nil && !names.contains("geometric") {
-            throw RibbonError(.invalidParameter, "--slope applies to geometric spectra; add geometric to --spectrum or remove --slope")
+            throw RibbonError(
+                .invalidParameter, "--slope applies to geometric spectra; add geometric to --spectrum or remove --slope"
+            )
         }
         if alpha != nil && !names.contains("power") {
-            throw RibbonError(.invalidParameter, "--alpha applies to power-law spectra; add power to --spectrum or remove --alpha")
+            throw RibbonError(
+                .invalidParameter, "--alpha applies to power-law spectra; add power to --spectrum or remove --alpha")
         }
         if traced == .slope && names.contains(where: { $0 != "geometric" }) {
             throw RibbonError(.invalidParameter, "--boundaries slope needs --spectrum geometric only")
@@ -78,16 +90,22 @@ struct GridOptions: ParsableArguments {
             case "geometric":
                 let shapes: [Double]
                 if traced == .slope {
-                    if slopeText != nil { throw RibbonError(.invalidParameter, "--boundaries slope traces slope; remove --slope") }
+                    if slopeText != nil {
+                        throw RibbonError(.invalidParameter, "--boundaries slope traces slope; remove --slope")
+                    }
                     shapes = [1]
                 } else {
-                    guard let slopeText else { throw RibbonError(.invalidParameter, "--slope grid is required for the geometric spectrum") }
+                    guard let slopeText else {
+                        throw RibbonError(.invalidParameter, "--slope grid is required for the geometric spectrum")
+                    }
                     shapes = try GridAxis.parse(slopeText, name: "--slope").values
                 }
                 for c in shapes { _ = try Spectrum.geometric(lambda1: lambda1, slope: c, dimension: dim) }
                 spectra.append(.init(model: .geometric(lambda1: lambda1, dimension: dim), shapes: shapes))
             case "power":
-                guard let alpha else { throw RibbonError(.invalidParameter, "--alpha grid is required for the power-law spectrum") }
+                guard let alpha else {
+                    throw RibbonError(.invalidParameter, "--alpha grid is required for the power-law spectrum")
+                }
                 let shapes = try GridAxis.parse(alpha, name: "--alpha").values
                 for a in shapes { _ = try Spectrum.powerLaw(lambda1: lambda1, alpha: a, dimension: dim) }
                 spectra.append(.init(model: .powerLaw(lambda1: lambda1, dimension: dim), shapes: shapes))
@@ -99,16 +117,24 @@ struct GridOptions: ParsableArguments {
         var targets: [TargetProfile] = []
         for t in target.split(separator: ",") {
             guard let profile = TargetProfile(rawValue: t.trimmingCharacters(in: .whitespaces)) else {
-                throw RibbonError(.invalidParameter, "--target '\(t)' is not a target profile; allowed: weights, outputs")
+                throw RibbonError(
+                    .invalidParameter, "--target '\(t)' is not a target profile; allowed: weights, outputs")
             }
             targets.append(profile)
         }
-        guard !targets.isEmpty else { throw RibbonError(.invalidParameter, "--target list is empty; allowed: weights, outputs") }
+        guard !targets.isEmpty else {
+            throw RibbonError(.invalidParameter, "--target list is empty; allowed: weights, outputs")
+        }
         var batches: [Int?] = [nil]
         if let batch {
-            if traced == .batch { throw RibbonError(.invalidParameter, "--boundaries batch traces batch; remove --batch (its range is --from/--to)") }
+            if traced == .batch {
+                throw RibbonError(
+                    .invalidParameter, "--boundaries batch traces batch; remove --batch (its range is --from/--to)")
+            }
             batches = try GridAxis.parse(batch, name: "--batch", integer: true).values.map { b throws(RibbonError) in
-                guard b >= 1, b <= SGDNoise.maximumBatch else { throw RibbonError(.invalidParameter, "--batch values must be integers in 1...1e9 (got \(b))") }
+                guard b >= 1, b <= SGDNoise.maximumBatch else {
+                    throw RibbonError(.invalidParameter, "--batch values must be integers in 1...1e9 (got \(b))")
+                }
                 return Int(b)
             }
         }
@@ -143,7 +169,9 @@ struct GridOptions: ParsableArguments {
         for axis in grid.spectra {
             for shape in axis.shapes {
                 let spectrum = try axis.model.spectrum(shape: shape)
-                for eta in grid.etas { try Knobs(eta: eta, steps: 1, ratio: 1, dynamics: grid.dynamics).validateStability(for: spectrum) }
+                for eta in grid.etas {
+                    try Knobs(eta: eta, steps: 1, ratio: 1, dynamics: grid.dynamics).validateStability(for: spectrum)
+                }
             }
         }
     }

@@ -16,7 +16,8 @@ public enum CheckpointSchedule: Sendable, Equatable {
     public init(parsing text: String) throws(RibbonError) {
         if text == "every" { self = .everyStep; return }
         if text.hasPrefix("log:"), let k = Int(text.dropFirst(4)), k >= 2 { self = .logSpaced(k); return }
-        throw .parameter("the checkpoint schedule must be 'every' or 'log:K' with K ≥ 2 (got '\(text)')", topic: .checkpoints)
+        throw .parameter(
+            "the checkpoint schedule must be 'every' or 'log:K' with K ≥ 2 (got '\(text)')", topic: .checkpoints)
     }
 
     /// The schedule as written on the command line: `every` or `log:K`.

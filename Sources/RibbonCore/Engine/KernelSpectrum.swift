@@ -34,13 +34,25 @@ public struct KernelSpectrum: Sendable {
         public var seed: UInt64
 
         /// Validated settings.
-        public init(kind: Kind, inputDimension: Int = 5, samples: Int = 400, lengthScale: Double = 1,
-                    inputScale: Double = 1, seed: UInt64 = 1) throws(RibbonError) {
-            guard inputDimension >= 1 else { throw .parameter("kernel input dimension p must be at least 1 (got \(inputDimension))") }
-            guard samples >= 2, samples <= 4000 else { throw .parameter("kernel samples n must be in 2…4000 (got \(samples)); the matrix is n × n") }
-            guard lengthScale > 0, lengthScale.isFinite else { throw .parameter("length scale ℓ must be a finite number > 0 (got \(lengthScale))") }
-            guard inputScale > 0, inputScale.isFinite else { throw .parameter("input scale σ_x must be a finite number > 0 (got \(inputScale))") }
-            guard seed <= RandomGenerator.maximumSeed else { throw .parameter("kernel seed must be in 0…\(RandomGenerator.maximumSeed) (got \(seed))") }
+        public init(
+            kind: Kind, inputDimension: Int = 5, samples: Int = 400, lengthScale: Double = 1,
+            inputScale: Double = 1, seed: UInt64 = 1
+        ) throws(RibbonError) {
+            guard inputDimension >= 1 else {
+                throw .parameter("kernel input dimension p must be at least 1 (got \(inputDimension))")
+            }
+            guard samples >= 2, samples <= 4000 else {
+                throw .parameter("kernel samples n must be in 2…4000 (got \(samples)); the matrix is n × n")
+            }
+            guard lengthScale > 0, lengthScale.isFinite else {
+                throw .parameter("length scale ℓ must be a finite number > 0 (got \(lengthScale))")
+            }
+            guard inputScale > 0, inputScale.isFinite else {
+                throw .parameter("input scale σ_x must be a finite number > 0 (got \(inputScale))")
+            }
+            guard seed <= RandomGenerator.maximumSeed else {
+                throw .parameter("kernel seed must be in 0…\(RandomGenerator.maximumSeed) (got \(seed))")
+            }
             self.kind = kind
             self.inputDimension = inputDimension
             self.samples = samples
@@ -51,7 +63,9 @@ public struct KernelSpectrum: Sendable {
     }
 
     /// The kernel between two inputs.
-    public static func kernel(_ kind: Kind, _ x: ArraySlice<Double>, _ y: ArraySlice<Double>, lengthScale: Double) -> Double {
+    public static func kernel(_ kind: Kind, _ x: ArraySlice<Double>, _ y: ArraySlice<Double>, lengthScale: Double)
+        -> Double
+    {
         var dot = 0.0, xx = 0.0, yy = 0.0, d2 = 0.0
         for (a, b) in zip(x, y) { dot += a * b; xx += a * a; yy += b * b; d2 += (a - b) * (a - b) }
         let norms = (xx * yy).squareRoot()
@@ -75,7 +89,9 @@ public struct KernelSpectrum: Sendable {
         var k = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0...i {
-                let v = kernel(s.kind, x[(i * p)..<((i + 1) * p)], x[(j * p)..<((j + 1) * p)], lengthScale: s.lengthScale) / Double(n)
+                let v =
+                    kernel(s.kind, x[(i * p)..<((i + 1) * p)], x[(j * p)..<((j + 1) * p)], lengthScale: s.lengthScale)
+                    / Double(n)
                 k[i * n + j] = v
                 k[j * n + i] = v
             }
@@ -114,7 +130,9 @@ public struct KernelSpectrum: Sendable {
 
     /// The spectrum of K/n as a `Spectrum` with its d leading eigenvalues.
     public static func spectrum(_ s: Settings, dimension d: Int) throws(RibbonError) -> Spectrum {
-        guard d >= 2, d <= s.samples else { throw .parameter("dim must be in 2…n = \(s.samples) for a kernel spectrum (got \(d))") }
+        guard d >= 2, d <= s.samples else {
+            throw .parameter("dim must be in 2…n = \(s.samples) for a kernel spectrum (got \(d))")
+        }
         let values = try matrixEigenvalues(s, count: d)
         guard values[0] > 0 else { throw RibbonError(.numerical, "the kernel matrix has no positive eigenvalue") }
         return Spectrum(source: .kernel(s), eigenvalues: values)
@@ -149,7 +167,9 @@ public struct SpectrumShape: Sendable {
         guard x.count >= 2 else { return (.nan, .nan) }
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
         var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my) }
+        for i in x.indices {
+            sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my)
+        }
         let slope = sxy / sxx
         return (-slope, syy > 0 ? slope * slope * sxx / syy : 1)
     }

@@ -44,14 +44,18 @@ public struct Knobs: Sendable, Equatable {
 
     /// Validates every knob (η > 0, integer 1 ≤ T ≤ 1e15, r ≥ 0, σ₀ > 0); ηλ₁ < 2 is checked against a
     /// spectrum by `validateStability`.
-    public init(eta: Double = 1, steps: Double, ratio: Double, sigma0: Double = 1,
-                target: TargetProfile = .weights, dynamics: Dynamics = .discrete) throws(RibbonError) {
+    public init(
+        eta: Double = 1, steps: Double, ratio: Double, sigma0: Double = 1,
+        target: TargetProfile = .weights, dynamics: Dynamics = .discrete
+    ) throws(RibbonError) {
         guard eta.isFinite, eta > 0 else { throw .parameter("eta must be a finite number > 0 (got \(eta))") }
         guard steps.isFinite, steps >= 1, steps <= Knobs.maximumSteps, steps.rounded() == steps else {
             throw .parameter("steps must be an integer with 1 ≤ steps ≤ 1e15 (got \(steps))")
         }
         guard ratio.isFinite, ratio >= 0 else { throw .parameter("ratio must be a finite number ≥ 0 (got \(ratio))") }
-        guard sigma0.isFinite, sigma0 > 0 else { throw .parameter("sigma0 must be a finite number > 0 (got \(sigma0))") }
+        guard sigma0.isFinite, sigma0 > 0 else {
+            throw .parameter("sigma0 must be a finite number > 0 (got \(sigma0))")
+        }
         self.eta = eta
         self.steps = steps
         self.ratio = ratio
@@ -64,7 +68,9 @@ public struct Knobs: Sendable, Equatable {
     public func validateStability(for spectrum: Spectrum) throws(RibbonError) {
         let top = eta * spectrum.lambda1
         if dynamics == .discrete && !(top < 2) {
-            throw .parameter("eta·lambda1 = \(top) ≥ 2: gradient descent diverges; allowed: 0 < eta·lambda1 < 2, or gradient flow", topic: .dynamics)
+            throw .parameter(
+                "eta·lambda1 = \(top) ≥ 2: gradient descent diverges; allowed: 0 < eta·lambda1 < 2, or gradient flow",
+                topic: .dynamics)
         }
     }
 

@@ -25,9 +25,15 @@ public struct SGDNoise: Sendable, Equatable {
     public let samples: Int
 
     /// Validated noise settings.
-    public init(batch: Int, labelNoise: Double = 0, sampling: Sampling = .withReplacement, samples: Int = .max) throws(RibbonError) {
-        guard batch >= 1, Double(batch) <= Self.maximumBatch else { throw .parameter("batch B must be an integer in 1...1e9 (got \(batch))") }
-        guard labelNoise >= 0, labelNoise.isFinite else { throw .parameter("label noise σ_ε must be a finite number ≥ 0 (got \(labelNoise))") }
+    public init(batch: Int, labelNoise: Double = 0, sampling: Sampling = .withReplacement, samples: Int = .max)
+        throws(RibbonError)
+    {
+        guard batch >= 1, Double(batch) <= Self.maximumBatch else {
+            throw .parameter("batch B must be an integer in 1...1e9 (got \(batch))")
+        }
+        guard labelNoise >= 0, labelNoise.isFinite else {
+            throw .parameter("label noise σ_ε must be a finite number ≥ 0 (got \(labelNoise))")
+        }
         if sampling == .withoutReplacement && batch > samples {
             throw .parameter("batch B = \(batch) exceeds the \(samples) samples; without replacement B ≤ n")
         }
@@ -82,9 +88,13 @@ extension TrajectoryCovariance {
     public static func sgd(spectrum: Spectrum, knobs: Knobs, noise: SGDNoise, times: [Int], weights: [Double])
         throws(RibbonError) -> [Double]
     {
-        guard knobs.dynamics == .discrete else { throw .parameter("SGD is a discrete-step process; it has no gradient-flow form", topic: .dynamics) }
+        guard knobs.dynamics == .discrete else {
+            throw .parameter("SGD is a discrete-step process; it has no gradient-flow form", topic: .dynamics)
+        }
         guard knobs.steps <= maximumSGDSteps else {
-            throw .parameter("the exact SGD covariance iterates every step: steps must be at most \(Int(maximumSGDSteps)) (got \(knobs.steps))")
+            throw .parameter(
+                "the exact SGD covariance iterates every step: steps must be at most \(Int(maximumSGDSteps)) (got \(knobs.steps))"
+            )
         }
         var c = try checkpointed(spectrum: spectrum, knobs: knobs, times: times, weights: weights)
         let d = spectrum.dimension
@@ -94,9 +104,9 @@ extension TrajectoryCovariance {
         let sigma2 = knobs.sigma0 * knobs.sigma0
         let s = knobs.eta * knobs.eta * noise.scale
         let label = noise.labelNoise * noise.labelNoise
-        var extra = [Double](repeating: 0, count: d * d)     // ΔV_t
-        var average = [Double](repeating: 0, count: d * d)   // Σ_t ω_t ΔV_t
-        var qt = [Double](repeating: 1, count: d)            // Q^t (diagonal)
+        var extra = [Double](repeating: 0, count: d * d)  // ΔV_t
+        var average = [Double](repeating: 0, count: d * d)  // Σ_t ω_t ΔV_t
+        var qt = [Double](repeating: 1, count: d)  // Q^t (diagonal)
         var next = 0
         let last = times.last ?? 0
         var lp = [Double](repeating: 0, count: d)
@@ -143,7 +153,8 @@ extension TrajectoryCovariance {
         let averager = TimeAverager(knobs: knobs)
         return spectrum.eigenvalues.map { l in
             let mode = averager.mode(lambda: l)
-            return knobs.eta * noise.labelNoise * noise.labelNoise * noise.scale * l * (1 - averager.meanOfSquare(mode)) / (2 - knobs.eta * l)
+            return knobs.eta * noise.labelNoise * noise.labelNoise * noise.scale * l * (1 - averager.meanOfSquare(mode))
+                / (2 - knobs.eta * l)
         }
     }
 }

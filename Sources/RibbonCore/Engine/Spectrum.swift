@@ -44,7 +44,9 @@ public struct Spectrum: Sendable, Equatable {
     }
 
     /// λ_i = λ₁ e^{−c(i−1)}, i = 1…d.
-    public static func geometric(lambda1: Double = 1, slope c: Double, dimension d: Int = 200) throws(RibbonError) -> Spectrum {
+    public static func geometric(lambda1: Double = 1, slope c: Double, dimension d: Int = 200) throws(RibbonError)
+        -> Spectrum
+    {
         try validate(lambda1: lambda1, dimension: d)
         guard c.isFinite, c > 0 else {
             throw .parameter("slope must be a finite number > 0 (got \(c)); it is c = ln(λ_i/λ_{i+1})")
@@ -54,7 +56,9 @@ public struct Spectrum: Sendable, Equatable {
     }
 
     /// λ_i = λ₁ i^{−α}, i = 1…d.
-    public static func powerLaw(lambda1: Double = 1, alpha: Double, dimension d: Int = 200) throws(RibbonError) -> Spectrum {
+    public static func powerLaw(lambda1: Double = 1, alpha: Double, dimension d: Int = 200) throws(RibbonError)
+        -> Spectrum
+    {
         try validate(lambda1: lambda1, dimension: d)
         guard alpha.isFinite, alpha > 0 else {
             throw .parameter("alpha must be a finite number > 0 (got \(alpha)); the power law is λ_i = λ₁ i^(−α)")
@@ -94,7 +98,9 @@ public struct Spectrum: Sendable, Equatable {
         case .geometric(let l, let c): return "geometric(λ₁=\(f(l)), c=\(f(c)), d=\(dimension))"
         case .powerLaw(let l, let a): return "power(λ₁=\(f(l)), α=\(f(a)), d=\(dimension))"
         case .file(let p): return "file(\(p), d=\(dimension), λ₁=\(lambda1))"
-        case .kernel(let k): return "kernel:\(k.kind.rawValue)(p=\(k.inputDimension), n=\(k.samples), ℓ=\(f(k.lengthScale)), σ_x=\(f(k.inputScale)), seed=\(k.seed), d=\(dimension))"
+        case .kernel(let k):
+            return
+                "kernel:\(k.kind.rawValue)(p=\(k.inputDimension), n=\(k.samples), ℓ=\(f(k.lengthScale)), σ_x=\(f(k.inputScale)), seed=\(k.seed), d=\(dimension))"
         }
     }
 }

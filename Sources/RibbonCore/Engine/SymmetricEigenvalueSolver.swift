@@ -34,7 +34,9 @@ public final class SymmetricEigenvalueSolver {
 
     /// The eigenvalues of the symmetric row-major `matrix` (destroyed), written to `values` in
     /// descending order. Throws if the QL iteration does not converge (non-finite input).
-    public func eigenvalues(destroying matrix: UnsafeMutablePointer<Double>, into values: UnsafeMutablePointer<Double>) throws(RibbonError) {
+    public func eigenvalues(destroying matrix: UnsafeMutablePointer<Double>, into values: UnsafeMutablePointer<Double>)
+        throws(RibbonError)
+    {
         let n = order
         diagonal.withUnsafeMutableBufferPointer { d in
             offDiagonal.withUnsafeMutableBufferPointer { e in
@@ -70,10 +72,16 @@ public final class SymmetricEigenvalueSolver {
             var finite = scale.isFinite
             for i in 0..<(n * n) where !a[i].isFinite { finite = false; break }
             guard finite else {
-                throw RibbonError(.numerical, "the covariance overflows double precision (σ₀, r or λ₁ too large); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
+                throw RibbonError(
+                    .numerical,
+                    "the covariance overflows double precision (σ₀, r or λ₁ too large); rescale the inputs: widths scale as σ₀² and ratios are scale-free"
+                )
             }
             guard scale >= Double.leastNormalMagnitude else {
-                throw RibbonError(.numerical, "the covariance underflows double precision (σ₀, r or λ₁ too small); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
+                throw RibbonError(
+                    .numerical,
+                    "the covariance underflows double precision (σ₀, r or λ₁ too small); rescale the inputs: widths scale as σ₀² and ratios are scale-free"
+                )
             }
             let inverse = 1 / scale, tiny = 1e-300 * scale
             for i in 0..<(n * n) { let x = a[i]; a[i] = abs(x) < tiny ? 0 : x * inverse }
@@ -106,25 +114,27 @@ public final class SymmetricEigenvalueSolver {
     /// w = p − (τ/2)(vᵀp)v, p = τBv. The updated first column of B (O(m)) gives the next reflector
     /// before the rows are touched, so the row loop updates each entry and accumulates the next
     /// product p′ = τ′B′v′ in the same pass: every step reads and writes the trailing triangle once.
-    static func tridiagonalise(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ d: UnsafeMutablePointer<Double>,
-                               _ e: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ p: UnsafeMutablePointer<Double>) {
+    static func tridiagonalise(
+        _ a: UnsafeMutablePointer<Double>, _ n: Int, _ d: UnsafeMutablePointer<Double>,
+        _ e: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ p: UnsafeMutablePointer<Double>
+    ) {
         e[n - 1] = 0
         d[0] = a[0]
         guard n > 1 else { return }
         // Buffers: v and p hold 2n entries; the current reflector and product sit at the front, the
         // next ones (and the updated column) behind them at offset n.
-        let column = p + n          // updated first column of B, then reused for p′
+        let column = p + n  // updated first column of B, then reused for p′
         for i in 1..<n { column[i - 1] = a[i * n] }
         var tau = reflector(column, count: n - 1, into: v, alpha: &e[0])
         if tau != 0 { lowerProduct(a + n + 1, stride: n, count: n - 1, v, p, scale: tau) }
         for k in 0..<(n - 1) {
-            let m = n - 1 - k                      // B = A[k+1..<n, k+1..<n], m × m
+            let m = n - 1 - k  // B = A[k+1..<n, k+1..<n], m × m
             let block = a + (k + 1) * (n + 1)
             if m == 1 { d[n - 1] = block[0]; return }
             let nextV = v + n
             if tau != 0 {
                 let half = 0.5 * tau * VectorKernels.dot(v, p, m)
-                for i in 0..<m { p[i] -= half * v[i] }                       // p now holds w
+                for i in 0..<m { p[i] -= half * v[i] }  // p now holds w
                 let w0 = p[0]
                 for i in 0..<m { column[i] = block[i * n] - v[i] * w0 - p[i] }  // v₀ = 1
             } else {
@@ -134,7 +144,7 @@ public final class SymmetricEigenvalueSolver {
             var alpha = 0.0
             let nextTau = reflector(column + 1, count: m - 1, into: nextV, alpha: &alpha)
             e[k + 1] = alpha
-            let nextP = column                      // the column is consumed: reuse it for p′
+            let nextP = column  // the column is consumed: reuse it for p′
             if tau == 0 {
                 if nextTau != 0 { lowerProduct(block + n + 1, stride: n, count: m - 1, nextV, nextP, scale: nextTau) }
             } else {
@@ -142,7 +152,8 @@ public final class SymmetricEigenvalueSolver {
                 for i in 1..<m {
                     let row = block + i * n
                     let vi = v[i], wi = p[i], vn = nextV[i - 1]
-                    let viv = SIMD4<Double>(repeating: vi), wiv = SIMD4<Double>(repeating: wi), vnv = SIMD4<Double>(repeating: vn)
+                    let viv = SIMD4<Double>(repeating: vi), wiv = SIMD4<Double>(repeating: wi),
+                        vnv = SIMD4<Double>(repeating: vn)
                     var accumulator = SIMD4<Double>()
                     var j = 1
                     while j + 4 <= i {
@@ -172,8 +183,10 @@ public final class SymmetricEigenvalueSolver {
     }
 
     /// p = scale · B v for the symmetric count × count block B, from its lower triangle (row stride `stride`).
-    static func lowerProduct(_ b: UnsafeMutablePointer<Double>, stride: Int, count m: Int,
-                             _ v: UnsafeMutablePointer<Double>, _ p: UnsafeMutablePointer<Double>, scale: Double) {
+    static func lowerProduct(
+        _ b: UnsafeMutablePointer<Double>, stride: Int, count m: Int,
+        _ v: UnsafeMutablePointer<Double>, _ p: UnsafeMutablePointer<Double>, scale: Double
+    ) {
         for i in 0..<m { p[i] = 0 }
         for i in 0..<m {
             let row = b + i * stride
@@ -188,7 +201,9 @@ public final class SymmetricEigenvalueSolver {
     /// over- or underflows for tiny rows: α = −sign(x₀)‖x‖, v₀ = 1, v_i = x_i/(x₀ − α), and
     /// τ = (‖x‖ + |x₀|)/‖x‖ ∈ [1, 2], so (I − τvvᵀ)x = αe₀. Returns τ = 0 (α = x₀) when x₁… are 0.
     @inline(__always)
-    static func reflector(_ x: UnsafeMutablePointer<Double>, count: Int, into v: UnsafeMutablePointer<Double>, alpha: inout Double) -> Double {
+    static func reflector(
+        _ x: UnsafeMutablePointer<Double>, count: Int, into v: UnsafeMutablePointer<Double>, alpha: inout Double
+    ) -> Double {
         var scale = 0.0
         for i in 1..<max(count, 1) { scale = max(scale, abs(x[i])) }
         let x0 = x[0]
@@ -216,7 +231,6 @@ public final class SymmetricEigenvalueSolver {
         UnsafeMutableRawPointer(x).storeBytes(of: value, as: SIMD4<Double>.self)
     }
 
-
     // MARK: Rational QL on the tridiagonal
 
     /// Eigenvalues of the symmetric tridiagonal (d, e) in place in d (e[k] couples d[k] and d[k+1],
@@ -231,18 +245,20 @@ public final class SymmetricEigenvalueSolver {
         for i in 0..<n { norm = max(norm, abs(d[i]) + abs(e[i]) + (i > 0 ? abs(e[i - 1]) : 0)) }
         guard norm.isFinite else { throw RibbonError(.numerical, "non-finite eigenvalue (the matrix held NaN or ∞)") }
         guard norm > 0 else { return }
-        for i in 0..<n { d[i] /= norm; let x = e[i] / norm; e[i] = x * x }   // e now holds e²
+        for i in 0..<n { d[i] /= norm; let x = e[i] / norm; e[i] = x * x }  // e now holds e²
         e[n - 1] = 0
         var f = 0.0, t = 0.0, b = 0.0, c = 0.0
         for l in 0..<n {
             var h = abs(d[l]) + e[l].squareRoot()
             if t < h { t = h; b = Double.ulpOfOne * t; c = b * b }
             var m = l
-            while e[m] > c { m += 1 }                 // e[n−1] = 0 stops the search
+            while e[m] > c { m += 1 }  // e[n−1] = 0 stops the search
             var iterations = 0
             while m != l {
                 iterations += 1
-                guard iterations <= 60 else { throw RibbonError(.numerical, "the tridiagonal QL iteration did not converge") }
+                guard iterations <= 60 else {
+                    throw RibbonError(.numerical, "the tridiagonal QL iteration did not converge")
+                }
                 // Shift from the leading 2 × 2 block.
                 var s = e[l].squareRoot()
                 var g = d[l]
@@ -278,7 +294,9 @@ public final class SymmetricEigenvalueSolver {
             d[l] += f
         }
         for i in 0..<n { d[i] *= norm }
-        guard d.prefix(n).allSatisfy(\.isFinite) else { throw RibbonError(.numerical, "non-finite eigenvalue (the matrix held NaN or ∞)") }
+        guard d.prefix(n).allSatisfy(\.isFinite) else {
+            throw RibbonError(.numerical, "non-finite eigenvalue (the matrix held NaN or ∞)")
+        }
     }
 
     /// √(a² + b²) without overflow or underflow: libm's correctly rounded hypot was a fifth of the
@@ -298,8 +316,12 @@ public final class SymmetricEigenvalueSolver {
             var root = start
             while 2 * root + 1 < end {
                 var child = 2 * root + 1
-                if child + 1 < end && x[child + 1] < x[child] { child += 1 }   // min-heap → descending order
-                if x[child] < x[root] { let t = x[root]; x[root] = x[child]; x[child] = t; root = child } else { return }
+                if child + 1 < end && x[child + 1] < x[child] { child += 1 }  // min-heap → descending order
+                if x[child] < x[root] {
+                    let t = x[root]; x[root] = x[child]; x[child] = t; root = child
+                } else {
+                    return
+                }
             }
         }
         var start = n / 2 - 1

@@ -59,7 +59,8 @@ struct TimeAverager: Sendable {
         eta = knobs.eta
         flowTime = knobs.flowTime
         let m = Self.seriesOrder
-        moments = dynamics == .flow
+        moments =
+            dynamics == .flow
             ? (0...(2 * m)).map { 1 / Double($0 + 1) }
             : Self.discreteMoments(count: count, order: 2 * m)
         var cov = [Double](repeating: 0, count: m * m)
@@ -86,7 +87,9 @@ struct TimeAverager: Sendable {
             for k in 0...order { result[k] /= n }
             return result
         }
-        let bernoulli: [Double] = [1, -0.5, 1.0 / 6, 0, -1.0 / 30, 0, 1.0 / 42, 0, -1.0 / 30, 0, 5.0 / 66, 0, -691.0 / 2730]
+        let bernoulli: [Double] = [
+            1, -0.5, 1.0 / 6, 0, -1.0 / 30, 0, 1.0 / 42, 0, -1.0 / 30, 0, 5.0 / 66, 0, -691.0 / 2730,
+        ]
         for k in 0...order {
             var sum = 0.0, binomial = 1.0, inversePower = 1.0  // C(k+1, j), N^{−j}
             for j in 0...min(k, bernoulli.count - 1) {
@@ -113,9 +116,10 @@ struct TimeAverager: Sendable {
         let slow = abs(u) <= 1
         let powerMinusOne = Double.expMinusOne(u)
         let mean = u == 0 ? 1 : powerMinusOne / u
-        return ModeDecay(isSlow: slow, u: u, x: 0, xMinusOne: 0, logAbs: 0, isNegative: false,
-                         power: Double.exp(u), powerMinusOne: powerMinusOne, mean: mean,
-                         meanMinusOne: slow ? momentSeries(u) : mean - 1)
+        return ModeDecay(
+            isSlow: slow, u: u, x: 0, xMinusOne: 0, logAbs: 0, isNegative: false,
+            power: Double.exp(u), powerMinusOne: powerMinusOne, mean: mean,
+            meanMinusOne: slow ? momentSeries(u) : mean - 1)
     }
 
     private func discreteMode(h: Double) -> ModeDecay {
@@ -125,9 +129,10 @@ struct TimeAverager: Sendable {
         let slow = !negative && x != 0 && abs(u) <= 1
         let (power, powerMinusOne) = powerN(logAbs: logAbs, negative: negative)
         let mean = h == 0 ? 1 : powerMinusOne / (count * -h)
-        return ModeDecay(isSlow: slow, u: u, x: x, xMinusOne: -h, logAbs: logAbs, isNegative: negative,
-                         power: power, powerMinusOne: powerMinusOne, mean: mean,
-                         meanMinusOne: slow ? momentSeries(u) : mean - 1)
+        return ModeDecay(
+            isSlow: slow, u: u, x: x, xMinusOne: -h, logAbs: logAbs, isNegative: negative,
+            power: power, powerMinusOne: powerMinusOne, mean: mean,
+            meanMinusOne: slow ? momentSeries(u) : mean - 1)
     }
 
     /// ln|q| and q < 0 for q = 1 − h, without cancellation: log(onePlus:) of −h, or of h − 2 when

@@ -9,8 +9,12 @@ public enum VectorKernels {
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), j = 0
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         while j + 8 <= n {
-            s0 += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self)
+            s0 +=
+                ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            s1 +=
+                ra.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self)
             j += 8
         }
         var s = (s0 + s1).sum()

@@ -26,10 +26,13 @@ public struct WidthSpectrum: Sendable, Equatable {
     public let truncationBound: Double
 
     /// Sorts and floors raw eigenvalues, padding with zeros up to `dimension` (modes dropped by truncation).
-    public init(rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor,
-                dimension: Int? = nil, truncationBound: Double = 0) {
+    public init(
+        rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor,
+        dimension: Int? = nil, truncationBound: Double = 0
+    ) {
         let keptModes = rawEigenvalues.count
-        let rawEigenvalues = rawEigenvalues + [Double](repeating: 0, count: max((dimension ?? keptModes) - keptModes, 0))
+        let rawEigenvalues =
+            rawEigenvalues + [Double](repeating: 0, count: max((dimension ?? keptModes) - keptModes, 0))
         self.keptModes = keptModes
         self.truncationBound = truncationBound
         let sorted = rawEigenvalues.sorted(by: >)
@@ -49,7 +52,9 @@ public struct WidthSpectrum: Sendable, Equatable {
     /// Eigenvalues of a covariance matrix (order n, row-major), computed at unit scale by
     /// `SymmetricEigenvalueSolver.covarianceEigenvalues`: overflow, NaN or a zero matrix is an error,
     /// never a silent verdict.
-    public static func eigenvalues(ofCovariance matrix: [Double], order n: Int, solver: SymmetricEigenvalueSolver) throws(RibbonError) -> [Double] {
+    public static func eigenvalues(ofCovariance matrix: [Double], order n: Int, solver: SymmetricEigenvalueSolver)
+        throws(RibbonError) -> [Double]
+    {
         precondition(matrix.count == n * n && solver.order == n)
         return try solver.covarianceEigenvalues { a in
             matrix.withUnsafeBufferPointer { a.update(from: $0.baseAddress!, count: n * n) }
@@ -59,13 +64,16 @@ public struct WidthSpectrum: Sendable, Equatable {
     /// The exact widths (E2/E3 with the proven truncation) of `spectrum` under `knobs`, the covariance
     /// filled straight into the solver's reusable buffer: the scan and boundary hot path (no matrix
     /// allocation per point). Same numbers as `init(covariance:)` on `TrajectoryCovariance(truncation: τ)`.
-    public init(spectrum: Spectrum, knobs: Knobs, truncation: Double = TrajectoryCovariance.defaultTruncation,
-                solvers: EigenvalueSolvers, relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
+    public init(
+        spectrum: Spectrum, knobs: Knobs, truncation: Double = TrajectoryCovariance.defaultTruncation,
+        solvers: EigenvalueSolvers, relativeFloor: Double = defaultRelativeFloor
+    ) throws(RibbonError) {
         try knobs.validateStability(for: spectrum)
         let entries = CovarianceEntries(spectrum: spectrum, knobs: knobs)
         let (m, bound) = entries.truncationOrder(tolerance: truncation)
         let raw = try solvers.solver(order: m).covarianceEigenvalues { entries.fill($0, order: m) }
-        self.init(rawEigenvalues: raw, relativeFloor: relativeFloor, dimension: spectrum.dimension, truncationBound: bound)
+        self.init(
+            rawEigenvalues: raw, relativeFloor: relativeFloor, dimension: spectrum.dimension, truncationBound: bound)
     }
 
     /// The widths of a full order × order covariance matrix (e.g. the exact SGD covariance).
@@ -75,11 +83,14 @@ public struct WidthSpectrum: Sendable, Equatable {
     }
 
     /// Eigen-decomposes an exact trajectory covariance (its kept block; dropped modes are 0).
-    public init(covariance: TrajectoryCovariance, solvers: EigenvalueSolvers? = nil,
-                relativeFloor: Double = defaultRelativeFloor) throws(RibbonError) {
+    public init(
+        covariance: TrajectoryCovariance, solvers: EigenvalueSolvers? = nil,
+        relativeFloor: Double = defaultRelativeFloor
+    ) throws(RibbonError) {
         let eig = solvers?.solver(order: covariance.order) ?? SymmetricEigenvalueSolver(order: covariance.order)
-        self.init(rawEigenvalues: try Self.eigenvalues(ofCovariance: covariance.matrix, order: covariance.order, solver: eig),
-                  relativeFloor: relativeFloor, dimension: covariance.dimension, truncationBound: covariance.truncationBound)
+        self.init(
+            rawEigenvalues: try Self.eigenvalues(ofCovariance: covariance.matrix, order: covariance.order, solver: eig),
+            relativeFloor: relativeFloor, dimension: covariance.dimension, truncationBound: covariance.truncationBound)
     }
 
     /// Number of variances μ_k, floored and truncated ones included.

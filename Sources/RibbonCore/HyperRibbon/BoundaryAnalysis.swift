@@ -20,14 +20,17 @@ public struct BoundaryAnalysis: Sendable {
         case .slope: forms = [BoundaryClosedForms.slope(criterion: base.criterion)]
         case .steps: forms = BoundaryClosedForms.steps(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)
         case .ratio: forms = BoundaryClosedForms.ratio(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)
-        case .batch: forms = BoundaryClosedForms.batch(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion, noise: base.sgd)
+        case .batch:
+            forms = BoundaryClosedForms.batch(
+                spectrum: spectrum, knobs: base.knobs, criterion: base.criterion, noise: base.sgd)
         }
         // Attach the exact boundary as the exact counterpart of each approximation of it. An exact-tagged
         // entry (the SGD heavy-tail threshold) is a different quantity printed beside, not an estimate
         // of the boundary: no exact column, no relative difference.
         self.closedForms = forms.map {
-            Prediction(name: $0.name, tag: $0.tag, value: $0.value, exact: $0.tag == .exact ? nil : exact.value,
-                       formula: $0.formula, note: $0.note, isLowerBound: $0.isLowerBound)
+            Prediction(
+                name: $0.name, tag: $0.tag, value: $0.value, exact: $0.tag == .exact ? nil : exact.value,
+                formula: $0.formula, note: $0.note, isLowerBound: $0.isLowerBound)
         }
         self.forms = try BoundaryForms(base: base, solver: solver, legacy: forms)
     }

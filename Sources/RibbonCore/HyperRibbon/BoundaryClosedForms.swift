@@ -8,8 +8,9 @@ public enum BoundaryClosedForms {
 
     /// P1 (asymptotic): HR ⇔ c ≥ c* = ln(1/ρ*) in early training or the tail.
     public static func slope(criterion: HyperRibbonCriterion) -> Prediction {
-        Prediction(name: "P1", tag: .asymptotic, value: Double.log(1 / criterion.rho),
-                   formula: "c* = ln(1/ρ*) (P1: early training / unconverged tail)")
+        Prediction(
+            name: "P1", tag: .asymptotic, value: Double.log(1 / criterion.rho),
+            formula: "c* = ln(1/ρ*) (P1: early training / unconverged tail)")
     }
 
     /// κ* = exp(π²/arcsech ρ*): the top ratio sech(π²/ln κ) reaches ρ* at κ = κ*.
@@ -31,11 +32,13 @@ public enum BoundaryClosedForms {
         }
         if spectrum.slope == nil { note = "P2 is derived for a geometric spectrum"; value = nil }
         return [
-            Prediction(name: "P2", tag: .asymptotic, value: value,
-                       formula: "ηλ₁(T+1) = κ* = exp(π²/arcsech ρ*) = \(kappaStar) (P2, sech law)", note: note),
-            Prediction(name: "P2_B1", tag: .bound, value: spectrum.slope == nil ? nil : steps(kappaB1),
-                       formula: "HR guaranteed while ln(4κ) ≤ π²/ln(4/ρ*) (P2 from B1, sufficient): a lower bound on T*",
-                       isLowerBound: true),
+            Prediction(
+                name: "P2", tag: .asymptotic, value: value,
+                formula: "ηλ₁(T+1) = κ* = exp(π²/arcsech ρ*) = \(kappaStar) (P2, sech law)", note: note),
+            Prediction(
+                name: "P2_B1", tag: .bound, value: spectrum.slope == nil ? nil : steps(kappaB1),
+                formula: "HR guaranteed while ln(4κ) ≤ π²/ln(4/ρ*) (P2 from B1, sufficient): a lower bound on T*",
+                isLowerBound: true),
         ]
     }
 
@@ -44,7 +47,11 @@ public enum BoundaryClosedForms {
     /// equals ε, k*(r) = 1 + (ln κ/π²) arccosh(π r²/c).
     public static func ratio(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion) -> [Prediction] {
         guard let c = spectrum.slope else {
-            return [Prediction(name: "P3", tag: .asymptotic, value: nil, formula: "P3", note: "P3 is derived for a geometric spectrum")]
+            return [
+                Prediction(
+                    name: "P3", tag: .asymptotic, value: nil, formula: "P3",
+                    note: "P3 is derived for a geometric spectrum")
+            ]
         }
         let forms = ClosedForms(spectrum: spectrum, knobs: knobs)
         let logKappa = forms.effectiveLogKappa ?? 0
@@ -54,14 +61,20 @@ public enum BoundaryClosedForms {
         if logKappa > 0 {
             let rhoS = Double.exp(-Double.pi * Double.pi / logKappa)
             if rhoS < rho {
-                p3 = (c / (8 * Double.pi)).squareRoot() * Double.exp(Double.pi * Double.pi / (2 * c))
+                p3 =
+                    (c / (8 * Double.pi)).squareRoot() * Double.exp(Double.pi * Double.pi / (2 * c))
                     * ((1 - rho) / (rho - rhoS)).squareRoot()
-            } else { note = "block ratio ρ_s = e^{−π²/ln κ} ≥ ρ*: no r makes the block a ribbon (P2 violated)" }
-        } else { note = "κ < 1: no converged block" }
+            } else {
+                note = "block ratio ρ_s = e^{−π²/ln κ} ≥ ρ*: no r makes the block a ribbon (P2 violated)"
+            }
+        } else {
+            note = "κ < 1: no converged block"
+        }
         return [
-            Prediction(name: "P3", tag: .asymptotic, value: p3,
-                       formula: "r* ≈ √(c/8π) e^{π²/2c} √((1−ρ*)/(ρ*−ρ_s)) (P3, whole block plateau-free; prefactor ±√2)",
-                       note: note),
+            Prediction(
+                name: "P3", tag: .asymptotic, value: p3,
+                formula: "r* ≈ √(c/8π) e^{π²/2c} √((1−ρ*)/(ρ*−ρ_s)) (P3, whole block plateau-free; prefactor ±√2)",
+                note: note),
             plateauShare(c: c, logKappa: logKappa, epsilon: criterion.epsilon),
         ]
     }
@@ -83,13 +96,15 @@ public enum BoundaryClosedForms {
         do {
             let lo = -10.0, hi = 15.0
             guard share(Double.exp(lo)) > 0, share(Double.exp(hi)) < 0 else {
-                return Prediction(name: "P3_prime", tag: .asymptotic, value: nil, formula: formula,
-                                  note: "the plateau share never crosses ε for r in [e^-10, e^15]")
+                return Prediction(
+                    name: "P3_prime", tag: .asymptotic, value: nil, formula: formula,
+                    note: "the plateau share never crosses ε for r in [e^-10, e^15]")
             }
             let root = try RootFinding.brent(lower: lo, upper: hi, relativeTolerance: 1e-12) { share(Double.exp($0)) }
             return Prediction(name: "P3_prime", tag: .asymptotic, value: Double.exp(root.value), formula: formula)
         } catch {
-            return Prediction(name: "P3_prime", tag: .asymptotic, value: nil, formula: formula, note: "root finding failed: \(error)")
+            return Prediction(
+                name: "P3_prime", tag: .asymptotic, value: nil, formula: formula, note: "root finding failed: \(error)")
         }
     }
 }

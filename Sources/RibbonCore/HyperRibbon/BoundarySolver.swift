@@ -92,21 +92,29 @@ public struct BoundarySolver: Sendable {
 
     /// A solver over `range` (default `axis.defaultRange`); throws unless 0 < low < high (and 1 ≤ T ≤ 1e15
     /// for steps) and `scanPoints` ≥ 3.
-    public init(axis: BoundaryAxis, range: ClosedRange<Double>? = nil, scanPoints: Int = 57,
-                relativeTolerance: Double = 1e-6) throws(RibbonError) {
+    public init(
+        axis: BoundaryAxis, range: ClosedRange<Double>? = nil, scanPoints: Int = 57,
+        relativeTolerance: Double = 1e-6
+    ) throws(RibbonError) {
         let r = range ?? axis.defaultRange
         guard r.lowerBound > 0, r.upperBound > r.lowerBound, r.upperBound.isFinite else {
-            throw .parameter("boundary range must satisfy 0 < low < high (got \(r.lowerBound)..\(r.upperBound)); the axis is log-scaled")
+            throw .parameter(
+                "boundary range must satisfy 0 < low < high (got \(r.lowerBound)..\(r.upperBound)); the axis is log-scaled"
+            )
         }
         var r2 = r
         if axis.isInteger {
             guard r.lowerBound >= 1, r.upperBound <= axis.maximum else {
-                throw .parameter("\(axis.rawValue) range must lie within 1..\(axis == .steps ? "1e15" : "1e9") (got \(r.lowerBound)..\(r.upperBound))")
+                throw .parameter(
+                    "\(axis.rawValue) range must lie within 1..\(axis == .steps ? "1e15" : "1e9") (got \(r.lowerBound)..\(r.upperBound))"
+                )
             }
             // Integer axes: search between the first and last integer of the range.
             let low = r.lowerBound.rounded(.up), high = r.upperBound.rounded(.down)
             guard high > low else {
-                throw .parameter("\(axis.rawValue) range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen the search range", topic: .searchRange)
+                throw .parameter(
+                    "\(axis.rawValue) range \(r.lowerBound)..\(r.upperBound) holds fewer than two integers; widen the search range",
+                    topic: .searchRange)
             }
             r2 = low...high
         }
@@ -131,20 +139,25 @@ public struct BoundarySolver: Sendable {
             p.shape = x
         case .batch:
             let noise = base.sgd
-            p.sgd = try SGDNoise(batch: Int(x.rounded()), labelNoise: noise?.labelNoise ?? 0,
-                                 sampling: noise?.sampling ?? .withReplacement, samples: noise?.samples ?? .max)
+            p.sgd = try SGDNoise(
+                batch: Int(x.rounded()), labelNoise: noise?.labelNoise ?? 0,
+                sampling: noise?.sampling ?? .withReplacement, samples: noise?.samples ?? .max)
         }
         return p
     }
 
     /// The HR verdict at `x`.
-    public func verdict(_ base: PhasePoint, at x: Double, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
+    public func verdict(_ base: PhasePoint, at x: Double, solvers: EigenvalueSolvers? = nil) throws(RibbonError)
+        -> HyperRibbonCriterion.Verdict
+    {
         let p = try point(base, at: x)
         return p.criterion.verdict(for: try p.exactWidths(spectrum: try p.spectrum(), solvers: solvers))
     }
 
     /// The HR margin at `x` (positive inside the hyper-ribbon phase).
-    public func margin(_ base: PhasePoint, at x: Double, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> Double {
+    public func margin(_ base: PhasePoint, at x: Double, solvers: EigenvalueSolvers? = nil) throws(RibbonError)
+        -> Double
+    {
         try verdict(base, at: x, solvers: solvers).margin
     }
 
@@ -159,7 +172,9 @@ public struct BoundarySolver: Sendable {
     /// The same search with another verdict (a closed form's) in place of the exact one: the flips of
     /// `verdict(point)` along the axis. One solver for every form, so exact and closed-form boundaries are
     /// located the same way.
-    public func solve(_ base: PhasePoint, verdict: @escaping (PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict) throws(RibbonError) -> Result {
+    public func solve(
+        _ base: PhasePoint, verdict: @escaping (PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict
+    ) throws(RibbonError) -> Result {
         _ = try point(base, at: range.lowerBound)
         return try solveInRange(base, verdict: verdict)
     }
@@ -171,13 +186,18 @@ public struct BoundarySolver: Sendable {
         let heavy = try SGDNoise.heavyTailBatch(spectrum: spectrum, eta: base.knobs.eta)
         let low = max(range.lowerBound, heavy.rounded(.down) + 1)
         guard low < range.upperBound else {
-            throw .parameter("every batch size in \(range.lowerBound)..\(range.upperBound) is at or below the heavy-tail threshold B = \(heavy) (ρ₂ ≥ 1: the mean SGD covariance diverges); raise the top of the search range", topic: .searchRange)
+            throw .parameter(
+                "every batch size in \(range.lowerBound)..\(range.upperBound) is at or below the heavy-tail threshold B = \(heavy) (ρ₂ ≥ 1: the mean SGD covariance diverges); raise the top of the search range",
+                topic: .searchRange)
         }
-        return try BoundarySolver(axis: axis, range: low...range.upperBound, scanPoints: scanPoints, relativeTolerance: relativeTolerance)
+        return try BoundarySolver(
+            axis: axis, range: low...range.upperBound, scanPoints: scanPoints, relativeTolerance: relativeTolerance)
     }
 
-    private func solveInRange(_ base: PhasePoint,
-                              verdict custom: ((PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict)?) throws(RibbonError) -> Result {
+    private func solveInRange(
+        _ base: PhasePoint,
+        verdict custom: ((PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict)?
+    ) throws(RibbonError) -> Result {
         let solvers = EigenvalueSolvers()
         var evaluations = 0
         func f(_ x: Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
@@ -194,15 +214,20 @@ public struct BoundarySolver: Sendable {
             flips.append(try refine(lo: xs[i], hi: xs[i + 1], marginLo: margins[i], marginHi: margins[i + 1], f))
         }
         let status: Status
-        if flips.isEmpty { status = margins[0] >= 0 ? .always : .never }
-        else { status = flips.count == 1 ? .boundary : .multiple }
+        if flips.isEmpty {
+            status = margins[0] >= 0 ? .always : .never
+        } else {
+            status = flips.count == 1 ? .boundary : .multiple
+        }
         return Result(axis: axis, status: status, flips: flips, evaluations: evaluations, range: range)
     }
 
     /// Brent on u = ln x; a flip whose converged bracket ends have different K_ε is a jump of K_ε
     /// (the margin is discontinuous there), otherwise a root of the margin.
-    private func refine(lo: Double, hi: Double, marginLo: Double, marginHi: Double,
-                        _ f: @escaping (Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict) throws(RibbonError) -> Flip {
+    private func refine(
+        lo: Double, hi: Double, marginLo: Double, marginHi: Double,
+        _ f: @escaping (Double) throws(RibbonError) -> HyperRibbonCriterion.Verdict
+    ) throws(RibbonError) -> Flip {
         let enters = marginHi >= 0
         // Brent needs a strict sign change: a margin of exactly 0 counts as inside (HR holds).
         func g(_ u: Double) throws -> Double {
@@ -213,13 +238,15 @@ public struct BoundarySolver: Sendable {
         // Integer axes: converge in ln x to a quarter step at the bracket's top.
         let tolerance = axis.isInteger ? 0.25 / hi : relativeTolerance
         do {
-            let root = try RootFinding.brent(lower: Double.log(lo), upper: Double.log(hi),
-                                             absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
+            let root = try RootFinding.brent(
+                lower: Double.log(lo), upper: Double.log(hi),
+                absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
             let a = Double.exp(root.lower), b = Double.exp(root.upper)
             let kind: Flip.Kind = try f(a).kEpsilon != f(b).kEpsilon ? .jump : .root
             // Integer axes are evaluated at integers: the flip is the first integer with the new verdict.
             let value = axis.isInteger ? b.rounded() : Double.exp(root.value)
-            return Flip(value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
+            return Flip(
+                value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
         } catch let error as RibbonError {
             throw error
         } catch {

@@ -56,36 +56,48 @@ public struct Bounds: Sendable {
 
     /// B1 for the ratios k = 1…top−1 and B2 pivots for k = 1…min(top, d), each beside its exact counterpart;
     /// `nf` is the converged block size N_f, `b` the amplitudes b_i.
-    public func predictions(widths: WidthSpectrum, blockSize nf: Int, amplitudes b: [Double], top: Int) -> [Prediction] {
+    public func predictions(widths: WidthSpectrum, blockSize nf: Int, amplitudes b: [Double], top: Int) -> [Prediction]
+    {
         guard spectrum.slope != nil else {
-            return [Prediction(name: "bounds", tag: .bound, value: nil, formula: "B1–B2",
-                               note: "needs a geometric spectrum (slope c)")]
+            return [
+                Prediction(
+                    name: "bounds", tag: .bound, value: nil, formula: "B1–B2",
+                    note: "needs a geometric spectrum (slope c)")
+            ]
         }
         let mu = widths.variances
         var out: [Prediction] = []
         let count = min(top, mu.count) - 1
         if count >= 1 {
             for k in 1...count {
-                out.append(Prediction(name: "zolotarev_ratio_bound[\(k)]", tag: .bound,
-                                      value: zolotarevRatioBound(k: k, blockSize: nf),
-                                      exact: mu[0] > 0 ? mu[k] / mu[0] : nil,
-                                      formula: "μ_{k+1}/μ₁ ≤ 4 exp(−π²⌊(k−2)/2⌋/ln(4κ_B)), k = \(k) (B1; signal block)"))
+                out.append(
+                    Prediction(
+                        name: "zolotarev_ratio_bound[\(k)]", tag: .bound,
+                        value: zolotarevRatioBound(k: k, blockSize: nf),
+                        exact: mu[0] > 0 ? mu[k] / mu[0] : nil,
+                        formula: "μ_{k+1}/μ₁ ≤ 4 exp(−π²⌊(k−2)/2⌋/ln(4κ_B)), k = \(k) (B1; signal block)"))
             }
         }
         let pivotCount = min(top, b.count)
         let numeric = b.allSatisfy({ $0 == 0 }) ? nil : numericalPivots(count: pivotCount, amplitudes: b)
         for k in 1...max(pivotCount, 1) where pivotCount >= 1 {
-            out.append(Prediction(name: "cholesky_pivot[\(k)]", tag: .exact,
-                                  value: choleskyPivot(k: k, amplitudes: b), exact: numeric?[k - 1],
-                                  formula: "d_k = (b_k²/2λ_k) Π_{m<k} tanh²(cm/2) (B2); exact column: GSL Cholesky",
-                                  note: numeric == nil ? "no numerical pivots (zero amplitudes or not positive definite)" : nil))
+            out.append(
+                Prediction(
+                    name: "cholesky_pivot[\(k)]", tag: .exact,
+                    value: choleskyPivot(k: k, amplitudes: b), exact: numeric?[k - 1],
+                    formula: "d_k = (b_k²/2λ_k) Π_{m<k} tanh²(cm/2) (B2); exact column: GSL Cholesky",
+                    note: numeric == nil ? "no numerical pivots (zero amplitudes or not positive definite)" : nil))
         }
         if let c = spectrum.slope, let limit = pivotProductLimit {
-            out.append(Prediction(name: "pivot_product_limit", tag: .exact, value: limit,
-                                  formula: "Π_{m≥1} tanh²(cm/2) = θ₄(0, e^{−c})² (B2)"))
-            out.append(Prediction(name: "pivot_product_asymptote", tag: .asymptotic,
-                                  value: 4 * Double.pi / c * Double.exp(-Double.pi * Double.pi / (2 * c)), exact: limit,
-                                  formula: "θ₄² ≈ (4π/c) e^{−π²/(2c)} (small c)"))
+            out.append(
+                Prediction(
+                    name: "pivot_product_limit", tag: .exact, value: limit,
+                    formula: "Π_{m≥1} tanh²(cm/2) = θ₄(0, e^{−c})² (B2)"))
+            out.append(
+                Prediction(
+                    name: "pivot_product_asymptote", tag: .asymptotic,
+                    value: 4 * Double.pi / c * Double.exp(-Double.pi * Double.pi / (2 * c)), exact: limit,
+                    formula: "θ₄² ≈ (4π/c) e^{−π²/(2c)} (small c)"))
         }
         return out
     }

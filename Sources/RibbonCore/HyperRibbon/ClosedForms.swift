@@ -48,9 +48,11 @@ public struct ClosedForms: Sendable {
     /// 0.25 ≤ c ≤ 2.5), where `topVarianceA4Note` says why.
     public static func topVarianceA4(spectrum: Spectrum, knobs: Knobs) -> Double? {
         guard topVarianceA4Note(spectrum: spectrum, knobs: knobs) == nil, let c = spectrum.slope,
-              let phase = try? StandingWavePhase.shared(slope: c),
-              let levels = try? SignalLevels.derived(phase: phase, steps: knobs.steps, eta: knobs.eta, sigma0: knobs.sigma0),
-              let top = levels.values.first else { return nil }
+            let phase = try? StandingWavePhase.shared(slope: c),
+            let levels = try? SignalLevels.derived(
+                phase: phase, steps: knobs.steps, eta: knobs.eta, sigma0: knobs.sigma0),
+            let top = levels.values.first
+        else { return nil }
         return knobs.ratio * knobs.ratio * top
     }
 
@@ -60,7 +62,9 @@ public struct ClosedForms: Sendable {
         if knobs.target != .weights { return "A4 assumes equal a_i (weights target)" }
         if knobs.dynamics != .discrete { return "outside measured range: A4 is derived for discrete GD" }
         if abs(knobs.eta * spectrum.lambda1 - 1) > 1e-9 { return "outside measured range: A4 is derived at ηλ₁ = 1" }
-        if !StandingWavePhase.isValid(slope: c) { return "outside measured range: the derived levels hold for 0.25 ≤ c ≤ 2.5" }
+        if !StandingWavePhase.isValid(slope: c) {
+            return "outside measured range: the derived levels hold for 0.25 ≤ c ≤ 2.5"
+        }
         return nil
     }
 
@@ -79,41 +83,66 @@ public struct ClosedForms: Sendable {
         }
         let mu = widths.variances
         var out: [Prediction] = []
-        out.append(Prediction(name: "kappa", tag: .exact, value: kappa, formula: knobs.dynamics == .flow ? "κ = λ₁τ, τ = ηT" : "κ = ηλ₁(T+1)"))
-        out.append(Prediction(name: "converged_block_size", tag: .asymptotic, value: Double(nf),
-                              formula: "N_f = ⌊ln κ/c⌋ + 1, capped at d (A1)"))
+        out.append(
+            Prediction(
+                name: "kappa", tag: .exact, value: kappa,
+                formula: knobs.dynamics == .flow ? "κ = λ₁τ, τ = ηT" : "κ = ηλ₁(T+1)"))
+        out.append(
+            Prediction(
+                name: "converged_block_size", tag: .asymptotic, value: Double(nf),
+                formula: "N_f = ⌊ln κ/c⌋ + 1, capped at d (A1)"))
         let symbol = ToeplitzSymbol(slope: c)
         let elliptic0 = try? symbol.ellipticValue(at: 0)
         let ellipticPi = try? symbol.ellipticValue(at: .pi)
-        let ellipticNote: String? = symbol.ellipticRelativeError > 1e-6
+        let ellipticNote: String? =
+            symbol.ellipticRelativeError > 1e-6
             ? "GSL elliptic cross-check ill-conditioned here (k′ = \(symbol.complementaryModulus); expected error ~\(symbol.ellipticRelativeError)); trust the sech sum"
             : nil
-        out.append(Prediction(name: "symbol_f_max", tag: .exact, value: symbol.maximum, exact: elliptic0,
-                              formula: "f(0) = (π/c) Σ sech(2π²k/c); exact column: (K/π) dn(0|m) via GSL", note: ellipticNote))
-        out.append(Prediction(name: "symbol_f_min", tag: .exact, value: symbol.minimum, exact: ellipticPi,
-                              formula: "f(π) = (2π/c) Σ_{k≥0} sech((2k+1)π²/c); exact column: (K/π) dn(K|m) via GSL", note: ellipticNote))
-        out.append(Prediction(name: "symbol_f_min_asymptote", tag: .asymptotic, value: symbol.minimumAsymptote,
-                              exact: symbol.minimum, formula: "f_min ≈ (4π/c) e^{−π²/c} (small c)"))
+        out.append(
+            Prediction(
+                name: "symbol_f_max", tag: .exact, value: symbol.maximum, exact: elliptic0,
+                formula: "f(0) = (π/c) Σ sech(2π²k/c); exact column: (K/π) dn(0|m) via GSL", note: ellipticNote))
+        out.append(
+            Prediction(
+                name: "symbol_f_min", tag: .exact, value: symbol.minimum, exact: ellipticPi,
+                formula: "f(π) = (2π/c) Σ_{k≥0} sech((2k+1)π²/c); exact column: (K/π) dn(K|m) via GSL",
+                note: ellipticNote))
+        out.append(
+            Prediction(
+                name: "symbol_f_min_asymptote", tag: .asymptotic, value: symbol.minimumAsymptote,
+                exact: symbol.minimum, formula: "f_min ≈ (4π/c) e^{−π²/c} (small c)"))
         let ratioCount = min(top, mu.count) - 1
         if ratioCount >= 1 {
             for k in 1...ratioCount {
-                out.append(Prediction(name: "sech_law[\(k)]", tag: .asymptotic, value: sechLaw(k: k),
-                                      exact: mu[0] > 0 ? mu[k] / mu[0] : nil,
-                                      formula: "μ_{k+1}/μ₁ ≈ sech(π²k/ln κ), k = \(k) (A1)"))
+                out.append(
+                    Prediction(
+                        name: "sech_law[\(k)]", tag: .asymptotic, value: sechLaw(k: k),
+                        exact: mu[0] > 0 ? mu[k] / mu[0] : nil,
+                        formula: "μ_{k+1}/μ₁ ≈ sech(π²k/ln κ), k = \(k) (A1)"))
             }
         }
-        out.append(Prediction(name: "block_ratio_limit", tag: .asymptotic,
-                              value: Double.exp(-Double.pi * Double.pi / lk),
-                              formula: "successive ratio in the block → e^{−π²/ln κ} (A1)"))
-        out.append(Prediction(name: "plateau_nu", tag: .asymptotic, value: plateau,
-                              formula: "ν = σ₀²/(2η(T+1)) (A2; ×1/(1−ηλ_i/2) per mode)"))
-        out.append(Prediction(name: "tail_ratio", tag: .asymptotic, value: Double.exp(-c),
-                              exact: tailRatio(mu, blockSize: nf),
-                              formula: "μ_{k+1}/μ_k → e^{−c} in the unconverged tail (A3); exact column: deepest resolved ratio"))
+        out.append(
+            Prediction(
+                name: "block_ratio_limit", tag: .asymptotic,
+                value: Double.exp(-Double.pi * Double.pi / lk),
+                formula: "successive ratio in the block → e^{−π²/ln κ} (A1)"))
+        out.append(
+            Prediction(
+                name: "plateau_nu", tag: .asymptotic, value: plateau,
+                formula: "ν = σ₀²/(2η(T+1)) (A2; ×1/(1−ηλ_i/2) per mode)"))
+        out.append(
+            Prediction(
+                name: "tail_ratio", tag: .asymptotic, value: Double.exp(-c),
+                exact: tailRatio(mu, blockSize: nf),
+                formula: "μ_{k+1}/μ_k → e^{−c} in the unconverged tail (A3); exact column: deepest resolved ratio"))
         let topNote = Self.topVarianceA4Note(spectrum: spectrum, knobs: knobs)
         let topValue = Self.topVarianceA4(spectrum: spectrum, knobs: knobs)
-        out.append(Prediction(name: "top_variance", tag: .asymptotic, value: topValue, exact: mu.first,
-                              formula: "μ₁ ≈ ā² f(cω₁)/(η(T+1)), ω₁ ln(T+1) + Φ(ω₁; c) = π (A4 derived, BOUNDARIES.md §2.4; THEORY.md's ½ was wrong)", note: topNote))
+        out.append(
+            Prediction(
+                name: "top_variance", tag: .asymptotic, value: topValue, exact: mu.first,
+                formula:
+                    "μ₁ ≈ ā² f(cω₁)/(η(T+1)), ω₁ ln(T+1) + Φ(ω₁; c) = π (A4 derived, BOUNDARIES.md §2.4; THEORY.md's ½ was wrong)",
+                note: topNote))
         return out
     }
 
@@ -125,22 +154,34 @@ public struct ClosedForms: Sendable {
         let nf = min(Double.pow(kappa, 1 / alpha), Double(d))
         let block = max(1, Int(nf.rounded(.down)))
         var out = [
-            Prediction(name: "kappa", tag: .exact, value: kappa, formula: knobs.dynamics == .flow ? "κ = λ₁τ, τ = ηT" : "κ = ηλ₁(T+1)"),
-            Prediction(name: "converged_block_size", tag: .asymptotic, value: nf, formula: "N_f ≈ κ^{1/α}, capped at d (power law)"),
-            Prediction(name: "local_slope_at_block_edge", tag: .asymptotic, value: alpha * Double.log(onePlus: 1 / nf),
-                       exact: block < d ? Double.log(spectrum.eigenvalues[block - 1] / spectrum.eigenvalues[block]) : nil,
-                       formula: "c_i = α ln(1 + 1/i) at i = N_f (→ 0 in the tail)"),
+            Prediction(
+                name: "kappa", tag: .exact, value: kappa,
+                formula: knobs.dynamics == .flow ? "κ = λ₁τ, τ = ηT" : "κ = ηλ₁(T+1)"),
+            Prediction(
+                name: "converged_block_size", tag: .asymptotic, value: nf,
+                formula: "N_f ≈ κ^{1/α}, capped at d (power law)"),
+            Prediction(
+                name: "local_slope_at_block_edge", tag: .asymptotic, value: alpha * Double.log(onePlus: 1 / nf),
+                exact: block < d ? Double.log(spectrum.eigenvalues[block - 1] / spectrum.eigenvalues[block]) : nil,
+                formula: "c_i = α ln(1 + 1/i) at i = N_f (→ 0 in the tail)"),
         ]
         // Σ_{i>m} i^{−α} over i ≤ d = ζ(α, m+1) − ζ(α, d+1) (needs α > 1 for GSL's hzeta).
         let direct = spectrum.eigenvalues[block...].reduce(0, +) / spectrum.eigenvalues.reduce(0, +)
-        let formula = "Σ_{i>N_f} λ_i / Σ λ_i = [ζ(α, N_f+1) − ζ(α, d+1)] / [ζ(α, 1) − ζ(α, d+1)] (Hurwitz ζ, GSL); exact column: direct sum"
+        let formula =
+            "Σ_{i>N_f} λ_i / Σ λ_i = [ζ(α, N_f+1) − ζ(α, d+1)] / [ζ(α, 1) − ζ(α, d+1)] (Hurwitz ζ, GSL); exact column: direct sum"
         if alpha > 1, let tail = try? SpecialFunctions.hurwitzZeta(alpha, Double(block + 1)).value,
-           let all = try? SpecialFunctions.hurwitzZeta(alpha, 1).value,
-           let beyond = try? SpecialFunctions.hurwitzZeta(alpha, Double(d + 1)).value {
-            out.append(Prediction(name: "tail_share_beyond_block", tag: .exact, value: (tail - beyond) / (all - beyond), exact: direct, formula: formula))
+            let all = try? SpecialFunctions.hurwitzZeta(alpha, 1).value,
+            let beyond = try? SpecialFunctions.hurwitzZeta(alpha, Double(d + 1)).value
+        {
+            out.append(
+                Prediction(
+                    name: "tail_share_beyond_block", tag: .exact, value: (tail - beyond) / (all - beyond),
+                    exact: direct, formula: formula))
         } else {
-            out.append(Prediction(name: "tail_share_beyond_block", tag: .exact, value: nil, exact: direct, formula: formula,
-                                  note: "GSL's Hurwitz zeta needs α > 1"))
+            out.append(
+                Prediction(
+                    name: "tail_share_beyond_block", tag: .exact, value: nil, exact: direct, formula: formula,
+                    note: "GSL's Hurwitz zeta needs α > 1"))
         }
         return out
     }

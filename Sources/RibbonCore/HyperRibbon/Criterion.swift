@@ -49,7 +49,8 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
             }
         }
         let margin = rho - (worst ?? 0)
-        return Verdict(isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst, worstIndex: worstIndex,
-                       margin: margin)
+        return Verdict(
+            isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst, worstIndex: worstIndex,
+            margin: margin)
     }
 }

@@ -32,7 +32,10 @@ public struct PointEvaluation: Sendable {
         ("block_ratio", .asymptotic, "A1 block ratio limit e^{−π²/ln κ}"),
         ("plateau_nu", .asymptotic, "A2 plateau σ₀²/(2η(T+1))"),
         ("tail_ratio", .asymptotic, "A3 tail ratio e^{−c}"),
-        ("top_variance_a4", .asymptotic, "A4 μ₁ ≈ ā² f(cω₁)/(η(T+1)) with the derived ω₁ (BOUNDARIES.md §2.4; weights target, ηλ₁ = 1, 0.25 ≤ c ≤ 2.5)"),
+        (
+            "top_variance_a4", .asymptotic,
+            "A4 μ₁ ≈ ā² f(cω₁)/(η(T+1)) with the derived ω₁ (BOUNDARIES.md §2.4; weights target, ηλ₁ = 1, 0.25 ≤ c ≤ 2.5)"
+        ),
         ("p1_slope", .asymptotic, "P1 boundary c* = ln(1/ρ*)"),
         ("p2_steps", .asymptotic, "P2 boundary T* = κ*/(ηλ₁) − 1"),
         ("p3_ratio", .asymptotic, "P3 whole-block ratio boundary r*"),
@@ -81,7 +84,9 @@ public struct PointEvaluation: Sendable {
         if let c = spectrum.slope { tail = Double.exp(-c) }
         var blockSize: Double? = nil
         if let n = forms.convergedBlockSize { blockSize = Double(n) }
-        return [forms.kappa, blockSize, forms.sechLaw(k: 1), blockRatio, forms.plateau, tail, a4,
-                BoundaryClosedForms.slope(criterion: point.criterion).value, p2, p3Value, p3Prime]
+        return [
+            forms.kappa, blockSize, forms.sechLaw(k: 1), blockRatio, forms.plateau, tail, a4,
+            BoundaryClosedForms.slope(criterion: point.criterion).value, p2, p3Value, p3Prime,
+        ]
     }
 }

@@ -65,8 +65,11 @@ extension BoundaryClosedForms {
     /// trace. Hence s* = εW/((1 − ε)N₁), B* = 1/s* (without replacement B* = n/(1 + s*(n − 1))), noise
     /// scale η/B* = η s*. GD's own tail share is ignored, so S1 overestimates B* where GD is itself near
     /// a boundary. For e^{−c} ≤ ρ* noise cannot break HR; a flip there is noise curing a GD failure.
-    public static func batch(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, noise: SGDNoise?) -> [Prediction] {
-        let formula = "s·N₁ = ε(W + s·N₁), N₁ = first-order SGD noise trace (label + multiplicative), W = tr C_GD, B* = 1/s* (S1)"
+    public static func batch(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, noise: SGDNoise?)
+        -> [Prediction]
+    {
+        let formula =
+            "s·N₁ = ε(W + s·N₁), N₁ = first-order SGD noise trace (label + multiplicative), W = tr C_GD, B* = 1/s* (S1)"
         var out: [Prediction] = []
         var note: String? = nil
         var value: Double? = nil
@@ -87,12 +90,18 @@ extension BoundaryClosedForms {
                 }
                 value = b
                 note = "critical noise scale η/B* = \(knobs.eta * s)"
-            } else { note = "zero total variance" }
+            } else {
+                note = "zero total variance"
+            }
         }
         out.append(Prediction(name: "S1", tag: .asymptotic, value: value, formula: formula, note: note))
         if let heavy = try? SGDNoise.heavyTailBatch(spectrum: spectrum, eta: knobs.eta) {
-            out.append(Prediction(name: "sgd_heavy_tail_batch", tag: .exact, value: heavy,
-                                  formula: "B ≤ η²θ, Σ e_i/(θ − e_i) = 1, e_i = λ_i/(η(2 − ηλ_i)): ρ₂ ≥ 1, the mean SGD covariance diverges (flips below it describe a heavy-tailed ensemble)"))
+            out.append(
+                Prediction(
+                    name: "sgd_heavy_tail_batch", tag: .exact, value: heavy,
+                    formula:
+                        "B ≤ η²θ, Σ e_i/(θ − e_i) = 1, e_i = λ_i/(η(2 − ηλ_i)): ρ₂ ≥ 1, the mean SGD covariance diverges (flips below it describe a heavy-tailed ensemble)"
+                ))
         }
         return out
     }

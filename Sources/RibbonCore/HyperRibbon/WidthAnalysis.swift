@@ -1,4 +1,3 @@
-
 /// Everything `ribbon widths` reports for one parameter point: the exact width spectrum (E2/E3),
 /// the hyper-ribbon verdict, and the closed forms and bounds beside their exact counterparts.
 public struct WidthAnalysis: Sendable {
@@ -21,27 +20,39 @@ public struct WidthAnalysis: Sendable {
 
     /// The conventions these numbers depend on.
     public var conventions: Conventions {
-        Conventions(dynamics: knobs.dynamics, target: knobs.target, relativeFloor: widths.relativeFloor,
-                    criterion: criterion)
+        Conventions(
+            dynamics: knobs.dynamics, target: knobs.target, relativeFloor: widths.relativeFloor,
+            criterion: criterion)
     }
 
     /// - Parameter top: how many leading modes get per-k closed forms and bounds.
     ///   - sgd: minibatch SGD noise; the widths then come from the exact SGD covariance (every step).
-    public init(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
-                solvers: EigenvalueSolvers? = nil, sgd: SGDNoise? = nil) throws(RibbonError) {
-        let covariance = try TrajectoryCovariance(spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
+    public init(
+        spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
+        solvers: EigenvalueSolvers? = nil, sgd: SGDNoise? = nil
+    ) throws(RibbonError) {
+        let covariance = try TrajectoryCovariance(
+            spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
         let widths: WidthSpectrum
         var sgdPredictions: [Prediction] = []
         if let noise = sgd {
             let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise)
             widths = try WidthSpectrum(covarianceMatrix: matrix, order: spectrum.dimension, solvers: solvers)
             let growth = try noise.secondMomentGrowth(spectrum: spectrum, eta: knobs.eta)
-            sgdPredictions.append(Prediction(name: "sgd_second_moment_growth", tag: .exact, value: growth,
-                                             formula: "ρ₂ = spectral radius of diag((1−ηλ)² + η²sλ²) + η²s λλᵀ (≥ (1−ηλ_d)² ≈ 1 from the slowest mode); ≥ 1: mean covariance diverges (heavy-tailed SGD)"))
+            sgdPredictions.append(
+                Prediction(
+                    name: "sgd_second_moment_growth", tag: .exact, value: growth,
+                    formula:
+                        "ρ₂ = spectral radius of diag((1−ηλ)² + η²sλ²) + η²s λλᵀ (≥ (1−ηλ_d)² ≈ 1 from the slowest mode); ≥ 1: mean covariance diverges (heavy-tailed SGD)"
+                ))
             let label = TrajectoryCovariance.sgdLabelNoiseDiagonal(spectrum: spectrum, knobs: knobs, noise: noise)
             let exactExtra = matrix[0] - covariance.matrix[0]
-            sgdPredictions.append(Prediction(name: "sgd_label_noise_term[1]", tag: .asymptotic, value: label[0], exact: exactExtra,
-                                             formula: "ΔC₁₁ ≈ ησ_ε² s λ₁ (1 − S_T(q₁²))/(2 − ηλ₁), multiplicative noise dropped; exact column: full SGD term"))
+            sgdPredictions.append(
+                Prediction(
+                    name: "sgd_label_noise_term[1]", tag: .asymptotic, value: label[0], exact: exactExtra,
+                    formula:
+                        "ΔC₁₁ ≈ ησ_ε² s λ₁ (1 − S_T(q₁²))/(2 − ηλ₁), multiplicative noise dropped; exact column: full SGD term"
+                ))
         } else {
             widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
         }
@@ -54,7 +65,8 @@ public struct WidthAnalysis: Sendable {
         let forms = ClosedForms(spectrum: spectrum, knobs: knobs)
         self.asymptotic = forms.predictions(widths: widths, top: top) + sgdPredictions
         self.bounds = Bounds(spectrum: spectrum, knobs: knobs)
-            .predictions(widths: widths, blockSize: forms.convergedBlockSize ?? 0,
-                         amplitudes: covariance.amplitudes, top: top)
+            .predictions(
+                widths: widths, blockSize: forms.convergedBlockSize ?? 0,
+                amplitudes: covariance.amplitudes, top: top)
     }
 }

@@ -30,7 +30,8 @@ public struct BBPBoundary: Sendable {
 
         /// The knobs each model has.
         public static func knobs(of model: Model) -> [Knob] {
-            model == .logit ? [.varianceRatio, .samples, .parameters, .classes] : [.lambda, .dim, .testSamples, .classes]
+            model == .logit
+                ? [.varianceRatio, .samples, .parameters, .classes] : [.lambda, .dim, .testSamples, .classes]
         }
         /// Integer knobs report the integer boundary too.
         public var isInteger: Bool { self != .varianceRatio && self != .lambda }
@@ -44,11 +45,17 @@ public struct BBPBoundary: Sendable {
 
         /// A logit-model point.
         public static func logit(classes: Double, samples: Double, parameters: Double, varianceRatio: Double) -> Point {
-            Point(classes: classes, samples: samples, parameters: parameters, varianceRatio: varianceRatio, lambda: .nan, meanNorm: .nan)
+            Point(
+                classes: classes, samples: samples, parameters: parameters, varianceRatio: varianceRatio, lambda: .nan,
+                meanNorm: .nan)
         }
         /// A mixture point (d is stored in `parameters`, M̃ in `samples`).
-        public static func mixture(classes: Double, testSamples: Double, dim: Double, lambda: Double, meanNorm: Double) -> Point {
-            Point(classes: classes, samples: testSamples, parameters: dim, varianceRatio: .nan, lambda: lambda, meanNorm: meanNorm)
+        public static func mixture(classes: Double, testSamples: Double, dim: Double, lambda: Double, meanNorm: Double)
+            -> Point
+        {
+            Point(
+                classes: classes, samples: testSamples, parameters: dim, varianceRatio: .nan, lambda: lambda,
+                meanNorm: meanNorm)
         }
 
         func value(of knob: Knob) -> Double {
@@ -80,8 +87,9 @@ public struct BBPBoundary: Sendable {
     /// Validated: the knob belongs to the model, counts ≥ 1 (classes ≥ 2), ratios and λ > 0.
     public init(model: Model, knob: Knob, base: Point) throws(RibbonError) {
         guard Knob.knobs(of: model).contains(knob) else {
-            throw .parameter("knob '\(knob.rawValue)' does not belong to the \(model.rawValue) model; allowed: "
-                             + Knob.knobs(of: model).map(\.rawValue).joined(separator: ", "))
+            throw .parameter(
+                "knob '\(knob.rawValue)' does not belong to the \(model.rawValue) model; allowed: "
+                    + Knob.knobs(of: model).map(\.rawValue).joined(separator: ", "))
         }
         try Self.validate(base, of: model, free: knob)
         self.model = model
@@ -93,7 +101,9 @@ public struct BBPBoundary: Sendable {
     /// ratios, λ and |μ| > 0).
     public static func validate(_ base: Point, of model: Model, free knob: Knob?) throws(RibbonError) {
         func check(_ k: Knob, _ v: Double, minimum: Double, _ name: String) throws(RibbonError) {
-            guard k == knob || (v.isFinite && v >= minimum) else { throw .parameter("\(name) must be a finite number ≥ \(minimum) (got \(v))") }
+            guard k == knob || (v.isFinite && v >= minimum) else {
+                throw .parameter("\(name) must be a finite number ≥ \(minimum) (got \(v))")
+            }
         }
         try check(.classes, base.classes, minimum: 2, model == .logit ? "classes C" : "classes k")
         if model == .logit {
@@ -105,8 +115,12 @@ public struct BBPBoundary: Sendable {
         } else {
             try check(.testSamples, base.samples, minimum: 1, "test samples M̃")
             try check(.dim, base.parameters, minimum: 1, "dimension d")
-            guard knob == .lambda || (base.lambda.isFinite && base.lambda > 0) else { throw .parameter("λ must be a finite number > 0 (got \(base.lambda))") }
-            guard base.meanNorm.isFinite && base.meanNorm > 0 else { throw .parameter("|μ| must be a finite number > 0 (got \(base.meanNorm))") }
+            guard knob == .lambda || (base.lambda.isFinite && base.lambda > 0) else {
+                throw .parameter("λ must be a finite number > 0 (got \(base.lambda))")
+            }
+            guard base.meanNorm.isFinite && base.meanNorm > 0 else {
+                throw .parameter("|μ| must be a finite number > 0 (got \(base.meanNorm))")
+            }
         }
     }
 
@@ -119,7 +133,8 @@ public struct BBPBoundary: Sendable {
         case (.logit, .parameters): return (p.classes - 1) / (p.samples * p.varianceRatio * p.varianceRatio)
         case (.logit, .classes): return 1 + p.samples * p.parameters * p.varianceRatio * p.varianceRatio
         case (.mixture, .lambda): return p.classes * (p.parameters / p.samples).squareRoot() / (p.meanNorm * p.meanNorm)
-        case (.mixture, .testSamples): let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.parameters / (s * s)
+        case (.mixture, .testSamples):
+            let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.parameters / (s * s)
         case (.mixture, .dim): let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.samples * s * s
         case (.mixture, .classes): return p.lambda * p.meanNorm * p.meanNorm / (p.parameters / p.samples).squareRoot()
         default: return .nan
@@ -148,11 +163,16 @@ public struct BBPBoundary: Sendable {
     /// (clipped to the knob's domain), so a wrong closed form that misses by more than 10³ fails loudly.
     public func root(relativeTolerance: Double = 1e-13) throws(RibbonError) -> (value: Double, iterations: Int) {
         let guess = closedForm
-        guard guess.isFinite, guess > 0 else { throw RibbonError(.numerical, "the closed-form threshold is not a positive number (\(guess))") }
+        guard guess.isFinite, guess > 0 else {
+            throw RibbonError(.numerical, "the closed-form threshold is not a positive number (\(guess))")
+        }
         // The logit model needs C > 1 (γ_A has C − 1 in its denominator); C* = 1 + NDρ² > 1 always.
         let low = model == .logit && knob == .classes ? max(guess / 1e3, 1 + 1e-9) : guess / 1e3, high = guess * 1e3
         do {
-            let r = try RootFinding.brent(lower: Double.log(low), upper: Double.log(high), absoluteTolerance: relativeTolerance, relativeTolerance: 0) { u in
+            let r = try RootFinding.brent(
+                lower: Double.log(low), upper: Double.log(high), absoluteTolerance: relativeTolerance,
+                relativeTolerance: 0
+            ) { u in
                 self.model.continuedOverlap(at: self.base.setting(self.knob, to: Double.exp(u)))
             }
             return (Double.exp(r.value), r.iterations)
@@ -190,7 +210,8 @@ extension BBPBoundary.Model {
     /// γ (γ_A = D/(N(C − 1)), or d/M̃) at `p`: outliers iff s > √γ.
     public func spikeAndAspect(at p: BBPBoundary.Point) -> (spike: Double, aspect: Double) {
         switch self {
-        case .logit: return (p.parameters * p.varianceRatio / (p.classes - 1), p.parameters / (p.samples * (p.classes - 1)))
+        case .logit:
+            return (p.parameters * p.varianceRatio / (p.classes - 1), p.parameters / (p.samples * (p.classes - 1)))
         case .mixture: return (p.lambda * p.meanNorm * p.meanNorm / p.classes, p.parameters / p.samples)
         }
     }

@@ -11,12 +11,18 @@ public struct GaussianMixtureHessian: Sendable, Equatable {
     public let lambda: Double, meanNorm: Double, ridge: Double
 
     /// Validated parameters: k ≥ 2, d ≥ k, M̃ ≥ 1, λ > 0, |μ| ≥ 0, β ≥ 0.
-    public init(classes: Int, dimension: Int, testSamples: Int, lambda: Double, meanNorm: Double = 1, ridge: Double = 0) throws(RibbonError) {
+    public init(classes: Int, dimension: Int, testSamples: Int, lambda: Double, meanNorm: Double = 1, ridge: Double = 0)
+        throws(RibbonError)
+    {
         guard classes >= 2 else { throw .parameter("classes k must be at least 2 (got \(classes))") }
-        guard dimension >= classes else { throw .parameter("dimension d must be at least k = \(classes) (got \(dimension)): the means are orthogonal") }
+        guard dimension >= classes else {
+            throw .parameter("dimension d must be at least k = \(classes) (got \(dimension)): the means are orthogonal")
+        }
         guard testSamples >= 1 else { throw .parameter("test samples M̃ must be at least 1 (got \(testSamples))") }
         guard lambda > 0, lambda.isFinite else { throw .parameter("λ must be a finite number > 0 (got \(lambda))") }
-        guard meanNorm >= 0, meanNorm.isFinite else { throw .parameter("|μ| must be a finite number ≥ 0 (got \(meanNorm))") }
+        guard meanNorm >= 0, meanNorm.isFinite else {
+            throw .parameter("|μ| must be a finite number ≥ 0 (got \(meanNorm))")
+        }
         guard ridge >= 0, ridge.isFinite else { throw .parameter("β must be a finite number ≥ 0 (got \(ridge))") }
         self.classes = classes
         self.dimension = dimension
@@ -57,16 +63,25 @@ public struct GaussianMixtureHessian: Sendable, Equatable {
         return [
             Prediction(name: "aspect_ratio", tag: .exact, value: aspectRatio, formula: "γ = d/M̃"),
             Prediction(name: "spike_strength", tag: .exact, value: spikeStrength, formula: "θ = λ|μ|²/k"),
-            Prediction(name: "block_spikes", tag: .exact, value: Double(k), formula: "k spikes in a class block (one per mean)"),
-            Prediction(name: "bulk_edge", tag: .asymptotic, value: bulkEdge, formula: "β + (w/λ)(1 + √γ)², w = (k−1)/k²"),
-            Prediction(name: "bbp_threshold", tag: .asymptotic, value: thresholdSignal, formula: "outliers iff λ|μ|² > k√γ (θ > √γ)"),
-            Prediction(name: "outlier", tag: .asymptotic, value: outlier, formula: "β + (w/λ)(1 + θ)(1 + γ/θ)",
-                       note: hasOutliers ? nil : "below the BBP threshold: no outliers"),
-            Prediction(name: "overlap_squared", tag: .asymptotic, value: overlapSquared, formula: "(1 − γ/θ²)/(1 + γ/θ)"),
-            Prediction(name: "full_hessian_outliers_init", tag: .exact, value: Double(k * (k - 1)),
-                       formula: "k(k − 1) at x = 0: (1/k)Π ⊗ Ŝ, k groups of k − 1"),
-            Prediction(name: "full_hessian_outliers_trained", tag: .asymptotic, value: Double(k),
-                       formula: "k outliers + k(k − 2) mini-bulk after training (measured, OUTLIERS.md)"),
+            Prediction(
+                name: "block_spikes", tag: .exact, value: Double(k), formula: "k spikes in a class block (one per mean)"
+            ),
+            Prediction(
+                name: "bulk_edge", tag: .asymptotic, value: bulkEdge, formula: "β + (w/λ)(1 + √γ)², w = (k−1)/k²"),
+            Prediction(
+                name: "bbp_threshold", tag: .asymptotic, value: thresholdSignal,
+                formula: "outliers iff λ|μ|² > k√γ (θ > √γ)"),
+            Prediction(
+                name: "outlier", tag: .asymptotic, value: outlier, formula: "β + (w/λ)(1 + θ)(1 + γ/θ)",
+                note: hasOutliers ? nil : "below the BBP threshold: no outliers"),
+            Prediction(
+                name: "overlap_squared", tag: .asymptotic, value: overlapSquared, formula: "(1 − γ/θ²)/(1 + γ/θ)"),
+            Prediction(
+                name: "full_hessian_outliers_init", tag: .exact, value: Double(k * (k - 1)),
+                formula: "k(k − 1) at x = 0: (1/k)Π ⊗ Ŝ, k groups of k − 1"),
+            Prediction(
+                name: "full_hessian_outliers_trained", tag: .asymptotic, value: Double(k),
+                formula: "k outliers + k(k − 2) mini-bulk after training (measured, OUTLIERS.md)"),
         ]
     }
 }

@@ -19,10 +19,12 @@ public enum GoldilocksSection {
         guard d >= 1 else { throw .parameter("the section dimension d must be at least 1 (got \(d))") }
         guard rho.isFinite else { throw .parameter("ρ_D must be finite (got \(rho))") }
         return [
-            Prediction(name: "section_trace_ratio", tag: .asymptotic, value: traceRatio(rho: rho, dimension: d),
-                       formula: "⟨Tr(PᵀHP)/‖PᵀHP‖_F⟩ ≈ √d ρ_D/√(ρ_D² + d + 1)"),
-            Prediction(name: "positive_fraction", tag: .asymptotic, value: positiveFraction(rho: rho, dimension: d),
-                       formula: "½ + (1/π)[x√(1−x²) + arcsin x], x = ρ_D/(2√d) clipped to [−1, 1]"),
+            Prediction(
+                name: "section_trace_ratio", tag: .asymptotic, value: traceRatio(rho: rho, dimension: d),
+                formula: "⟨Tr(PᵀHP)/‖PᵀHP‖_F⟩ ≈ √d ρ_D/√(ρ_D² + d + 1)"),
+            Prediction(
+                name: "positive_fraction", tag: .asymptotic, value: positiveFraction(rho: rho, dimension: d),
+                formula: "½ + (1/π)[x√(1−x²) + arcsin x], x = ρ_D/(2√d) clipped to [−1, 1]"),
         ]
     }
 }

@@ -11,12 +11,18 @@ public struct LogitGradientModel: Sendable, Equatable {
     public let classVariance: Double, noiseVariance: Double
 
     /// Validated parameters: C ≥ 2, N ≥ 1, D ≥ 1, σ_c² ≥ 0, σ_E² > 0.
-    public init(classes: Int, samples: Int, parameters: Int, classVariance: Double, noiseVariance: Double = 1) throws(RibbonError) {
+    public init(classes: Int, samples: Int, parameters: Int, classVariance: Double, noiseVariance: Double = 1)
+        throws(RibbonError)
+    {
         guard classes >= 2 else { throw .parameter("classes C must be at least 2 (got \(classes))") }
         guard samples >= 1 else { throw .parameter("samples N must be at least 1 (got \(samples))") }
         guard parameters >= 1 else { throw .parameter("parameters D must be at least 1 (got \(parameters))") }
-        guard classVariance >= 0, classVariance.isFinite else { throw .parameter("σ_c² must be a finite number ≥ 0 (got \(classVariance))") }
-        guard noiseVariance > 0, noiseVariance.isFinite else { throw .parameter("σ_E² must be a finite number > 0 (got \(noiseVariance))") }
+        guard classVariance >= 0, classVariance.isFinite else {
+            throw .parameter("σ_c² must be a finite number ≥ 0 (got \(classVariance))")
+        }
+        guard noiseVariance > 0, noiseVariance.isFinite else {
+            throw .parameter("σ_E² must be a finite number > 0 (got \(noiseVariance))")
+        }
         self.classes = classes
         self.samples = samples
         self.parameters = parameters
@@ -36,7 +42,9 @@ public struct LogitGradientModel: Sendable, Equatable {
     /// Whether the spikes separate from the bulk: θ² > √γ_A, i.e. σ_c²/σ_E² > √((C − 1)/(ND)).
     public var hasOutliers: Bool { spikeStrength > aspectRatio.squareRoot() }
     /// The BBP threshold of σ_c²/σ_E².
-    public var thresholdVarianceRatio: Double { (Double(classes - 1) / (Double(samples) * Double(parameters))).squareRoot() }
+    public var thresholdVarianceRatio: Double {
+        (Double(classes - 1) / (Double(samples) * Double(parameters))).squareRoot()
+    }
     /// Outlier location ((C − 1)/C)(σ_E²/D)(1 + θ²)(γ_A + θ²)/θ² (nil below threshold).
     public var outlier: Double? {
         guard hasOutliers else { return nil }
@@ -69,15 +77,22 @@ public struct LogitGradientModel: Sendable, Equatable {
         [
             Prediction(name: "aspect_ratio", tag: .exact, value: aspectRatio, formula: "γ_A = D/(N(C − 1))"),
             Prediction(name: "spike_strength", tag: .exact, value: spikeStrength, formula: "θ² = Dσ_c²/((C − 1)σ_E²)"),
-            Prediction(name: "spike_count", tag: .exact, value: Double(spikeCount), formula: "rank M̄ = C − 1 (minimal model, uniform p)"),
+            Prediction(
+                name: "spike_count", tag: .exact, value: Double(spikeCount),
+                formula: "rank M̄ = C − 1 (minimal model, uniform p)"),
             Prediction(name: "bulk_edge", tag: .asymptotic, value: bulkEdge, formula: "((C−1)/C)(σ_E²/D)(1 + √γ_A)²"),
-            Prediction(name: "bbp_threshold", tag: .asymptotic, value: thresholdVarianceRatio,
-                       formula: "outliers iff σ_c²/σ_E² > √((C − 1)/(ND)) (θ² > √γ_A)"),
-            Prediction(name: "outlier", tag: .asymptotic, value: outlier, formula: "((C−1)/C)(σ_E²/D)(1+θ²)(γ_A+θ²)/θ²",
-                       note: hasOutliers ? nil : "below the BBP threshold: no outliers"),
-            Prediction(name: "overlap_squared", tag: .asymptotic, value: overlapSquared, formula: "1 − γ_A(1+θ²)/(θ²(θ²+γ_A))"),
-            Prediction(name: "f_top_iid_labels", tag: .asymptotic, value: gradientCosine,
-                       formula: "f_top ≈ σ_c²‖a‖²/(σ_c²‖a‖² + σ_E²⟨‖r‖²⟩/N) → q = σ_c²/(σ_c² + σ_E²) for i.i.d. uniform labels"),
+            Prediction(
+                name: "bbp_threshold", tag: .asymptotic, value: thresholdVarianceRatio,
+                formula: "outliers iff σ_c²/σ_E² > √((C − 1)/(ND)) (θ² > √γ_A)"),
+            Prediction(
+                name: "outlier", tag: .asymptotic, value: outlier, formula: "((C−1)/C)(σ_E²/D)(1+θ²)(γ_A+θ²)/θ²",
+                note: hasOutliers ? nil : "below the BBP threshold: no outliers"),
+            Prediction(
+                name: "overlap_squared", tag: .asymptotic, value: overlapSquared, formula: "1 − γ_A(1+θ²)/(θ²(θ²+γ_A))"),
+            Prediction(
+                name: "f_top_iid_labels", tag: .asymptotic, value: gradientCosine,
+                formula: "f_top ≈ σ_c²‖a‖²/(σ_c²‖a‖² + σ_E²⟨‖r‖²⟩/N) → q = σ_c²/(σ_c² + σ_E²) for i.i.d. uniform labels"
+            ),
         ]
     }
 

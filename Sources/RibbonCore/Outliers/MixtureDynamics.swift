@@ -27,8 +27,10 @@ public struct MixtureDynamics: Sendable {
 
         public var description: String {
             switch self {
-            case .gaussHermite(let n): return "Gauss–Hermite tensor product, \(n) nodes per dimension (GSL gsl_integration_fixed_hermite)"
-            case .monteCarlo(let draws, let seed): return "Monte Carlo, \(draws) fixed draws (seed \(seed), common random numbers)"
+            case .gaussHermite(let n):
+                return "Gauss–Hermite tensor product, \(n) nodes per dimension (GSL gsl_integration_fixed_hermite)"
+            case .monteCarlo(let draws, let seed):
+                return "Monte Carlo, \(draws) fixed draws (seed \(seed), common random numbers)"
             }
         }
     }
@@ -51,10 +53,13 @@ public struct MixtureDynamics: Sendable {
         case .gaussHermite(let n):
             guard n >= 1, n <= 64 else { throw .parameter("Gauss–Hermite nodes must be in 1...64 (got \(n))") }
             guard Double.pow(Double(n), Double(k)) <= Double(Self.maximumPoints) else {
-                throw .parameter("Gauss–Hermite with \(n)^\(k) nodes exceeds \(Self.maximumPoints); use fewer nodes or Monte Carlo")
+                throw .parameter(
+                    "Gauss–Hermite with \(n)^\(k) nodes exceeds \(Self.maximumPoints); use fewer nodes or Monte Carlo")
             }
             let rule1: (nodes: [Double], weights: [Double])
-            do { rule1 = try Quadrature.gaussHermite(nodes: n) } catch { throw RibbonError(.numerical, "Gauss–Hermite nodes: \(error)") }
+            do { rule1 = try Quadrature.gaussHermite(nodes: n) } catch {
+                throw RibbonError(.numerical, "Gauss–Hermite nodes: \(error)")
+            }
             let count = Int(Double.pow(Double(n), Double(k)).rounded())
             var pts = [Double](repeating: 0, count: count * k), wts = [Double](repeating: 1, count: count)
             for index in 0..<count {
@@ -69,7 +74,9 @@ public struct MixtureDynamics: Sendable {
             points = pts
             weights = wts
         case .monteCarlo(let draws, let seed):
-            guard draws >= 100, draws <= Self.maximumPoints else { throw .parameter("Monte Carlo draws must be in 100...\(Self.maximumPoints) (got \(draws))") }
+            guard draws >= 100, draws <= Self.maximumPoints else {
+                throw .parameter("Monte Carlo draws must be in 100...\(Self.maximumPoints) (got \(draws))")
+            }
             let rng = RandomGenerator(seed: seed)
             points = (0..<(draws * k)).map { _ in rng.gaussian() }
             weights = [Double](repeating: 1 / Double(draws), count: draws)
@@ -80,11 +87,15 @@ public struct MixtureDynamics: Sendable {
 
     /// The statistics at `times` (ascending, ≥ 0), starting from x = 0.
     public func solve(at times: [Double]) throws(RibbonError) -> [MixtureSummary] {
-        guard times.allSatisfy({ $0 >= 0 && $0 <= 1e5 }) else { throw .parameter("times must be in [0, 1e5] (t = steps·c_δ/d)") }
+        guard times.allSatisfy({ $0 >= 0 && $0 <= 1e5 }) else {
+            throw .parameter("times must be in [0, 1e5] (t = steps·c_δ/d)")
+        }
         let k = setting.classes
         do {
-            let states = try ODEIntegrator.solve(initial: [Double](repeating: 0, count: 2 * k * k), from: 0, at: times,
-                                                 absoluteTolerance: 1e-10, relativeTolerance: 1e-9) { _, y, dy in
+            let states = try ODEIntegrator.solve(
+                initial: [Double](repeating: 0, count: 2 * k * k), from: 0, at: times,
+                absoluteTolerance: 1e-10, relativeTolerance: 1e-9
+            ) { _, y, dy in
                 try self.derivative(y, into: dy)
             }
             return states.map { MixtureSummary(flat: $0, classes: k) }
@@ -129,7 +140,8 @@ public struct MixtureDynamics: Sendable {
                     let residual = meanP[a] - (a == label ? 1 : 0)
                     dm[a * k + b] += (b == label ? residual : 0) + jm / lambda
                     eta[a * k + b] += jr / lambda
-                    noise[a * k + b] += meanPP[a * k + b] - (b == label ? meanP[a] : 0) - (a == label ? meanP[b] : 0)
+                    noise[a * k + b] +=
+                        meanPP[a * k + b] - (b == label ? meanP[a] : 0) - (a == label ? meanP[b] : 0)
                         + (a == label && b == label ? 1 : 0)
                 }
             }

@@ -17,7 +17,9 @@ public struct MixtureSGDSetting: Sendable, Equatable {
         guard ridge >= 0, ridge.isFinite else { throw .parameter("β must be a finite number ≥ 0 (got \(ridge))") }
         let limit = Self.maximumStepConstant(lambda: lambda)
         guard stepConstant > 0, stepConstant < limit else {
-            throw .parameter("step constant c_δ must be in (0, 4λ) = (0, \(limit)) (got \(stepConstant)): beyond, one step overshoots along the sampled input (δ·½·d/λ ≥ 2)")
+            throw .parameter(
+                "step constant c_δ must be in (0, 4λ) = (0, \(limit)) (got \(stepConstant)): beyond, one step overshoots along the sampled input (δ·½·d/λ ≥ 2)"
+            )
         }
         self.classes = classes
         self.lambda = lambda
@@ -57,11 +59,17 @@ public struct MixtureSummary: Sendable, Equatable {
         var diag = 0.0, off = 0.0, rDiag = 0.0, rOff = 0.0
         for a in 0..<k {
             for b in 0..<k {
-                if a == b { diag += overlaps[a * k + b]; rDiag += orthogonal[a * k + b] }
-                else { off += overlaps[a * k + b]; rOff += orthogonal[a * k + b] }
+                if a == b {
+                    diag += overlaps[a * k + b]; rDiag += orthogonal[a * k + b]
+                } else {
+                    off += overlaps[a * k + b]; rOff += orthogonal[a * k + b]
+                }
             }
         }
         let n = Double(k), pairs = Double(k * (k - 1))
-        return [("m_diag", diag / n), ("m_offdiag", off / pairs), ("R_perp_diag", rDiag / n), ("R_perp_offdiag", rOff / pairs)]
+        return [
+            ("m_diag", diag / n), ("m_offdiag", off / pairs), ("R_perp_diag", rDiag / n),
+            ("R_perp_offdiag", rOff / pairs),
+        ]
     }
 }

@@ -56,9 +56,11 @@ public struct Check: Sendable {
     /// sample-eigenvalue estimate): columns after `verdict`, named by `Field.name`.
     public let references: [Field]
 
-    public init(_ quantity: Quantity, tag: ResultTag, predicted: Double?, measured: Double, standardError: Double?,
-                z: Double? = nil, detectable: Double? = nil, verdict: Verdict, coordinates: [Field] = [],
-                references: [Field] = []) {
+    public init(
+        _ quantity: Quantity, tag: ResultTag, predicted: Double?, measured: Double, standardError: Double?,
+        z: Double? = nil, detectable: Double? = nil, verdict: Verdict, coordinates: [Field] = [],
+        references: [Field] = []
+    ) {
         self.quantity = quantity
         self.tag = predicted == nil ? .measured : tag
         self.predicted = predicted

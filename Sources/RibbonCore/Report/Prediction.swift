@@ -16,8 +16,10 @@ public struct Prediction: Sendable, Equatable {
     public let isLowerBound: Bool
 
     /// A prediction; `exact` is the exact counterpart, when one exists.
-    public init(name: String, tag: ResultTag, value: Double?, exact: Double? = nil,
-                formula: String, note: String? = nil, isLowerBound: Bool = false) {
+    public init(
+        name: String, tag: ResultTag, value: Double?, exact: Double? = nil,
+        formula: String, note: String? = nil, isLowerBound: Bool = false
+    ) {
         self.isLowerBound = isLowerBound
         self.name = name
         self.tag = tag

@@ -21,8 +21,10 @@ public struct Report: Sendable {
     /// Study-level results (the test's α and critical value, the simulated verdict, …).
     public var summary: [Field]
 
-    public init(study: String, title: String, parameters: [Field], conventions: [Field] = [],
-                predictions: [Prediction] = [], checks: [Check] = [], summary: [Field] = []) {
+    public init(
+        study: String, title: String, parameters: [Field], conventions: [Field] = [],
+        predictions: [Prediction] = [], checks: [Check] = [], summary: [Field] = []
+    ) {
         self.study = study
         self.title = title
         self.parameters = parameters

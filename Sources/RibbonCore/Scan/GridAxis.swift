@@ -37,7 +37,8 @@ public struct GridAxis: Sendable, Equatable {
             let isLog = parts[0] == "log"
             let fields = isLog ? Array(parts.dropFirst()) : parts
             guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]), let n = Int(fields[2]),
-                  a.isFinite, b.isFinite else {
+                a.isFinite, b.isFinite
+            else {
                 throw .parameter("\(name) grid '\(text)' is malformed; \(syntax)")
             }
             guard n >= 1 else { throw .parameter("\(name) grid '\(text)': n must be at least 1 (got \(n))") }
@@ -47,10 +48,13 @@ public struct GridAxis: Sendable, Equatable {
                 if !isLog, let stop = Double(fields[2]), b > 0, stop > a {
                     let count = (stop - a) / b + 1
                     if abs(count - count.rounded()) < 1e-9 {
-                        throw .parameter("\(name) grid '\(text)': a:b:n means n points from a to b, not start:step:stop; for \(fields[0]) to \(fields[2]) in steps of \(fields[1]) write \(fields[0]):\(fields[2]):\(Int(count.rounded()))")
+                        throw .parameter(
+                            "\(name) grid '\(text)': a:b:n means n points from a to b, not start:step:stop; for \(fields[0]) to \(fields[2]) in steps of \(fields[1]) write \(fields[0]):\(fields[2]):\(Int(count.rounded()))"
+                        )
                     }
                 }
-                throw .parameter("\(name) grid '\(text)': a:b:n needs b ≥ a (got \(a) > \(b)); a:b:n means n points from a to b")
+                throw .parameter(
+                    "\(name) grid '\(text)': a:b:n needs b ≥ a (got \(a) > \(b)); a:b:n means n points from a to b")
             }
             if isLog && a <= 0 { throw .parameter("\(name) grid '\(text)': a log grid needs a > 0 (got \(a))") }
             if n == 1 && a != b { throw .parameter("\(name) grid '\(text)': n = 1 needs a = b") }
@@ -84,7 +88,9 @@ public struct GridAxis: Sendable, Equatable {
                         let mid = (lo + hi) / 2
                         if distinct(mid) { fits = mid; lo = mid + 1 } else { hi = mid - 1 }
                     }
-                    if let fits { hint = "at most \(fits) points stay distinct, e.g. \(prefix):\(fits); or give a list" }
+                    if let fits {
+                        hint = "at most \(fits) points stay distinct, e.g. \(prefix):\(fits); or give a list"
+                    }
                 }
                 throw .parameter("\(name) grid '\(text)' repeats an integer after rounding; \(hint)")
             }

@@ -1,4 +1,3 @@
-
 /// How to build the spectrum of a parameter point: the spectrum family and its shape parameter.
 /// Scans and boundary searches vary the slope (or α) without re-reading a file each time.
 public enum SpectrumModel: Sendable, Equatable {
@@ -50,7 +49,9 @@ public struct PhasePoint: Sendable, Equatable {
     public var sgd: SGDNoise?
 
     /// A point from its parts (knobs, criterion and noise are validated by their own initialisers).
-    public init(model: SpectrumModel, shape: Double?, knobs: Knobs, criterion: HyperRibbonCriterion, sgd: SGDNoise? = nil) {
+    public init(
+        model: SpectrumModel, shape: Double?, knobs: Knobs, criterion: HyperRibbonCriterion, sgd: SGDNoise? = nil
+    ) {
         self.model = model
         self.shape = shape
         self.knobs = knobs
@@ -64,11 +65,13 @@ public struct PhasePoint: Sendable, Equatable {
     /// The exact widths of this point: E2/E3 with the proven truncation for GD and flow, or the exact
     /// SGD covariance (every step, THEORY.md §6) when `sgd` is set: what scans and boundaries judge.
     /// (`WidthAnalysis` builds the same matrices itself, because it also reports their entries.)
-    public func exactWidths(spectrum: Spectrum, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> WidthSpectrum {
+    public func exactWidths(spectrum: Spectrum, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> WidthSpectrum
+    {
         guard let noise = sgd else {
             return try WidthSpectrum(spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers())
         }
-        return try WidthSpectrum(covarianceMatrix: TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise),
-                                 order: spectrum.dimension, solvers: solvers)
+        return try WidthSpectrum(
+            covarianceMatrix: TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise),
+            order: spectrum.dimension, solvers: solvers)
     }
 }

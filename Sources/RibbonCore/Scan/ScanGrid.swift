@@ -53,9 +53,11 @@ public struct ScanGrid: Sendable {
     private let configurations: [(model: SpectrumModel, shape: Double?)]
 
     /// Builds the grid; throws if an axis is empty or the grid has more than 1e9 points.
-    public init(spectra: [SpectrumAxis], targets: [TargetProfile], ratios: [Double], steps: [Double], etas: [Double],
-                sigma0s: [Double], rhos: [Double], epsilons: [Double], batches: [Int?] = [nil], labelNoises: [Double] = [0],
-                dynamics: Dynamics, tracedAxis: BoundaryAxis? = nil) throws(RibbonError) {
+    public init(
+        spectra: [SpectrumAxis], targets: [TargetProfile], ratios: [Double], steps: [Double], etas: [Double],
+        sigma0s: [Double], rhos: [Double], epsilons: [Double], batches: [Int?] = [nil], labelNoises: [Double] = [0],
+        dynamics: Dynamics, tracedAxis: BoundaryAxis? = nil
+    ) throws(RibbonError) {
         self.spectra = spectra
         self.targets = targets
         self.ratios = tracedAxis == .ratio ? [1] : ratios
@@ -69,11 +71,17 @@ public struct ScanGrid: Sendable {
         self.dynamics = dynamics
         self.tracedAxis = tracedAxis
         configurations = spectra.flatMap { axis in axis.shapes.map { (axis.model, $0) } }
-        let sizes = [configurations.count, targets.count, self.ratios.count, self.steps.count, etas.count,
-                     sigma0s.count, rhos.count, epsilons.count, self.batches.count, labelNoises.count]
-        guard sizes.allSatisfy({ $0 >= 1 }) else { throw .parameter("the scan grid is empty: every axis needs at least one value") }
+        let sizes = [
+            configurations.count, targets.count, self.ratios.count, self.steps.count, etas.count,
+            sigma0s.count, rhos.count, epsilons.count, self.batches.count, labelNoises.count,
+        ]
+        guard sizes.allSatisfy({ $0 >= 1 }) else {
+            throw .parameter("the scan grid is empty: every axis needs at least one value")
+        }
         let total = sizes.reduce(1.0) { $0 * Double($1) }
-        guard total <= 1e9 else { throw .parameter("the scan grid has \(Int(total)) points; at most 1e9 are allowed (shard it or coarsen it)") }
+        guard total <= 1e9 else {
+            throw .parameter("the scan grid has \(Int(total)) points; at most 1e9 are allowed (shard it or coarsen it)")
+        }
     }
 
     /// Number of grid points.
@@ -96,19 +104,25 @@ public struct ScanGrid: Sendable {
         let configuration = configurations[take(configurations.count)]
         let ratio = ratios[take(ratios.count)]
         let target = targets[take(targets.count)]
-        return Parameters(model: configuration.model, shape: configuration.shape, target: target, dynamics: dynamics,
-                          eta: eta, steps: step, ratio: ratio, sigma0: sigma0, rho: rho, epsilon: epsilon,
-                          batch: batch, labelNoise: labelNoise)
+        return Parameters(
+            model: configuration.model, shape: configuration.shape, target: target, dynamics: dynamics,
+            eta: eta, steps: step, ratio: ratio, sigma0: sigma0, rho: rho, epsilon: epsilon,
+            batch: batch, labelNoise: labelNoise)
     }
 
     /// The validated point, or the error that makes it invalid.
     public func point(at index: Int) throws(RibbonError) -> PhasePoint {
         let p = parameters(at: index)
-        let knobs = try Knobs(eta: p.eta, steps: p.steps, ratio: p.ratio, sigma0: p.sigma0, target: p.target, dynamics: p.dynamics)
+        let knobs = try Knobs(
+            eta: p.eta, steps: p.steps, ratio: p.ratio, sigma0: p.sigma0, target: p.target, dynamics: p.dynamics)
         var noise: SGDNoise? = nil
-        if let b = p.batch { noise = try SGDNoise(batch: b, labelNoise: p.labelNoise) }
-        else if p.labelNoise != 0 { throw .parameter("label noise applies to SGD: give a batch size") }
-        return PhasePoint(model: p.model, shape: p.shape, knobs: knobs,
-                          criterion: try HyperRibbonCriterion(rho: p.rho, epsilon: p.epsilon), sgd: noise)
+        if let b = p.batch {
+            noise = try SGDNoise(batch: b, labelNoise: p.labelNoise)
+        } else if p.labelNoise != 0 {
+            throw .parameter("label noise applies to SGD: give a batch size")
+        }
+        return PhasePoint(
+            model: p.model, shape: p.shape, knobs: knobs,
+            criterion: try HyperRibbonCriterion(rho: p.rho, epsilon: p.epsilon), sgd: noise)
     }
 }

@@ -9,22 +9,37 @@ extension BoundaryAnalysis {
         return .object([
             ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
             ("axis", .string(exact.axis.rawValue)),
-            ("exact", .object([
-                ("value", .optional(exact.value)),
-                ("status", .string(exact.status.rawValue)),
-                ("tag", .string(ResultTag.exact.rawValue)),
-                ("flips", .array(exact.flips.map(Self.json))),
-                ("range", .numbers([exact.range.lowerBound, exact.range.upperBound])),
-                ("evaluations", .integer(exact.evaluations)),
-                ("method", .string("log-spaced scan, then GSL Brent on ln x of the margin ρ* − max_{k<K_ε} μ_{k+1}/μ_k")),
-            ])),
+            (
+                "exact",
+                .object([
+                    ("value", .optional(exact.value)),
+                    ("status", .string(exact.status.rawValue)),
+                    ("tag", .string(ResultTag.exact.rawValue)),
+                    ("flips", .array(exact.flips.map(Self.json))),
+                    ("range", .numbers([exact.range.lowerBound, exact.range.upperBound])),
+                    ("evaluations", .integer(exact.evaluations)),
+                    (
+                        "method",
+                        .string("log-spaced scan, then GSL Brent on ln x of the margin ρ* − max_{k<K_ε} μ_{k+1}/μ_k")
+                    ),
+                ])
+            ),
             ("closed_forms", .array(forms.forms.map { Self.json($0, exact: exact.value) })),
             ("best_closed_form", bestJSON()),
             ("relative_difference", .optional(forms.best.relativeDifference(toExact: exact.value))),
-            ("parameters", .parameters(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion,
-                                       omitting: exact.axis.rawValue)),
-            ("conventions", RunMetadata.json(Conventions(dynamics: base.knobs.dynamics, target: base.knobs.target,
-                                                         criterion: base.criterion))),
+            (
+                "parameters",
+                .parameters(
+                    spectrum: spectrum, knobs: base.knobs, criterion: base.criterion,
+                    omitting: exact.axis.rawValue)
+            ),
+            (
+                "conventions",
+                RunMetadata.json(
+                    Conventions(
+                        dynamics: base.knobs.dynamics, target: base.knobs.target,
+                        criterion: base.criterion))
+            ),
             ("provenance", metadata.json()),
         ])
     }
@@ -33,7 +48,8 @@ extension BoundaryAnalysis {
     static func json(_ form: BoundaryForm, exact: Double?) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("name", .string(form.name)), ("value", .optional(form.value)), ("status", .string(form.status.rawValue)),
-            ("tag", .string(form.tag.rawValue)), ("relative_difference", .optional(form.relativeDifference(toExact: exact))),
+            ("tag", .string(form.tag.rawValue)),
+            ("relative_difference", .optional(form.relativeDifference(toExact: exact))),
             ("formula", .string(form.formula)),
         ]
         if form.flips.count > 1 { members.append(("flips", .numbers(form.flips))) }
@@ -67,26 +83,33 @@ extension BoundaryAnalysis {
         let k = base.knobs
         let parameters: [(String, TableCell)] = [
             ("spectrum", .text(base.model.name)), ("slope", .number(exact.axis == .slope ? nil : spectrum.slope)),
-            ("dim", .integer(spectrum.dimension)), ("lambda1", .number(spectrum.lambda1)), ("target", .text(k.target.rawValue)),
+            ("dim", .integer(spectrum.dimension)), ("lambda1", .number(spectrum.lambda1)),
+            ("target", .text(k.target.rawValue)),
             ("dynamics", .text(k.dynamics.rawValue)), ("eta", .number(k.eta)),
             ("steps", exact.axis == .steps ? .number(nil) : .integer(Int(k.steps))),
             ("ratio", .number(exact.axis == .ratio ? nil : k.ratio)), ("sigma0", .number(k.sigma0)),
             ("rho", .number(base.criterion.rho)), ("epsilon", .number(base.criterion.epsilon)),
         ]
         let best = forms.best
-        var table = CSVTable(header: parameters.map(\.0) + ["axis", "status", "flip", "value", "direction", "kind", "bracket_low", "bracket_high",
-                                                            "best_closed_form", "best_closed_form_value", "best_closed_form_status",
-                                                            "best_closed_form_mechanism", "relative_difference"]
-                                 + forms.forms.map(\.name))
+        var table = CSVTable(
+            header: parameters.map(\.0) + [
+                "axis", "status", "flip", "value", "direction", "kind", "bracket_low", "bracket_high",
+                "best_closed_form", "best_closed_form_value", "best_closed_form_status",
+                "best_closed_form_mechanism", "relative_difference",
+            ]
+                + forms.forms.map(\.name))
         let rows = exact.flips.isEmpty ? [nil] : exact.flips.map { Optional($0) }
         for (i, flip) in rows.enumerated() {
-            table.append(parameters.map(\.1) + [
-                .text(exact.axis.rawValue), .text(exact.status.rawValue), .integer(flip == nil ? nil : i + 1),
-                .number(flip?.value), .text(flip.map { $0.entersHyperRibbon ? "enters" : "leaves" } ?? ""),
-                .text(flip?.kind.rawValue ?? ""), .number(flip?.bracket.lowerBound), .number(flip?.bracket.upperBound),
-                .text(forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
-                .text(best.mechanism?.rawValue ?? ""), .number(flip.flatMap { best.relativeDifference(toExact: $0.value) }),
-            ] + forms.forms.map { .number($0.value) })
+            table.append(
+                parameters.map(\.1) + [
+                    .text(exact.axis.rawValue), .text(exact.status.rawValue), .integer(flip == nil ? nil : i + 1),
+                    .number(flip?.value), .text(flip.map { $0.entersHyperRibbon ? "enters" : "leaves" } ?? ""),
+                    .text(flip?.kind.rawValue ?? ""), .number(flip?.bracket.lowerBound),
+                    .number(flip?.bracket.upperBound),
+                    .text(forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
+                    .text(best.mechanism?.rawValue ?? ""),
+                    .number(flip.flatMap { best.relativeDifference(toExact: $0.value) }),
+                ] + forms.forms.map { .number($0.value) })
         }
         return table.render()
     }
@@ -96,15 +119,23 @@ extension BoundaryAnalysis {
     public func table() throws(RibbonError) -> String {
         let spectrum = try base.spectrum()
         let k = base.knobs
-        var lines = ["ribbon \(RunMetadata.version) · phase boundary along \(exact.axis.rawValue) (exact: HR flip of E\(k.dynamics == .discrete ? "2" : "3"), Brent)"]
-        lines.append("spectrum   \(exact.axis == .slope ? "geometric(slope varies), d=\(spectrum.dimension)" : spectrum.summary)")
+        var lines = [
+            "ribbon \(RunMetadata.version) · phase boundary along \(exact.axis.rawValue) (exact: HR flip of E\(k.dynamics == .discrete ? "2" : "3"), Brent)"
+        ]
+        lines.append(
+            "spectrum   \(exact.axis == .slope ? "geometric(slope varies), d=\(spectrum.dimension)" : spectrum.summary)"
+        )
         var knobs = ["η=\(NumberFormat.short(k.eta))"]
         if exact.axis != .steps { knobs.append("T=\(NumberFormat.short(k.steps))") }
         if exact.axis != .ratio { knobs.append("r=\(NumberFormat.short(k.ratio))") }
-        knobs += ["σ₀=\(NumberFormat.short(k.sigma0))", "target=\(k.target.rawValue)",
-                  "HR(ρ*=\(NumberFormat.short(base.criterion.rho)), ε=\(NumberFormat.short(base.criterion.epsilon)))"]
+        knobs += [
+            "σ₀=\(NumberFormat.short(k.sigma0))", "target=\(k.target.rawValue)",
+            "HR(ρ*=\(NumberFormat.short(base.criterion.rho)), ε=\(NumberFormat.short(base.criterion.epsilon)))",
+        ]
         lines.append("knobs      " + knobs.joined(separator: "  "))
-        lines.append("range      \(NumberFormat.short(exact.range.lowerBound))…\(NumberFormat.short(exact.range.upperBound)) (log-scaled), \(exact.evaluations) evaluations")
+        lines.append(
+            "range      \(NumberFormat.short(exact.range.lowerBound))…\(NumberFormat.short(exact.range.upperBound)) (log-scaled), \(exact.evaluations) evaluations"
+        )
         lines.append("")
         let statusText: String
         switch exact.status {
@@ -115,27 +146,39 @@ extension BoundaryAnalysis {
         }
         lines.append("exact [exact]: \(statusText)")
         if !exact.flips.isEmpty {
-            var t = TextTable(headers: ["flip", exact.axis.rawValue, "direction (going up)", "kind", "bracket"],
-                              alignments: [.right, .right, .left, .left, .left])
+            var t = TextTable(
+                headers: ["flip", exact.axis.rawValue, "direction (going up)", "kind", "bracket"],
+                alignments: [.right, .right, .left, .left, .left])
             for (i, f) in exact.flips.enumerated() {
-                t.append([String(i + 1), NumberFormat.short(f.value), f.entersHyperRibbon ? "enters HR" : "leaves HR", f.kind.rawValue,
-                          "[\(NumberFormat.short(f.bracket.lowerBound, digits: 8)), \(NumberFormat.short(f.bracket.upperBound, digits: 8))]"])
+                t.append([
+                    String(i + 1), NumberFormat.short(f.value), f.entersHyperRibbon ? "enters HR" : "leaves HR",
+                    f.kind.rawValue,
+                    "[\(NumberFormat.short(f.bracket.lowerBound, digits: 8)), \(NumberFormat.short(f.bracket.upperBound, digits: 8))]",
+                ])
             }
             lines.append(t.render())
         }
         lines.append("")
         let best = forms.best
         let bestValue = best.value.map { NumberFormat.short($0) } ?? best.status.rawValue
-        let bestDiff = best.relativeDifference(toExact: exact.value).map { " (\(NumberFormat.percent($0)) from exact)" } ?? ""
-        lines.append("recommended closed form [\(best.tag.rawValue)]: \(bestValue)\(bestDiff) · exact: \(exact.value.map { NumberFormat.short($0) } ?? exact.status.rawValue)")
-        lines.append("  form \(forms.bestKind?.rawValue ?? "none")\(best.mechanism.map { ", mechanism \($0.rawValue)" } ?? "") — \(forms.why)")
+        let bestDiff =
+            best.relativeDifference(toExact: exact.value).map { " (\(NumberFormat.percent($0)) from exact)" } ?? ""
+        lines.append(
+            "recommended closed form [\(best.tag.rawValue)]: \(bestValue)\(bestDiff) · exact: \(exact.value.map { NumberFormat.short($0) } ?? exact.status.rawValue)"
+        )
+        lines.append(
+            "  form \(forms.bestKind?.rawValue ?? "none")\(best.mechanism.map { ", mechanism \($0.rawValue)" } ?? "") — \(forms.why)"
+        )
         lines.append("")
-        var t = TextTable(headers: ["form", "tag", "status", "value", "rel.diff", "mechanism", "formula"],
-                          alignments: [.left, .left, .left, .right, .right, .left, .left])
+        var t = TextTable(
+            headers: ["form", "tag", "status", "value", "rel.diff", "mechanism", "formula"],
+            alignments: [.left, .left, .left, .right, .right, .left, .left])
         for f in forms.forms + [best] {
-            t.append([f.name, f.tag.rawValue, f.status.rawValue, f.value.map { NumberFormat.short($0) } ?? "",
-                      f.relativeDifference(toExact: exact.value).map(NumberFormat.percent) ?? "", f.mechanism?.rawValue ?? "",
-                      f.formula + (f.note.map { " — \($0)" } ?? "")])
+            t.append([
+                f.name, f.tag.rawValue, f.status.rawValue, f.value.map { NumberFormat.short($0) } ?? "",
+                f.relativeDifference(toExact: exact.value).map(NumberFormat.percent) ?? "", f.mechanism?.rawValue ?? "",
+                f.formula + (f.note.map { " — \($0)" } ?? ""),
+            ])
         }
         lines.append("closed forms (BOUNDARIES.md §2; rel.diff against the exact boundary)")
         lines.append(t.render())

@@ -30,10 +30,16 @@ public struct CSVTable {
                 if ch == "\"" {
                     var lookahead = chars
                     if lookahead.next() == "\"" { current.append("\""); chars = lookahead } else { quoted = false }
-                } else { current.append(ch) }
-            } else if ch == "\"" { quoted = true }
-            else if ch == "," { fields.append(current); current = "" }
-            else { current.append(ch) }
+                } else {
+                    current.append(ch)
+                }
+            } else if ch == "\"" {
+                quoted = true
+            } else if ch == "," {
+                fields.append(current); current = ""
+            } else {
+                current.append(ch)
+            }
         }
         fields.append(current)
         return fields
@@ -44,4 +50,3 @@ public struct CSVTable {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-

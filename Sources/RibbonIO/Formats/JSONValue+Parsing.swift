@@ -58,7 +58,9 @@ extension JSONValue {
 
         mutating func expect(_ literal: String) throws(RibbonError) {
             let l = Array(literal.utf8)
-            guard position + l.count <= bytes.count, Array(bytes[position..<(position + l.count)]) == l else { throw error("expected \(literal)") }
+            guard position + l.count <= bytes.count, Array(bytes[position..<(position + l.count)]) == l else {
+                throw error("expected \(literal)")
+            }
             position += l.count
         }
 
@@ -88,10 +90,14 @@ extension JSONValue {
                 position += 1
                 var members: [(String, JSONValue)] = []
                 skipSpace()
-                if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    position += 1; return .object(members)
+                }
                 while true {
                     skipSpace()
-                    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                        throw error("expected a key")
+                    }
                     let key = try string()
                     skipSpace()
                     try expect(":")
@@ -112,12 +118,16 @@ extension JSONValue {
             var integral = true
             while position < bytes.count {
                 let b = bytes[position]
-                if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") {
+                if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-")
+                    || b == UInt8(ascii: "+")
+                {
                     position += 1
                 } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
                     integral = false
                     position += 1
-                } else { break }
+                } else {
+                    break
+                }
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
             guard !text.isEmpty else { throw error("unexpected character") }
@@ -167,7 +177,9 @@ extension JSONValue {
         }
 
         mutating func hex4() throws(RibbonError) -> UInt32 {
-            guard position + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16) else {
+            guard position + 4 <= bytes.count,
+                let v = UInt32(String(decoding: bytes[position..<(position + 4)], as: UTF8.self), radix: 16)
+            else {
                 throw error("bad \\u escape")
             }
             position += 4

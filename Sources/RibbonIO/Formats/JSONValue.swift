@@ -38,7 +38,9 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .string(let s): out += Self.quoted(s)
         case .array(let items):
             // Arrays of scalars stay on one line even when pretty: variance lists are long.
-            let scalar = items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+            let scalar = items.allSatisfy {
+                if case .array = $0 { return false }; if case .object = $0 { return false }; return true
+            }
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (i, item) in items.enumerated() {

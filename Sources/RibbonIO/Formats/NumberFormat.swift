@@ -24,8 +24,10 @@ public enum NumberFormat {
     /// Compact axis labels: integers below 1e5 as integers, otherwise %g with a bare exponent (1e6).
     public static func compact(_ x: Double) -> String {
         if x.isFinite && x == x.rounded() && abs(x) < 1e5 { return String(Int(x)) }
-        return String(format: "%g", x).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
-            .replacingOccurrences(of: "e-0", with: "e-")
+        return String(format: "%g", x).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(
+            of: "e+", with: "e"
+        )
+        .replacingOccurrences(of: "e-0", with: "e-")
     }
 
     /// A signed percentage such as `+13.7%`.

@@ -14,8 +14,10 @@ public enum OutputFile {
 
     /// Writes a result to `path` and, unless it goes to standard output, its `path.meta.json`
     /// sidecar (provenance plus `sidecar`: parameters, conventions, format).
-    public static func write(_ text: String, to path: String, metadata: RunMetadata,
-                             sidecar: [(String, JSONValue)]) throws(RibbonError) {
+    public static func write(
+        _ text: String, to path: String, metadata: RunMetadata,
+        sidecar: [(String, JSONValue)]
+    ) throws(RibbonError) {
         try write(text, to: path)
         if path != "-" {
             try write(metadata.json(extra: sidecar).serialized(pretty: true) + "\n", to: sidecarPath(for: path))

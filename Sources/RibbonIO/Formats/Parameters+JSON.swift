@@ -2,17 +2,22 @@ import RibbonCore
 
 extension JSONValue {
     /// The parameters of one point: spectrum (kind, shape, dimension, λ₁), every knob, the criterion.
-    public static func parameters(spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion,
-                                  omitting free: String? = nil) -> JSONValue {
+    public static func parameters(
+        spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion,
+        omitting free: String? = nil
+    ) -> JSONValue {
         var spectrumMembers: [(String, JSONValue)]
         switch spectrum.source {
         case .geometric(_, let c): spectrumMembers = [("kind", .string("geometric")), ("slope", .number(c))]
         case .powerLaw(_, let a): spectrumMembers = [("kind", .string("power")), ("alpha", .number(a))]
         case .file(let p): spectrumMembers = [("kind", .string("file")), ("path", .string(p))]
         case .kernel(let k):
-            spectrumMembers = [("kind", .string("kernel")), ("kernel", .string(k.kind.rawValue)), ("input_dimension", .integer(k.inputDimension)),
-                               ("samples", .integer(k.samples)), ("length_scale", .number(k.lengthScale)),
-                               ("input_scale", .number(k.inputScale)), ("seed", .string(String(k.seed)))]
+            spectrumMembers = [
+                ("kind", .string("kernel")), ("kernel", .string(k.kind.rawValue)),
+                ("input_dimension", .integer(k.inputDimension)),
+                ("samples", .integer(k.samples)), ("length_scale", .number(k.lengthScale)),
+                ("input_scale", .number(k.inputScale)), ("seed", .string(String(k.seed))),
+            ]
         }
         if free == "slope" { spectrumMembers.removeAll { $0.0 == "slope" } }
         spectrumMembers += [("dimension", .integer(spectrum.dimension)), ("lambda1", .number(spectrum.lambda1))]

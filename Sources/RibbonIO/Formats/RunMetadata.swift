@@ -44,7 +44,8 @@ public struct RunMetadata: Sendable {
                     return hash.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
                 if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
-                   let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
+                    let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) })
+                {
                     return String(line.prefix(while: { $0 != " " }))
                 }
                 return "unknown"

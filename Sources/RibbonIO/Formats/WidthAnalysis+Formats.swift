@@ -11,7 +11,12 @@ extension WidthAnalysis {
         let stress = widths.explainedStress
         let exact: JSONValue = .object([
             ("tag", .string(ResultTag.exact.rawValue)),
-            ("source", .string(sgd.map { "E2+SGD(B=\($0.batch), label_noise=\($0.labelNoise), with-replacement)" } ?? (knobs.dynamics == .discrete ? "E2" : "E3"))),
+            (
+                "source",
+                .string(
+                    sgd.map { "E2+SGD(B=\($0.batch), label_noise=\($0.labelNoise), with-replacement)" }
+                        ?? (knobs.dynamics == .discrete ? "E2" : "E3"))
+            ),
             ("variances", .numbers(widths.variances)),
             ("widths", .numbers(widths.widths)),
             ("ratios", .numbers(widths.ratios)),
@@ -49,23 +54,33 @@ extension WidthAnalysis {
         let stress = widths.explainedStress, ratios = widths.ratios
         var predictions: [Prediction] = []
         for k in 0..<widths.count {
-            predictions.append(Prediction(name: "variance[\(k + 1)]", tag: .exact, value: widths.variances[k], formula: "μ_k"))
+            predictions.append(
+                Prediction(name: "variance[\(k + 1)]", tag: .exact, value: widths.variances[k], formula: "μ_k"))
         }
         for k in 0..<widths.count {
-            predictions.append(Prediction(name: "width[\(k + 1)]", tag: .exact, value: widths.widths[k], formula: "√μ_k"))
+            predictions.append(
+                Prediction(name: "width[\(k + 1)]", tag: .exact, value: widths.widths[k], formula: "√μ_k"))
         }
         for k in ratios.indices {
-            predictions.append(Prediction(name: "variance_ratio[\(k + 1)]", tag: .exact, value: ratios[k], formula: "μ_{k+1}/μ_k"))
+            predictions.append(
+                Prediction(name: "variance_ratio[\(k + 1)]", tag: .exact, value: ratios[k], formula: "μ_{k+1}/μ_k"))
         }
         for k in stress.indices {
-            predictions.append(Prediction(name: "explained_stress[\(k + 1)]", tag: .exact, value: stress[k], formula: "χ_k"))
+            predictions.append(
+                Prediction(name: "explained_stress[\(k + 1)]", tag: .exact, value: stress[k], formula: "χ_k"))
         }
-        predictions.append(Prediction(name: "k_epsilon", tag: .criterion, value: Double(verdict.kEpsilon), formula: "K_ε"))
-        predictions.append(Prediction(name: "hyper_ribbon", tag: .criterion, value: verdict.isHyperRibbon ? 1 : 0, formula: "HR(ρ*, ε): 1 = yes"))
+        predictions.append(
+            Prediction(name: "k_epsilon", tag: .criterion, value: Double(verdict.kEpsilon), formula: "K_ε"))
+        predictions.append(
+            Prediction(
+                name: "hyper_ribbon", tag: .criterion, value: verdict.isHyperRibbon ? 1 : 0,
+                formula: "HR(ρ*, ε): 1 = yes"))
         var parameters = ModelParameters.point(spectrum: spectrum, knobs: knobs, criterion: criterion)
         parameters += [Field("batch", .integer(sgd?.batch)), Field("label_noise", .number(sgd?.labelNoise))]
-        return Report(study: "widths", title: "widths of the trajectory manifold · \(spectrum.summary)", parameters: parameters,
-                      conventions: conventions.entries.map { Field($0.key, .text($0.value)) }, predictions: predictions + asymptotic + bounds)
+        return Report(
+            study: "widths", title: "widths of the trajectory manifold · \(spectrum.summary)", parameters: parameters,
+            conventions: conventions.entries.map { Field($0.key, .text($0.value)) },
+            predictions: predictions + asymptotic + bounds)
     }
 
     /// `sech_law[3]` → ("sech_law", 3).
@@ -77,24 +92,38 @@ extension WidthAnalysis {
     /// The report a person reads first.
     public func table(top: Int) -> String {
         var lines: [String] = []
-        let source = sgd.map { "E2 + exact SGD term, batch B=\($0.batch), σ_ε=\(NumberFormat.short($0.labelNoise))" }
+        let source =
+            sgd.map { "E2 + exact SGD term, batch B=\($0.batch), σ_ε=\(NumberFormat.short($0.labelNoise))" }
             ?? (knobs.dynamics == .discrete ? "E2, discrete GD" : "E3, gradient flow")
         lines.append("ribbon \(RunMetadata.version) · widths of the trajectory manifold (exact: \(source))")
         lines.append("spectrum   \(spectrum.summary)")
-        lines.append("knobs      η=\(NumberFormat.short(knobs.eta))  T=\(NumberFormat.short(knobs.steps))  r=\(NumberFormat.short(knobs.ratio))  σ₀=\(NumberFormat.short(knobs.sigma0))  target=\(knobs.target.rawValue)")
-        let worst = verdict.worstRatio.map { "worst ratio \(NumberFormat.short($0, digits: 4)) at k=\(verdict.worstIndex!)" } ?? "no ratio tested"
-        lines.append("verdict    HR(ρ*=\(NumberFormat.short(criterion.rho)), ε=\(NumberFormat.short(criterion.epsilon))) [criterion]: \(verdict.isHyperRibbon ? "HYPER-RIBBON" : "not a hyper-ribbon")   K_ε=\(verdict.kEpsilon)   \(worst)")
+        lines.append(
+            "knobs      η=\(NumberFormat.short(knobs.eta))  T=\(NumberFormat.short(knobs.steps))  r=\(NumberFormat.short(knobs.ratio))  σ₀=\(NumberFormat.short(knobs.sigma0))  target=\(knobs.target.rawValue)"
+        )
+        let worst =
+            verdict.worstRatio.map { "worst ratio \(NumberFormat.short($0, digits: 4)) at k=\(verdict.worstIndex!)" }
+            ?? "no ratio tested"
+        lines.append(
+            "verdict    HR(ρ*=\(NumberFormat.short(criterion.rho)), ε=\(NumberFormat.short(criterion.epsilon))) [criterion]: \(verdict.isHyperRibbon ? "HYPER-RIBBON" : "not a hyper-ribbon")   K_ε=\(verdict.kEpsilon)   \(worst)"
+        )
         if widths.keptModes < widths.count {
-            lines.append("truncation \(widths.keptModes) of \(widths.count) modes kept; proven bound on any variance change δ = \(NumberFormat.short(widths.truncationBound)) (dropped modes count as 0 below)")
+            lines.append(
+                "truncation \(widths.keptModes) of \(widths.count) modes kept; proven bound on any variance change δ = \(NumberFormat.short(widths.truncationBound)) (dropped modes count as 0 below)"
+            )
         }
-        lines.append("floor      \(widths.flooredCount) of \(widths.count) eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))")
+        lines.append(
+            "floor      \(widths.flooredCount) of \(widths.count) eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))"
+        )
         lines.append("")
-        var t = TextTable(headers: ["k", "variance μ_k", "width √μ_k", "ratio μ_{k+1}/μ_k", "stress χ_k"],
-                          alignments: [.right, .right, .right, .right, .right])
+        var t = TextTable(
+            headers: ["k", "variance μ_k", "width √μ_k", "ratio μ_{k+1}/μ_k", "stress χ_k"],
+            alignments: [.right, .right, .right, .right, .right])
         let stress = widths.explainedStress, ratios = widths.ratios
         for k in 0..<min(top, widths.count) {
-            t.append([String(k + 1), NumberFormat.short(widths.variances[k]), NumberFormat.short(widths.widths[k]),
-                      k < ratios.count ? NumberFormat.short(ratios[k]) : "–", NumberFormat.short(stress[k])])
+            t.append([
+                String(k + 1), NumberFormat.short(widths.variances[k]), NumberFormat.short(widths.widths[k]),
+                k < ratios.count ? NumberFormat.short(ratios[k]) : "–", NumberFormat.short(stress[k]),
+            ])
         }
         lines.append("exact [exact]  (ratios are of variances = squared width ratios)")
         lines.append(t.render())
@@ -106,14 +135,18 @@ extension WidthAnalysis {
     }
 
     static func predictionTable(title: String, _ predictions: [Prediction]) -> String {
-        var t = TextTable(headers: ["name", "tag", "value", "exact", "rel.diff", "formula"],
-                          alignments: [.left, .left, .right, .right, .right, .left])
+        var t = TextTable(
+            headers: ["name", "tag", "value", "exact", "rel.diff", "formula"],
+            alignments: [.left, .left, .right, .right, .right, .left])
         for p in predictions {
             var diff = p.relativeDifference.map(NumberFormat.percent) ?? ""
             if let holds = p.boundHolds { diff = holds ? "holds" : "VIOLATED" }
-            t.append([p.name, p.tag.rawValue, p.value.map { NumberFormat.short($0, digits: p.name == "sgd_second_moment_growth" ? 9 : 6) } ?? "n/a",
-                      p.exactValue.map { NumberFormat.short($0) } ?? "", diff,
-                      p.formula + (p.note.map { " — \($0)" } ?? "")])
+            t.append([
+                p.name, p.tag.rawValue,
+                p.value.map { NumberFormat.short($0, digits: p.name == "sgd_second_moment_growth" ? 9 : 6) } ?? "n/a",
+                p.exactValue.map { NumberFormat.short($0) } ?? "", diff,
+                p.formula + (p.note.map { " — \($0)" } ?? ""),
+            ])
         }
         return title + "\n" + t.render()
     }

@@ -13,7 +13,9 @@ public struct OutlierReport: Sendable {
     /// The simulation comparison (nil: not simulated).
     public let simulation: OutlierSimulation?
 
-    public init(model: String, parameters: [(String, JSONValue)], predictions: [Prediction], simulation: OutlierSimulation?) {
+    public init(
+        model: String, parameters: [(String, JSONValue)], predictions: [Prediction], simulation: OutlierSimulation?
+    ) {
         self.model = model
         self.parameters = parameters
         self.predictions = predictions
@@ -21,7 +23,8 @@ public struct OutlierReport: Sendable {
     }
 
     /// The separation rule and tolerance, printed with every simulation.
-    public static let rule = "outlier: eigenvalue > predicted bulk edge × \(1 + OutlierSimulation.edgeMargin); near the BBP threshold (finite-size "
+    public static let rule =
+        "outlier: eigenvalue > predicted bulk edge × \(1 + OutlierSimulation.edgeMargin); near the BBP threshold (finite-size "
         + "smearing) the count is not judged where (1 + θ)(1 + γ/θ)/(1 + √γ)² ≤ \(OutlierSimulation.judgedSeparation), location and overlap² "
         + "where it is ≤ \(OutlierSimulation.judgedLocationSeparation); location and overlap² from the top s eigenpairs (s = spike count); "
         + "pass: count equal in every seed, location and overlap² within max(t·SE, \(Int(OutlierSimulation.finiteSizeAllowance * 100))%) "
@@ -32,7 +35,8 @@ public struct OutlierReport: Sendable {
     /// The rule of this report's simulation.
     var ruleText: String {
         guard let s = simulation else { return Self.rule }
-        return s.model == .confident ? ClassResolvedSimulation.rule : Self.rule + (s.test.map { "; " + $0.description } ?? "")
+        return s.model == .confident
+            ? ClassResolvedSimulation.rule : Self.rule + (s.test.map { "; " + $0.description } ?? "")
     }
 
     /// The report: the closed forms as predictions, the simulated rows as checks, the rule as a convention.
@@ -43,8 +47,9 @@ public struct OutlierReport: Sendable {
             conventions.append(Field("rule", .text(ruleText)))
             summary.append(Field("seeds", .text("\(s.seeds.count) seeds from \(s.seeds.first ?? 0)")))
         }
-        return Report(study: "outliers \(model)", title: "outliers \(model) (OUTLIERS.md)",
-                      parameters: parameters.map { Field($0.0, ReportValue(json: $0.1)) }, conventions: conventions,
-                      predictions: predictions, checks: simulation?.rows ?? [], summary: summary)
+        return Report(
+            study: "outliers \(model)", title: "outliers \(model) (OUTLIERS.md)",
+            parameters: parameters.map { Field($0.0, ReportValue(json: $0.1)) }, conventions: conventions,
+            predictions: predictions, checks: simulation?.rows ?? [], summary: summary)
     }
 }

@@ -23,14 +23,23 @@ public struct ReportWriter: Sendable {
         case .csv:
             let columns = Self.columns(reports)
             return RowFormat.csv.header(columns: columns)
-                + reports.flatMap { Self.rows($0, columns: columns) }.map { RowFormat.csv.line(columns: columns, cells: $0) }.joined()
+                + reports.flatMap { Self.rows($0, columns: columns) }.map {
+                    RowFormat.csv.line(columns: columns, cells: $0)
+                }.joined()
         case .jsonl:
             let columns = Self.columns(reports)
-            return reports.flatMap { Self.rows($0, columns: columns) }.map { RowFormat.jsonl.line(columns: columns, cells: $0) }.joined()
+            return reports.flatMap { Self.rows($0, columns: columns) }.map {
+                RowFormat.jsonl.line(columns: columns, cells: $0)
+            }.joined()
         case .json:
-            let body: JSONValue = reports.count == 1 ? json(reports[0])
-                : .object(RunMetadata.versionMembers + [("reports", .array(reports.map { Self.body($0) })),
-                                                         ("provenance", metadata.json())])
+            let body: JSONValue =
+                reports.count == 1
+                ? json(reports[0])
+                : .object(
+                    RunMetadata.versionMembers + [
+                        ("reports", .array(reports.map { Self.body($0) })),
+                        ("provenance", metadata.json()),
+                    ])
             return body.serialized(pretty: true) + "\n"
         }
     }
@@ -57,11 +66,13 @@ public struct ReportWriter: Sendable {
 
     static func prediction(_ p: Prediction) -> JSONValue {
         let (name, index) = WidthAnalysis.splitIndex(p.name)
-        var members: [(String, JSONValue)] = [("quantity", .string(name)), ("k", index.map(JSONValue.integer) ?? .null),
-                                              ("tag", .string(p.tag.rawValue)),
-                                              ("predicted", .optional(p.value)), ("exact", .optional(p.exactValue)),
-                                              ("relative_difference", .optional(p.relativeDifference)),
-                                              ("formula", .string(p.formula))]
+        var members: [(String, JSONValue)] = [
+            ("quantity", .string(name)), ("k", index.map(JSONValue.integer) ?? .null),
+            ("tag", .string(p.tag.rawValue)),
+            ("predicted", .optional(p.value)), ("exact", .optional(p.exactValue)),
+            ("relative_difference", .optional(p.relativeDifference)),
+            ("formula", .string(p.formula)),
+        ]
         if let holds = p.boundHolds { members.append(("bound_holds", .bool(holds))) }
         if let note = p.note { members.append(("note", .string(note))) }
         return .object(members)
@@ -70,10 +81,13 @@ public struct ReportWriter: Sendable {
     /// A check's fields in output order: coordinates, the comparison, then references.
     static func checkFields(_ c: Check) -> [Field] {
         c.coordinates + [
-            Field("quantity", .text(c.quantity.name)), Field("k", .integer(c.quantity.index)), Field("tag", .text(c.tag.rawValue)),
+            Field("quantity", .text(c.quantity.name)), Field("k", .integer(c.quantity.index)),
+            Field("tag", .text(c.tag.rawValue)),
             Field("predicted", .number(c.predicted)), Field("measured", .number(c.measured)),
-            Field("standard_error", .number(c.standardError)), Field("z", .number(c.z)), Field("detectable", .number(c.detectable)),
-            Field("verdict", .text(verdictName(c.verdict))), Field("reason", c.reason.map(ReportValue.text) ?? .missing),
+            Field("standard_error", .number(c.standardError)), Field("z", .number(c.z)),
+            Field("detectable", .number(c.detectable)),
+            Field("verdict", .text(verdictName(c.verdict))),
+            Field("reason", c.reason.map(ReportValue.text) ?? .missing),
         ] + c.references
     }
 
@@ -117,8 +131,11 @@ public struct ReportWriter: Sendable {
         for r in reports { r.parameters.forEach { add($0.name) } }
         add("row")
         for r in reports { r.checks.forEach { $0.coordinates.forEach { add($0.name) } } }
-        ["quantity", "k", "tag", "predicted", "measured", "standard_error", "z", "detectable", "verdict", "reason", "exact"]
-            .forEach(add)
+        [
+            "quantity", "k", "tag", "predicted", "measured", "standard_error", "z", "detectable", "verdict", "reason",
+            "exact",
+        ]
+        .forEach(add)
         for r in reports { r.checks.forEach { $0.references.forEach { add($0.name) } } }
         add("relative_difference")
         add("formula")
@@ -133,11 +150,13 @@ public struct ReportWriter: Sendable {
         }
         var out = r.predictions.map { p in
             let (name, index) = WidthAnalysis.splitIndex(p.name)
-            return line([Field("row", .text("prediction")), Field("quantity", .text(name)), Field("k", .integer(index)),
-                  Field("tag", .text(p.tag.rawValue)),
-                  Field("predicted", .number(p.value)), Field("exact", .number(p.exactValue)),
-                  Field("relative_difference", .number(p.relativeDifference)),
-                  Field("reason", p.note.map(ReportValue.text) ?? .missing), Field("formula", .text(p.formula))])
+            return line([
+                Field("row", .text("prediction")), Field("quantity", .text(name)), Field("k", .integer(index)),
+                Field("tag", .text(p.tag.rawValue)),
+                Field("predicted", .number(p.value)), Field("exact", .number(p.exactValue)),
+                Field("relative_difference", .number(p.relativeDifference)),
+                Field("reason", p.note.map(ReportValue.text) ?? .missing), Field("formula", .text(p.formula)),
+            ])
         }
         out += r.checks.map { line([Field("row", .text("check"))] + checkFields($0)) }
         if out.isEmpty { out.append(line([])) }
@@ -149,13 +168,19 @@ public struct ReportWriter: Sendable {
     /// Aligned text for people: title, parameters, conventions, closed forms, checks, summary.
     public func table(_ r: Report) -> String {
         var lines = ["ribbon \(RunMetadata.version) · \(r.title)"]
-        lines.append("parameters " + r.parameters.filter { $0.value != .missing }.map { "\($0.name)=\(Self.text($0.value))" }
-            .joined(separator: "  "))
+        lines.append(
+            "parameters "
+                + r.parameters.filter { $0.value != .missing }.map { "\($0.name)=\(Self.text($0.value))" }
+                .joined(separator: "  "))
         lines += r.conventions.map { "  \($0.name): \(Self.text($0.value))" }
-        if !r.predictions.isEmpty { lines += ["", WidthAnalysis.predictionTable(title: "closed forms", r.predictions)] }
+        if !r.predictions.isEmpty {
+            lines += ["", WidthAnalysis.predictionTable(title: "closed forms", r.predictions)]
+        }
         if !r.checks.isEmpty {
             let (headers, rows) = Self.checkTable(r.checks, digits: 6)
-            var t = TextTable(headers: headers, alignments: headers.map { ["quantity", "tag", "result", "note"].contains($0) ? .left : .right })
+            var t = TextTable(
+                headers: headers,
+                alignments: headers.map { ["quantity", "tag", "result", "note"].contains($0) ? .left : .right })
             rows.forEach { t.append($0) }
             lines += ["", t.render()]
             if r.judged > 0 { lines.append(Self.verdictLine(r)) }
@@ -168,17 +193,29 @@ public struct ReportWriter: Sendable {
     public func markdown(_ r: Report) -> String {
         func table(_ headers: [String], _ rows: [[String]]) -> String {
             let escape = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
-            return (["| " + headers.map(escape).joined(separator: " | ") + " |", "|" + headers.map { _ in "---|" }.joined()]
+            return
+                ([
+                    "| " + headers.map(escape).joined(separator: " | ") + " |",
+                    "|" + headers.map { _ in "---|" }.joined(),
+                ]
                 + rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }).joined(separator: "\n")
         }
         var lines = ["### \(r.title)", ""]
         lines += r.parameters.filter { $0.value != .missing }.map { "- \($0.name) = \(Self.text($0.value))" }
         lines += r.conventions.map { "- \($0.name): \(Self.text($0.value))" }
         if !r.predictions.isEmpty {
-            lines += ["", table(["quantity", "tag", "predicted", "exact", "rel. diff.", "formula"], r.predictions.map { p in
-                [p.name, p.tag.rawValue, p.value.map { NumberFormat.short($0) } ?? "n/a", p.exactValue.map { NumberFormat.short($0) } ?? "",
-                 p.relativeDifference.map(NumberFormat.percent) ?? "", p.formula]
-            })]
+            lines += [
+                "",
+                table(
+                    ["quantity", "tag", "predicted", "exact", "rel. diff.", "formula"],
+                    r.predictions.map { p in
+                        [
+                            p.name, p.tag.rawValue, p.value.map { NumberFormat.short($0) } ?? "n/a",
+                            p.exactValue.map { NumberFormat.short($0) } ?? "",
+                            p.relativeDifference.map(NumberFormat.percent) ?? "", p.formula,
+                        ]
+                    }),
+            ]
         }
         if !r.checks.isEmpty {
             let (headers, rows) = Self.checkTable(r.checks, digits: 6)
@@ -196,19 +233,29 @@ public struct ReportWriter: Sendable {
         var coordinateNames: [String] = [], referenceNames: [String] = []
         for c in checks {
             for f in c.coordinates where !coordinateNames.contains(f.name) { coordinateNames.append(f.name) }
-            for f in c.references where !referenceNames.contains(f.name) && f.value != .missing { referenceNames.append(f.name) }
+            for f in c.references where !referenceNames.contains(f.name) && f.value != .missing {
+                referenceNames.append(f.name)
+            }
         }
         let hasIndex = checks.contains { $0.quantity.index != nil }, hasZ = checks.contains { $0.z != nil }
-        let hasDetectable = checks.contains { $0.detectable != nil }, hasPredicted = checks.contains { $0.predicted != nil }
+        let hasDetectable = checks.contains { $0.detectable != nil },
+            hasPredicted = checks.contains { $0.predicted != nil }
         let hasSE = checks.contains { $0.standardError != nil }, hasReason = checks.contains { $0.reason != nil }
         let hasResult = checks.contains { $0.verdict != .notJudged(reason: nil) }
-        var headers = coordinateNames + ["quantity"] + (hasIndex ? ["k"] : []) + ["tag"] + (hasPredicted ? ["predicted"] : []) + ["measured"]
-        headers += (hasSE ? ["± SE"] : []) + (hasZ ? ["z"] : []) + (hasDetectable ? ["detectable"] : []) + (hasResult ? ["result"] : [])
+        var headers =
+            coordinateNames + ["quantity"] + (hasIndex ? ["k"] : []) + ["tag"] + (hasPredicted ? ["predicted"] : []) + [
+                "measured"
+            ]
+        headers +=
+            (hasSE ? ["± SE"] : []) + (hasZ ? ["z"] : []) + (hasDetectable ? ["detectable"] : [])
+            + (hasResult ? ["result"] : [])
         headers += referenceNames + (hasReason ? ["note"] : [])
         let rows = checks.map { c -> [String] in
             let isVerdict = c.quantity == .hyperRibbon
             func value(_ x: Double?) -> String { isVerdict ? x.map { $0 == 1 ? "yes" : "no" } ?? "" : short(x) }
-            var cells = coordinateNames.map { name in c.coordinates.first { $0.name == name }.map { text($0.value) } ?? "" }
+            var cells = coordinateNames.map { name in
+                c.coordinates.first { $0.name == name }.map { text($0.value) } ?? ""
+            }
             cells.append(c.quantity.name)
             if hasIndex { cells.append(c.quantity.index.map(String.init) ?? "") }
             cells.append(c.tag.rawValue)
@@ -231,12 +278,15 @@ public struct ReportWriter: Sendable {
 
     /// "7 of 8 judged rows pass; 1 FAIL; …; first failing: variance 2".
     static func verdictLine(_ r: Report) -> String {
-        var line = "\(r.judged - r.failed) of \(r.judged) judged rows pass" + (r.failed > 0 ? "; \(r.failed) FAIL" : "")
+        var line =
+            "\(r.judged - r.failed) of \(r.judged) judged rows pass" + (r.failed > 0 ? "; \(r.failed) FAIL" : "")
             + (r.judged < r.checks.count ? "; \(r.checks.count - r.judged) not judged" : "")
         if let x = r.checks.compactMap(\.detectable).max() {
             line += "; could detect deviations ≥ \(String(format: "%.1f%%", 100 * x)) (90% power)"
         }
-        if let failing = r.checks.first(where: { $0.verdict == .fail }) { line += "; first failing: \(failing.quantity)" }
+        if let failing = r.checks.first(where: { $0.verdict == .fail }) {
+            line += "; first failing: \(failing.quantity)"
+        }
         return line
     }
 

@@ -19,18 +19,24 @@ public enum TheoryFile {
         let body = (object["exact"] as? [String: Any]) ?? object
         func numbers(_ key: String) throws(RibbonError) -> [Double]? {
             guard let raw = body[key] else { return nil }
-            guard let list = raw as? [Any] else { throw RibbonError(.invalidInput, "\(path): \"\(key)\" must be a list of numbers") }
+            guard let list = raw as? [Any] else {
+                throw RibbonError(.invalidInput, "\(path): \"\(key)\" must be a list of numbers")
+            }
             var out: [Double] = []
             for (i, x) in list.enumerated() {
                 guard let n = x as? NSNumber else {
-                    throw RibbonError(.invalidInput, "\(path): \"\(key)\"[\(i)] is not a number (got \(x)); use numbers, not null or strings")
+                    throw RibbonError(
+                        .invalidInput,
+                        "\(path): \"\(key)\"[\(i)] is not a number (got \(x)); use numbers, not null or strings")
                 }
                 out.append(n.doubleValue)
             }
             return out
         }
         guard let variances = try numbers("variances") else {
-            throw RibbonError(.invalidInput, "\(path): no \"variances\" (give {\"variances\": [μ₁, μ₂, …]} or the JSON of ribbon widths)")
+            throw RibbonError(
+                .invalidInput,
+                "\(path): no \"variances\" (give {\"variances\": [μ₁, μ₂, …]} or the JSON of ribbon widths)")
         }
         // The tag of the file's predictions: its "tag", exact for the widths JSON (E2), else asymptotic (a law under test).
         var tag: ResultTag = object["exact"] is [String: Any] ? .exact : .asymptotic
@@ -41,28 +47,36 @@ public enum TheoryFile {
             }
             tag = named
         }
-        return try TheoryPrediction(variances: variances, ratios: try numbers("ratios"), explainedStress: try numbers("explained_stress"),
-                                    hyperRibbon: body["hyper_ribbon"] as? Bool, source: path, tag: tag)
+        return try TheoryPrediction(
+            variances: variances, ratios: try numbers("ratios"), explainedStress: try numbers("explained_stress"),
+            hyperRibbon: body["hyper_ribbon"] as? Bool, source: path, tag: tag)
     }
 
     static func csv(_ text: String, source: String) throws(RibbonError) -> TheoryPrediction {
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).filter { !$0.isEmpty }
         guard let header = lines.first.map(CSVTable.fields), header.contains("variance") else {
-            throw RibbonError(.invalidInput, "\(source): no `variance` column (a CSV of predictions needs one, ordered by k)")
+            throw RibbonError(
+                .invalidInput, "\(source): no `variance` column (a CSV of predictions needs one, ordered by k)")
         }
         func values(_ name: String) throws(RibbonError) -> [Double]? {
             guard let c = header.firstIndex(of: name) else { return nil }
             var out: [Double] = []
             for (i, line) in lines.dropFirst().enumerated() {
                 let cells = CSVTable.fields(line)
-                guard c < cells.count else { throw RibbonError(.invalidInput, "\(source): line \(i + 2) has no \(name) cell") }
+                guard c < cells.count else {
+                    throw RibbonError(.invalidInput, "\(source): line \(i + 2) has no \(name) cell")
+                }
                 if cells[c].isEmpty { continue }
-                guard let x = Double(cells[c]) else { throw RibbonError(.invalidInput, "\(source): line \(i + 2): \(name) '\(cells[c].prefix(40))' is not a number") }
+                guard let x = Double(cells[c]) else {
+                    throw RibbonError(
+                        .invalidInput, "\(source): line \(i + 2): \(name) '\(cells[c].prefix(40))' is not a number")
+                }
                 out.append(x)
             }
             return out
         }
-        return try TheoryPrediction(variances: try values("variance") ?? [], ratios: try values("ratio"),
-                                    explainedStress: try values("explained_stress"), source: source)
+        return try TheoryPrediction(
+            variances: try values("variance") ?? [], ratios: try values("ratio"),
+            explainedStress: try values("explained_stress"), source: source)
     }
 }

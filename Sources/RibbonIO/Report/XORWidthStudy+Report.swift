@@ -10,29 +10,52 @@ extension XORWidthStudy {
             let at = [Field("width", .integer(r.width))]
             let n = Double(r.runs)
             func share(_ name: String, _ p: Double) -> Check {
-                Check(Quantity(name), tag: .measured, predicted: nil, measured: p, standardError: (p * (1 - p) / n).squareRoot(),
-                      verdict: .notJudged(reason: nil), coordinates: at)
+                Check(
+                    Quantity(name), tag: .measured, predicted: nil, measured: p,
+                    standardError: (p * (1 - p) / n).squareRoot(),
+                    verdict: .notJudged(reason: nil), coordinates: at)
             }
             let successSE = (r.successShare * (1 - r.successShare) / n).squareRoot()
-            checks.append(Check(Quantity("success_share"), tag: .asymptotic, predicted: r.couponCollector, measured: r.successShare,
-                                standardError: successSE,
-                                verdict: .notJudged(reason: "coupon-collector estimate (units on uniformly random components): shown, not judged"),
-                                coordinates: at))
-            checks += [share("four_outlier_share", r.fourOutlierShare), share("outliers_iff_success", r.agreement),
-                       share("outliers_match_covered", r.outliersMatchCovered)]
+            checks.append(
+                Check(
+                    Quantity("success_share"), tag: .asymptotic, predicted: r.couponCollector, measured: r.successShare,
+                    standardError: successSE,
+                    verdict: .notJudged(
+                        reason: "coupon-collector estimate (units on uniformly random components): shown, not judged"),
+                    coordinates: at))
+            checks += [
+                share("four_outlier_share", r.fourOutlierShare), share("outliers_iff_success", r.agreement),
+                share("outliers_match_covered", r.outliersMatchCovered),
+            ]
             let outliers = r.outcomes.map { Double($0.outliers) }, accuracy = r.outcomes.map(\.accuracy)
             let (meanOutliers, outliersSE) = SeedStatistics.meanAndStandardError(outliers)
             let (meanAccuracy, accuracySE) = SeedStatistics.meanAndStandardError(accuracy)
-            checks += [Check(Quantity("mean_outliers"), tag: .measured, predicted: nil, measured: meanOutliers, standardError: outliersSE,
-                             verdict: .notJudged(reason: nil), coordinates: at),
-                       Check(Quantity("mean_accuracy"), tag: .measured, predicted: nil, measured: meanAccuracy, standardError: accuracySE,
-                             verdict: .notJudged(reason: nil), coordinates: at)]
+            checks += [
+                Check(
+                    Quantity("mean_outliers"), tag: .measured, predicted: nil, measured: meanOutliers,
+                    standardError: outliersSE,
+                    verdict: .notJudged(reason: nil), coordinates: at),
+                Check(
+                    Quantity("mean_accuracy"), tag: .measured, predicted: nil, measured: meanAccuracy,
+                    standardError: accuracySE,
+                    verdict: .notJudged(reason: nil), coordinates: at),
+            ]
         }
-        return Report(study: "outliers xor", title: "outliers xor: two-layer ReLU network on the XOR mixture (OUTLIERS.md §2)",
-                      parameters: parameters, conventions: [
-                        Field("success", .text("test accuracy ≥ \(XORWidthStudy.successAccuracy)")),
-                        Field("outliers", .text("eigenvalues of the second-layer test Hessian > 1.05 × the top eigenvalue of its within-component part")),
-                        Field("shares", .text("over seeds, SE binomial √(p(1 − p)/runs); outliers_iff_success: share of runs where (4 outliers) ⇔ success")),
-                      ], checks: checks)
+        return Report(
+            study: "outliers xor", title: "outliers xor: two-layer ReLU network on the XOR mixture (OUTLIERS.md §2)",
+            parameters: parameters,
+            conventions: [
+                Field("success", .text("test accuracy ≥ \(XORWidthStudy.successAccuracy)")),
+                Field(
+                    "outliers",
+                    .text(
+                        "eigenvalues of the second-layer test Hessian > 1.05 × the top eigenvalue of its within-component part"
+                    )),
+                Field(
+                    "shares",
+                    .text(
+                        "over seeds, SE binomial √(p(1 − p)/runs); outliers_iff_success: share of runs where (4 outliers) ⇔ success"
+                    )),
+            ], checks: checks)
     }
 }

@@ -19,15 +19,20 @@ public struct PlotAxis: Sendable {
     public init(label: String, scale: Scale, low: Double, high: Double) {
         self.label = label
         self.scale = scale
-        if low == high { self.low = scale == .log ? low / 2 : low - 1; self.high = scale == .log ? high * 2 : high + 1 }
-        else { self.low = min(low, high); self.high = max(low, high) }
+        if low == high {
+            self.low = scale == .log ? low / 2 : low - 1; self.high = scale == .log ? high * 2 : high + 1
+        } else {
+            self.low = min(low, high); self.high = max(low, high)
+        }
     }
 
     /// An axis spanning `values` (non-finite and, on a log axis, non-positive values ignored),
     /// padded to whole decades (log) or 5% (linear).
     public static func fitting(_ values: [Double], label: String, scale: Scale) -> PlotAxis {
         let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
-        guard let lo = usable.min(), let hi = usable.max() else { return PlotAxis(label: label, scale: scale, low: 1, high: 10) }
+        guard let lo = usable.min(), let hi = usable.max() else {
+            return PlotAxis(label: label, scale: scale, low: 1, high: 10)
+        }
         if scale == .log {
             return PlotAxis(label: label, scale: .log, low: pow(10, floor(log10(lo))), high: pow(10, ceil(log10(hi))))
         }

@@ -20,7 +20,9 @@ public struct SVGPlot {
         public let color: String
 
         /// A series; `errors` defaults to no error bars.
-        public init(label: String, points: [(x: Double, y: Double)], errors: [Double]? = nil, style: Style, color: String) {
+        public init(
+            label: String, points: [(x: Double, y: Double)], errors: [Double]? = nil, style: Style, color: String
+        ) {
             self.label = label
             self.points = points
             self.errors = errors
@@ -41,7 +43,10 @@ public struct SVGPlot {
         public let label: String
 
         /// A heatmap whose values map linearly from [low, high] onto viridis.
-        public init(cells: [(x0: Double, x1: Double, y0: Double, y1: Double, value: Double)], low: Double, high: Double, label: String) {
+        public init(
+            cells: [(x0: Double, x1: Double, y0: Double, y1: Double, value: Double)], low: Double, high: Double,
+            label: String
+        ) {
             self.cells = cells
             self.low = low
             self.high = high
@@ -99,9 +104,12 @@ public struct SVGPlot {
         svg.open("g", ["clip-path": "url(#plot-area)"])
         if let h = heatmap {
             for cell in h.cells {
-                guard let a = px(cell.x0), let b = px(cell.x1), let c = py(cell.y1), let d = py(cell.y0) else { continue }
-                svg.rect(x: min(a, b), y: min(c, d), width: abs(b - a) + 0.5, height: abs(d - c) + 0.5,
-                         fill: Viridis.color((cell.value - h.low) / (h.high - h.low)))
+                guard let a = px(cell.x0), let b = px(cell.x1), let c = py(cell.y1), let d = py(cell.y0) else {
+                    continue
+                }
+                svg.rect(
+                    x: min(a, b), y: min(c, d), width: abs(b - a) + 0.5, height: abs(d - c) + 0.5,
+                    fill: Viridis.color((cell.value - h.low) / (h.high - h.low)))
             }
         }
         // Grid lines.
@@ -137,7 +145,9 @@ public struct SVGPlot {
         }
         if let errors = s.errors {
             for (p, e) in zip(s.points, errors) where e > 0 {
-                guard let a = px(p.x), let lo = py(max(p.y - e, y.scale == .log ? p.y * 1e-3 : p.y - e)), let hi = py(p.y + e) else { continue }
+                guard let a = px(p.x), let lo = py(max(p.y - e, y.scale == .log ? p.y * 1e-3 : p.y - e)),
+                    let hi = py(p.y + e)
+                else { continue }
                 svg.line(a, lo, a, hi, stroke: s.color, width: 1.2)
             }
         }
@@ -151,8 +161,10 @@ public struct SVGPlot {
         let steps = 40
         for i in 0..<steps {
             let t = Double(i) / Double(steps - 1)
-            svg.rect(x: x0, y: y0 + barHeight * (1 - Double(i + 1) / Double(steps)), width: barWidth, height: barHeight / Double(steps) + 0.5,
-                     fill: Viridis.color(t))
+            svg.rect(
+                x: x0, y: y0 + barHeight * (1 - Double(i + 1) / Double(steps)), width: barWidth,
+                height: barHeight / Double(steps) + 0.5,
+                fill: Viridis.color(t))
         }
         svg.rect(x: x0, y: y0, width: barWidth, height: barHeight, fill: "none", stroke: "#222222")
         let axis = PlotAxis(label: h.label, scale: .linear, low: h.low, high: h.high)
@@ -176,8 +188,13 @@ public struct SVGPlot {
         svg.rect(x: x0, y: y0, width: boxWidth, height: boxHeight, fill: "white", stroke: "#999999", opacity: 0.9)
         for (i, s) in labelled.enumerated() {
             let yy = y0 + 16 + Double(i) * 18
-            if s.style != .markers { svg.polyline([(x0 + 8, yy - 4), (x0 + 30, yy - 4)], stroke: s.color, width: 2, dashed: s.style == .dashed) }
-            if s.style == .markers || s.style == .lineAndMarkers { svg.circle(cx: x0 + 19, cy: yy - 4, r: 3.2, fill: s.color) }
+            if s.style != .markers {
+                svg.polyline(
+                    [(x0 + 8, yy - 4), (x0 + 30, yy - 4)], stroke: s.color, width: 2, dashed: s.style == .dashed)
+            }
+            if s.style == .markers || s.style == .lineAndMarkers {
+                svg.circle(cx: x0 + 19, cy: yy - 4, r: 3.2, fill: s.color)
+            }
             svg.text(s.label, x: x0 + 36, y: yy, size: 11, anchor: "start")
         }
     }
@@ -209,32 +226,44 @@ public struct SVGWriter {
     }
 
     mutating func open(_ tag: String, _ attributes: [String: String]) {
-        body += "<\(tag)" + attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\"\(Self.escape($0.value))\"" }.joined() + ">\n"
+        body +=
+            "<\(tag)" + attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\"\(Self.escape($0.value))\"" }.joined()
+            + ">\n"
     }
 
     mutating func close(_ tag: String) { body += "</\(tag)>\n" }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, opacity: Double? = nil) {
-        body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\""
+    mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, opacity: Double? = nil
+    ) {
+        body +=
+            "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\""
             + (stroke.map { " stroke=\"\($0)\"" } ?? "") + (opacity.map { " fill-opacity=\"\($0)\"" } ?? "") + "/>\n"
     }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double) {
-        body += "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(width)\"/>\n"
+        body +=
+            "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(width)\"/>\n"
     }
 
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double, dashed: Bool) {
-        body += "<polyline fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(width)\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "")
+        body +=
+            "<polyline fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(width)\""
+            + (dashed ? " stroke-dasharray=\"6 4\"" : "")
             + " points=\"" + points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ") + "\"/>\n"
     }
 
     /// A marker with a thin dark outline, so light markers stay visible on light backgrounds.
     mutating func circle(cx: Double, cy: Double, r: Double, fill: String) {
-        body += "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"\(r)\" fill=\"\(fill)\" stroke=\"#222222\" stroke-width=\"0.6\"/>\n"
+        body +=
+            "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"\(r)\" fill=\"\(fill)\" stroke=\"#222222\" stroke-width=\"0.6\"/>\n"
     }
 
-    mutating func text(_ s: String, x: Double, y: Double, size: Double, anchor: String, weight: String? = nil, rotate: Double? = nil) {
-        body += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\""
+    mutating func text(
+        _ s: String, x: Double, y: Double, size: Double, anchor: String, weight: String? = nil, rotate: Double? = nil
+    ) {
+        body +=
+            "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\""
             + (weight.map { " font-weight=\"\($0)\"" } ?? "")
             + (rotate.map { " transform=\"rotate(\($0) \(f(x)) \(f(y)))\"" } ?? "") + ">\(Self.escape(s))</text>\n"
     }

@@ -28,8 +28,9 @@ public struct ProgressBar {
         let width = 30
         let filled = total > 0 ? min(width, width * done / total) : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = String(format: "\r%@ %d/%d %5.1f%%  %.1f pt/s  ETA %@ ", bar, done, total,
-                          100 * Double(done) / Double(total), rate, Self.duration(eta))
+        let line = String(
+            format: "\r%@ %d/%d %5.1f%%  %.1f pt/s  ETA %@ ", bar, done, total,
+            100 * Double(done) / Double(total), rate, Self.duration(eta))
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -24,7 +24,9 @@ public final class AppendFile {
     public func write(_ bytes: [UInt8]) throws(RibbonError) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset) }
+            let n = bytes.withUnsafeBytes { raw in
+                Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Self.failure("cannot write", path)
@@ -38,7 +40,9 @@ public final class AppendFile {
 
     /// A one-line usage error naming the file and the system's reason (errno), e.g. a full disk.
     static func failure(_ what: String, _ path: String) -> RibbonError {
-        RibbonError(.invalidInput, "\(what) '\(path)': \(String(cString: strerror(errno))); free space or choose a writable path")
+        RibbonError(
+            .invalidInput,
+            "\(what) '\(path)': \(String(cString: strerror(errno))); free space or choose a writable path")
     }
 }
 
@@ -57,15 +61,24 @@ public final class OutputLock {
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
-                throw RibbonError(.invalidInput, "cannot write '\(output)' (its lock file \(path)): \(String(cString: strerror(errno))); choose a writable path")
+                throw RibbonError(
+                    .invalidInput,
+                    "cannot write '\(output)' (its lock file \(path)): \(String(cString: strerror(errno))); choose a writable path"
+                )
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-                let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                let holder =
+                    (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                        in: .whitespacesAndNewlines) ?? ""
                 close(fd)
-                throw RibbonError(.invalidInput, "'\(output)' is being written by another ribbon process (PID \(holder.isEmpty ? "unknown" : holder)); wait for it or choose another --output")
+                throw RibbonError(
+                    .invalidInput,
+                    "'\(output)' is being written by another ribbon process (PID \(holder.isEmpty ? "unknown" : holder)); wait for it or choose another --output"
+                )
             }
             var held = stat(), named = stat()
-            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev
+            {
                 descriptor = fd
                 break
             }
@@ -103,9 +116,12 @@ public struct LineReader {
 
     /// Calls `body` with every line of `path` (1-based number, bytes without "\n", byte offset, whether it
     /// lacks its "\n") until it returns false; the file is closed afterwards.
-    public static func forEachLine(in path: String,
-                                   _ body: (_ number: Int, _ bytes: ArraySlice<UInt8>, _ offset: Int, _ partial: Bool) throws(RibbonError) -> Bool)
-        throws(RibbonError) {
+    public static func forEachLine(
+        in path: String,
+        _ body: (_ number: Int, _ bytes: ArraySlice<UInt8>, _ offset: Int, _ partial: Bool) throws(RibbonError) -> Bool
+    )
+        throws(RibbonError)
+    {
         var reader = try LineReader(path: path)
         defer { reader.close() }
         var number = 0

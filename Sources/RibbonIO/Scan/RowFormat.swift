@@ -29,7 +29,8 @@ public enum RowFormat: String, Sendable, CaseIterable {
         case .csv: return cells.map { CSVTable.escape($0.text) }.joined(separator: ",") + "\n"
         case .jsonl: return JSONValue.object(Array(zip(columns, cells.map(\.json)))).serialized() + "\n"
         case .markdown:
-            return "| " + cells.map { $0.text.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            return "| " + cells.map { $0.text.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ")
+                + " |\n"
         }
     }
 

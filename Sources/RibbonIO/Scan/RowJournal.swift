@@ -19,7 +19,8 @@ public struct RowJournal {
     }
 
     /// The first line of every checksum file.
-    public static let header = "# ribbon row checksums v1: first_index last_index rows crc32 (IEEE, of the rows' bytes with newlines), one line per block\n"
+    public static let header =
+        "# ribbon row checksums v1: first_index last_index rows crc32 (IEEE, of the rows' bytes with newlines), one line per block\n"
 
     /// The checksum file of a result file.
     public static func path(for output: String) -> String { output + ".checksums" }
@@ -32,7 +33,8 @@ public struct RowJournal {
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")
             guard parts.count == 4, let first = Int(parts[0]), let last = Int(parts[1]), let rows = Int(parts[2]),
-                  let checksum = UInt32(parts[3], radix: 16), first <= last, rows >= 1 else { continue }
+                let checksum = UInt32(parts[3], radix: 16), first <= last, rows >= 1
+            else { continue }
             entries.append(Entry(first: first, last: last, rows: rows, checksum: checksum))
         }
         return entries
@@ -69,7 +71,13 @@ public struct RowJournal {
             var lo = 0, hi = entries.count - 1
             while lo <= hi {
                 let mid = (lo + hi) / 2
-                if entries[mid].last < index { lo = mid + 1 } else if entries[mid].first > index { hi = mid - 1 } else { return mid }
+                if entries[mid].last < index {
+                    lo = mid + 1
+                } else if entries[mid].first > index {
+                    hi = mid - 1
+                } else {
+                    return mid
+                }
             }
             return nil
         }
@@ -116,6 +124,7 @@ public final class RowWriter {
         guard let first = indices.first, let last = indices.last else { return }
         let bytes = Array(text.utf8)
         try file.write(bytes)
-        try journal.write(RowJournal.line(.init(first: first, last: last, rows: indices.count, checksum: CRC32.checksum(bytes))))
+        try journal.write(
+            RowJournal.line(.init(first: first, last: last, rows: indices.count, checksum: CRC32.checksum(bytes))))
     }
 }

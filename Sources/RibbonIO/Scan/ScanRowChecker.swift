@@ -23,16 +23,25 @@ public struct ScanRowChecker {
 
     /// The row's grid index, or why it is not a row of this grid.
     public func check(_ bytes: ArraySlice<UInt8>) -> Result<Int, RowProblem> {
-        guard !bytes.contains(where: { $0 < 0x20 && $0 != 0x09 }) else { return .failure(.init("control characters (e.g. NUL bytes or CR)")) }
+        guard !bytes.contains(where: { $0 < 0x20 && $0 != 0x09 }) else {
+            return .failure(.init("control characters (e.g. NUL bytes or CR)"))
+        }
         let line = String(decoding: bytes, as: UTF8.self)
         guard let index = format.index(ofLine: Substring(line)) else { return .failure(.init("no grid index")) }
-        guard index >= 0, index < grid.count else { return .failure(.init("index \(index) outside the grid's 0..<\(grid.count)")) }
-        guard shard.contains(index) else { return .failure(.init("index \(index) is not in shard \(shard.description)")) }
+        guard index >= 0, index < grid.count else {
+            return .failure(.init("index \(index) outside the grid's 0..<\(grid.count)"))
+        }
+        guard shard.contains(index) else {
+            return .failure(.init("index \(index) is not in shard \(shard.description)"))
+        }
         let parameters = schema.parameterCells(grid, index: index)
-        guard line.hasPrefix(format.prefix(parameterColumns: schema.parameterColumns, parameterCells: parameters)) else {
+        guard line.hasPrefix(format.prefix(parameterColumns: schema.parameterColumns, parameterCells: parameters))
+        else {
             return .failure(.init("its parameters are not those of grid point \(index)"))
         }
-        guard let texts = resultTexts(line, skipping: parameters.count) else { return .failure(.init("wrong number of cells or not valid \(format.rawValue)")) }
+        guard let texts = resultTexts(line, skipping: parameters.count) else {
+            return .failure(.init("wrong number of cells or not valid \(format.rawValue)"))
+        }
         let cells: [TableCell]
         if texts.first == .text("error") {
             guard case .text(let message) = texts[1] else { return .failure(.init("error row without a message")) }
@@ -55,7 +64,9 @@ public struct ScanRowChecker {
             guard fields.count == columns.count else { return nil }
             return fields.dropFirst(count).map { .text($0) }
         case .jsonl:
-            guard case .object(let members)? = try? JSONValue.parse(line), members.map(\.0) == columns else { return nil }
+            guard case .object(let members)? = try? JSONValue.parse(line), members.map(\.0) == columns else {
+                return nil
+            }
             return members.dropFirst(count).map { _, value in
                 switch value {
                 case .null: return .number(nil)
@@ -76,10 +87,29 @@ public struct ScanRowChecker {
         var out: [TableCell] = []
         for (cell, kind) in zip(cells, kinds) {
             switch (cell, kind) {
-            case (.text(let t), .number): if t.isEmpty { out.append(.number(nil)) } else if let d = Double(t) { out.append(.number(d)) } else { return nil }
-            case (.text(let t), .integer): if t.isEmpty { out.append(.integer(nil)) } else if let i = Int(t) { out.append(.integer(i)) } else { return nil }
+            case (.text(let t), .number):
+                if t.isEmpty {
+                    out.append(.number(nil))
+                } else if let d = Double(t) {
+                    out.append(.number(d))
+                } else {
+                    return nil
+                }
+            case (.text(let t), .integer):
+                if t.isEmpty {
+                    out.append(.integer(nil))
+                } else if let i = Int(t) {
+                    out.append(.integer(i))
+                } else {
+                    return nil
+                }
             case (.text(let t), .bool):
-                switch t { case "": out.append(.bool(nil)); case "true": out.append(.bool(true)); case "false": out.append(.bool(false)); default: return nil }
+                switch t {
+                case "": out.append(.bool(nil));
+                case "true": out.append(.bool(true));
+                case "false": out.append(.bool(false));
+                default: return nil
+                }
             case (.text(let t), .text): out.append(.text(t))
             case (.number(nil), .text): out.append(.text(""))
             // JSON Lines: decoded values; strings "nan"/"inf"/"-inf" stand for non-finite numbers.

@@ -36,8 +36,10 @@ public final class ScanRunner {
 
     /// A runner writing `format` rows of this `shard` to `output` ("-" is standard output) on `jobs` threads
     /// (at least 1).
-    public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, output: String, jobs: Int, shard: Shard,
-                evaluate: @escaping Evaluate) {
+    public init(
+        grid: ScanGrid, schema: ScanSchema, format: RowFormat, output: String, jobs: Int, shard: Shard,
+        evaluate: @escaping Evaluate
+    ) {
         self.grid = grid
         self.schema = schema
         self.format = format
@@ -87,12 +89,17 @@ public final class ScanRunner {
         var verifier = RowJournal.Verifier(journal ?? [])
         var headerLength = 0, tornHeader = false
         var valid: [UInt64] = []
-        func isValid(_ line: Int) -> Bool { line / 64 < valid.count && valid[line / 64] & (1 << UInt64(line % 64)) != 0 }
+        func isValid(_ line: Int) -> Bool {
+            line / 64 < valid.count && valid[line / 64] & (1 << UInt64(line % 64)) != 0
+        }
         try LineReader.forEachLine(in: output) { (lineNumber, bytes, _, partial) throws(RibbonError) in
             if lineNumber == 1 && !header.isEmpty {
                 guard !partial, Array(bytes) + [0x0A] == header else {
-                    if partial || bytes.isEmpty { tornHeader = true; return false }  // an empty or torn header: start afresh
-                    throw RibbonError(.invalidInput, "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
+                    // An empty or torn header: start afresh.
+                    if partial || bytes.isEmpty { tornHeader = true; return false }
+                    throw RibbonError(
+                        .invalidInput,
+                        "'\(output)' has other columns than this scan; refusing to mix (use a new output file)")
                 }
                 headerLength = header.count
                 return true
@@ -127,7 +134,8 @@ public final class ScanRunner {
         try LineReader.forEachLine(in: output) { (lineNumber, bytes, offset, partial) throws(RibbonError) in
             if lineNumber == 1 && headerLength > 0 { return true }
             if partial { return false }
-            guard isValid(lineNumber), let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self))) else {
+            guard isValid(lineNumber), let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self)))
+            else {
                 prefixBroken = true
                 return true
             }
@@ -144,18 +152,24 @@ public final class ScanRunner {
             prefixBroken = true
             // A later good row: keep it unless the prefix already has it or it came before.
             let position = (i - shard.k) / shard.n
-            if position >= clean && laterSeen.insert(i).inserted { later.append((i, offset, bytes.count)) }
-            else if state.problems.count < 5 { state.problems.append("line \(lineNumber): grid point \(i) appears again") }
+            if position >= clean && laterSeen.insert(i).inserted {
+                later.append((i, offset, bytes.count))
+            } else if state.problems.count < 5 {
+                state.problems.append("line \(lineNumber): grid point \(i) appears again")
+            }
             return true
         }
         closeChunk()
         if untrusted > 0, state.problems.count < 5 {
-            state.problems.append("\(untrusted) row(s) in checksum blocks that do not match (edited, damaged, or written after the last checksum)")
+            state.problems.append(
+                "\(untrusted) row(s) in checksum blocks that do not match (edited, damaged, or written after the last checksum)"
+            )
         }
         if later.isEmpty {
             // Cut after the clean prefix; replace the checksums with those of the prefix.
             guard truncate(output, off_t(cleanEnd)) == 0 else { throw AppendFile.failure("cannot cut", output) }
-            try OutputFile.write(RowJournal.header + prefixEntries.map(RowJournal.line).joined(), to: RowJournal.path(for: output))
+            try OutputFile.write(
+                RowJournal.header + prefixEntries.map(RowJournal.line).joined(), to: RowJournal.path(for: output))
             state.donePrefix = clean
             return state
         }
@@ -165,8 +179,10 @@ public final class ScanRunner {
 
     /// The rewrite case of ``prepareResume()``: the clean prefix copied, then every position up to the last
     /// good later row, from that row or recomputed, into a temporary file that then replaces the output.
-    private func rewrite(prefixEnd: Int, prefixRows: Int, prefixEntries: [RowJournal.Entry],
-                         later: [(index: Int, offset: Int, length: Int)], into state: inout ResumeState) throws(RibbonError) {
+    private func rewrite(
+        prefixEnd: Int, prefixRows: Int, prefixEntries: [RowJournal.Entry],
+        later: [(index: Int, offset: Int, length: Int)], into state: inout ResumeState
+    ) throws(RibbonError) {
         let sorted = later.sorted { $0.index < $1.index }
         let lastGood = (sorted.last!.index - shard.k) / shard.n
         let keptIndices = Set(sorted.map(\.index))
@@ -202,7 +218,9 @@ public final class ScanRunner {
         for p in prefixRows...lastGood {
             let i = index(at: p)
             if next < sorted.count && sorted[next].index == i {
-                text += String(decoding: try bytes(at: sorted[next].offset, count: sorted[next].length), as: UTF8.self) + "\n"
+                text +=
+                    String(decoding: try bytes(at: sorted[next].offset, count: sorted[next].length), as: UTF8.self)
+                    + "\n"
                 next += 1
             } else {
                 text += format.line(columns: schema.columns, cells: recomputed[i]!)
@@ -220,8 +238,10 @@ public final class ScanRunner {
     /// checksum line. Checks `interrupt` between blocks. Memory does not grow with the number of points.
     ///
     /// `onRows` sees every computed block's rows in index order (e.g. to build a phase map).
-    public func run(resume: ResumeState?, interrupt: InterruptFlag?, progress: Bool,
-                    onRows: (([[TableCell]]) -> Void)? = nil) throws(RibbonError) -> Summary {
+    public func run(
+        resume: ResumeState?, interrupt: InterruptFlag?, progress: Bool,
+        onRows: (([[TableCell]]) -> Void)? = nil
+    ) throws(RibbonError) -> Summary {
         let started = Date()
         var summary = Summary()
         let total = shardCount, done = resume?.donePrefix ?? 0
@@ -249,14 +269,22 @@ public final class ScanRunner {
             let blockStart = Date()
             let rows = compute(block, caches: caches)
             let seconds = Date().timeIntervalSince(blockStart)
-            if seconds < 0.25 { blockSize = min(blockSize * 2, 4096) } else if seconds > 1 { blockSize = max(blockSize / 2, jobs) }
+            if seconds < 0.25 {
+                blockSize = min(blockSize * 2, 4096)
+            } else if seconds > 1 {
+                blockSize = max(blockSize / 2, jobs)
+            }
             var text = ""
             for cells in rows {
                 if cells[schema.parameterColumns.count] == .text("error") { summary.failed += 1 }
                 text += format.line(columns: schema.columns, cells: cells)
             }
             // One write per block (rows land whole), then its checksum line.
-            if let writer { try writer.append(indices: block, text: text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+            if let writer {
+                try writer.append(indices: block, text: text)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
             onRows?(rows)
             position += block.count
             summary.computed += block.count

@@ -23,21 +23,28 @@ public struct ScanSchema: Sendable {
 
     /// Columns that identify a point (resume and merge match rows on these).
     public var parameterColumns: [String] {
-        ["index", "spectrum", "slope", "alpha", "dim", "lambda1", "target", "dynamics",
-         "eta", "steps", "ratio", "sigma0", "rho", "epsilon", "batch", "label_noise"].filter { $0 != tracedAxis?.rawValue }
+        [
+            "index", "spectrum", "slope", "alpha", "dim", "lambda1", "target", "dynamics",
+            "eta", "steps", "ratio", "sigma0", "rho", "epsilon", "batch", "label_noise",
+        ].filter { $0 != tracedAxis?.rawValue }
     }
 
     /// Columns after the parameter columns: status, error message and the point's results.
     public var resultColumns: [String] {
         switch mode {
         case .dense:
-            return ["status", "error", "hyper_ribbon", "k_epsilon", "worst_ratio", "worst_index", "fitted_decay_rate", "floored_count"]
+            return [
+                "status", "error", "hyper_ribbon", "k_epsilon", "worst_ratio", "worst_index", "fitted_decay_rate",
+                "floored_count",
+            ]
                 + (1...top).map { "mu_\($0)" } + (1...top).map { "ratio_\($0)" } + ["chi_1", "chi_2", "chi_3"]
                 + PointEvaluation.predictionColumns.map(\.name) + ["closed_form_hyper_ribbon", "closed_form"]
         case .boundaries:
-            return ["status", "error", "axis", "boundary_status", "boundary", "flips", "flip_values", "flip_directions",
-                    "flip_kinds", "evaluations", "best_closed_form", "best_closed_form_value", "best_closed_form_status",
-                    "best_closed_form_mechanism", "best_relative_difference"] + formColumns
+            return [
+                "status", "error", "axis", "boundary_status", "boundary", "flips", "flip_values", "flip_directions",
+                "flip_kinds", "evaluations", "best_closed_form", "best_closed_form_value", "best_closed_form_status",
+                "best_closed_form_mechanism", "best_relative_difference",
+            ] + formColumns
         }
     }
 
@@ -52,7 +59,10 @@ public struct ScanSchema: Sendable {
                 + Array(repeating: .number, count: 2 * top + 3)
                 + PointEvaluation.predictionColumns.map { $0.name == "n_f" ? .integer : .number } + [.bool, .text]
         case .boundaries:
-            return [.text, .text, .text, .text, .number, .integer, .text, .text, .text, .integer, .text, .number, .text, .text, .number]
+            return [
+                .text, .text, .text, .text, .number, .integer, .text, .text, .text, .integer, .text, .number, .text,
+                .text, .number,
+            ]
                 + Array(repeating: .number, count: formColumns.count)
         }
     }
@@ -67,23 +77,47 @@ public struct ScanSchema: Sendable {
     public var columnDocumentation: [(String, String)] {
         var docs: [(String, String)] = [
             ("index", "global grid index (row-major; the last axis varies fastest)"),
-            ("batch", "SGD batch size B (empty: full-batch GD); SGD rows use the exact SGD covariance (Gaussian inputs, with replacement)"),
+            (
+                "batch",
+                "SGD batch size B (empty: full-batch GD); SGD rows use the exact SGD covariance (Gaussian inputs, with replacement)"
+            ),
             ("label_noise", "SGD label-noise standard deviation σ_ε"),
             ("status", "ok, or error (the point failed; see error)"),
             ("hyper_ribbon", "[criterion] HR(ρ*, ε) verdict from the exact covariance"),
             ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
-            ("mu_k", "[exact] variance μ_k"), ("ratio_k", "[exact] μ_{k+1}/μ_k"), ("chi_k", "[exact] explained stress χ_k"),
+            ("mu_k", "[exact] variance μ_k"), ("ratio_k", "[exact] μ_{k+1}/μ_k"),
+            ("chi_k", "[exact] explained stress χ_k"),
             ("boundary", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
-            ("closed_form_hyper_ribbon", "HR verdict of the recommended closed form (BOUNDARIES.md §2.7; empty outside its measured setting); for T ≤ 64 the small-T method is exact and equals hyper_ribbon"),
-            ("closed_form", "the form behind closed_form_hyper_ribbon: small_steps [exact], derived_composite [asymptotic] or reduced_composite [reduced]"),
-            ("best_closed_form", "the form §2.7 recommends for this boundary (small_steps, derived_composite, reduced_composite; empty outside the measured setting)"),
-            ("best_closed_form_value", "its boundary (outermost flip; empty when its status is always/never/outside measured range)"),
+            (
+                "closed_form_hyper_ribbon",
+                "HR verdict of the recommended closed form (BOUNDARIES.md §2.7; empty outside its measured setting); for T ≤ 64 the small-T method is exact and equals hyper_ribbon"
+            ),
+            (
+                "closed_form",
+                "the form behind closed_form_hyper_ribbon: small_steps [exact], derived_composite [asymptotic] or reduced_composite [reduced]"
+            ),
+            (
+                "best_closed_form",
+                "the form §2.7 recommends for this boundary (small_steps, derived_composite, reduced_composite; empty outside the measured setting)"
+            ),
+            (
+                "best_closed_form_value",
+                "its boundary (outermost flip; empty when its status is always/never/outside measured range)"
+            ),
             ("best_closed_form_status", "boundary, multiple, always, never, outside measured range"),
-            ("best_closed_form_mechanism", "jump (K_ε jumps), root (a junction ratio crosses ρ*) or P2 (the signal's own ratio exceeds ρ*)"),
+            (
+                "best_closed_form_mechanism",
+                "jump (K_ε jumps), root (a junction ratio crosses ρ*) or P2 (the signal's own ratio exceeds ρ*)"
+            ),
             ("best_relative_difference", "(best_closed_form_value − boundary)/boundary"),
         ]
         if let axis = tracedAxis {
-            docs += BoundaryForms.names(axis: axis).map { ($0, "closed-form boundary by the form \($0) (outermost flip; tag and formula in `ribbon boundary --format json`)") }
+            docs += BoundaryForms.names(axis: axis).map {
+                (
+                    $0,
+                    "closed-form boundary by the form \($0) (outermost flip; tag and formula in `ribbon boundary --format json`)"
+                )
+            }
         }
         docs += PointEvaluation.predictionColumns.map { ($0.name, "[\($0.tag.rawValue)] \($0.meaning)") }
         return docs
@@ -100,10 +134,12 @@ public struct ScanSchema: Sendable {
         case .fixed(let s): dim = s.dimension; lambda1 = s.lambda1
         }
         let all: [(String, TableCell)] = [
-            ("index", .integer(index)), ("spectrum", .text(p.model.name)), ("slope", .number(slope)), ("alpha", .number(alpha)),
+            ("index", .integer(index)), ("spectrum", .text(p.model.name)), ("slope", .number(slope)),
+            ("alpha", .number(alpha)),
             ("dim", .integer(dim)), ("lambda1", .number(lambda1)), ("target", .text(p.target.rawValue)),
             ("dynamics", .text(p.dynamics.rawValue)), ("eta", .number(p.eta)), ("steps", .count(p.steps)),
-            ("ratio", .number(p.ratio)), ("sigma0", .number(p.sigma0)), ("rho", .number(p.rho)), ("epsilon", .number(p.epsilon)),
+            ("ratio", .number(p.ratio)), ("sigma0", .number(p.sigma0)), ("rho", .number(p.rho)),
+            ("epsilon", .number(p.epsilon)),
             ("batch", .integer(p.batch)), ("label_noise", .number(p.labelNoise)),
         ]
         return all.filter { $0.0 != tracedAxis?.rawValue }.map(\.1)
@@ -117,9 +153,13 @@ public struct ScanSchema: Sendable {
     /// Result cells of a dense-mode point.
     public func denseCells(_ e: PointEvaluation) -> [TableCell] {
         func padded(_ xs: [Double]) -> [TableCell] { (0..<top).map { $0 < xs.count ? .number(xs[$0]) : .number(nil) } }
-        return [.text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
-                .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate), .integer(e.flooredCount)]
-            + padded(e.topVariances) + padded(e.topRatios) + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
+        return [
+            .text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
+            .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate),
+            .integer(e.flooredCount),
+        ]
+            + padded(e.topVariances) + padded(e.topRatios)
+            + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
             + zip(PointEvaluation.predictionColumns, e.predictions).map { column, value in
                 // N_f is a block size: an integer column.
                 column.name == "n_f" ? .integer(value.flatMap { Int(exactly: $0) }) : .number(value)
@@ -130,12 +170,15 @@ public struct ScanSchema: Sendable {
     public func boundaryCells(_ b: BoundaryAnalysis) -> [TableCell] {
         let flips = b.exact.flips
         let best = b.forms.best
-        return [.text("ok"), .text(""), .text(b.exact.axis.rawValue), .text(b.exact.status.rawValue), .number(b.exact.value),
-                .integer(flips.count), .text(flips.map { NumberFormat.roundTrip($0.value) }.joined(separator: ";")),
-                .text(flips.map { $0.entersHyperRibbon ? "enters" : "leaves" }.joined(separator: ";")),
-                .text(flips.map(\.kind.rawValue).joined(separator: ";")), .integer(b.exact.evaluations),
-                .text(b.forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
-                .text(best.mechanism?.rawValue ?? ""), .number(best.relativeDifference(toExact: b.exact.value))]
+        return [
+            .text("ok"), .text(""), .text(b.exact.axis.rawValue), .text(b.exact.status.rawValue),
+            .number(b.exact.value),
+            .integer(flips.count), .text(flips.map { NumberFormat.roundTrip($0.value) }.joined(separator: ";")),
+            .text(flips.map { $0.entersHyperRibbon ? "enters" : "leaves" }.joined(separator: ";")),
+            .text(flips.map(\.kind.rawValue).joined(separator: ";")), .integer(b.exact.evaluations),
+            .text(b.forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
+            .text(best.mechanism?.rawValue ?? ""), .number(best.relativeDifference(toExact: b.exact.value)),
+        ]
             + formColumns.map { .number(b.forms.form(named: $0)?.value) }
     }
 }

@@ -27,30 +27,50 @@ public struct ScanSidecar {
 
     /// The conventions of the table; target and criterion are nil when they vary across rows.
     public var conventions: Conventions {
-        Conventions(dynamics: grid.dynamics, target: grid.targets.count == 1 ? grid.targets[0] : nil,
-                    criterion: grid.rhos.count == 1 && grid.epsilons.count == 1
-                        ? try? HyperRibbonCriterion(rho: grid.rhos[0], epsilon: grid.epsilons[0]) : nil)
+        Conventions(
+            dynamics: grid.dynamics, target: grid.targets.count == 1 ? grid.targets[0] : nil,
+            criterion: grid.rhos.count == 1 && grid.epsilons.count == 1
+                ? try? HyperRibbonCriterion(rho: grid.rhos[0], epsilon: grid.epsilons[0]) : nil)
     }
 
     /// The grid's axes, order and size, as recorded in the sidecar.
     public var gridJSON: JSONValue {
         .object([
             ("points", .integer(grid.count)),
-            ("order", .string("target, ratio, spectrum(shape), steps, eta, sigma0, rho, epsilon (last varies fastest)")),
-            ("spectra", .array(grid.spectra.map { axis in
-                var members: [(String, JSONValue)] = [("spectrum", .string(axis.model.name))]
-                switch axis.model {
-                case .geometric(let l, let d): members += [("lambda1", .number(l)), ("dim", .integer(d)), ("slope", .array(axis.shapes.map(JSONValue.optional)))]
-                case .powerLaw(let l, let d): members += [("lambda1", .number(l)), ("dim", .integer(d)), ("alpha", .array(axis.shapes.map(JSONValue.optional)))]
-                case .fixed(let s): members += [("lambda1", .number(s.lambda1)), ("dim", .integer(s.dimension)),
-                                                ("eigenvalues", .numbers(s.eigenvalues))]
-                }
-                return .object(members)
-            })),
+            (
+                "order",
+                .string("target, ratio, spectrum(shape), steps, eta, sigma0, rho, epsilon (last varies fastest)")
+            ),
+            (
+                "spectra",
+                .array(
+                    grid.spectra.map { axis in
+                        var members: [(String, JSONValue)] = [("spectrum", .string(axis.model.name))]
+                        switch axis.model {
+                        case .geometric(let l, let d):
+                            members += [
+                                ("lambda1", .number(l)), ("dim", .integer(d)),
+                                ("slope", .array(axis.shapes.map(JSONValue.optional))),
+                            ]
+                        case .powerLaw(let l, let d):
+                            members += [
+                                ("lambda1", .number(l)), ("dim", .integer(d)),
+                                ("alpha", .array(axis.shapes.map(JSONValue.optional))),
+                            ]
+                        case .fixed(let s):
+                            members += [
+                                ("lambda1", .number(s.lambda1)), ("dim", .integer(s.dimension)),
+                                ("eigenvalues", .numbers(s.eigenvalues)),
+                            ]
+                        }
+                        return .object(members)
+                    })
+            ),
             ("target", .array(grid.targets.map { .string($0.rawValue) })),
             ("ratio", .numbers(grid.ratios)), ("steps", .numbers(grid.steps)), ("eta", .numbers(grid.etas)),
             ("sigma0", .numbers(grid.sigma0s)), ("rho", .numbers(grid.rhos)), ("epsilon", .numbers(grid.epsilons)),
-            ("batch", .array(grid.batches.map { $0.map { .integer($0) } ?? .null })), ("label_noise", .numbers(grid.labelNoises)),
+            ("batch", .array(grid.batches.map { $0.map { .integer($0) } ?? .null })),
+            ("label_noise", .numbers(grid.labelNoises)),
             ("dynamics", .string(grid.dynamics.rawValue)),
             ("traced_axis", grid.tracedAxis.map { .string($0.rawValue) } ?? .null),
         ])
@@ -58,14 +78,18 @@ public struct ScanSidecar {
 
     /// The members that must agree between a file and a run that resumes or merges it.
     public var identity: [(String, JSONValue)] {
-        [("mode", .string(schema.mode.rawValue)), ("format", .string(format.rawValue)),
-         ("columns", .array(schema.columns.map(JSONValue.string))), ("grid", gridJSON),
-         ("conventions", RunMetadata.json(conventions))] + settings
+        [
+            ("mode", .string(schema.mode.rawValue)), ("format", .string(format.rawValue)),
+            ("columns", .array(schema.columns.map(JSONValue.string))), ("grid", gridJSON),
+            ("conventions", RunMetadata.json(conventions)),
+        ] + settings
     }
 
     /// The whole sidecar: provenance, `status`, identity, shard, column meanings, thread count and, if given,
     /// the run summary.
-    public func document(metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int, error: String? = nil) -> JSONValue {
+    public func document(
+        metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int, error: String? = nil
+    ) -> JSONValue {
         var extra: [(String, JSONValue)] = [("status", .string(status))]
         if let error { extra.append(("error", .string(error))) }
         extra += identity
@@ -73,18 +97,28 @@ public struct ScanSidecar {
         extra.append(("column_meanings", .object(schema.columnDocumentation.map { ($0.0, JSONValue.string($0.1)) })))
         extra.append(("jobs", .integer(jobs)))
         if let s = summary {
-            extra.append(("points", .object([("in_shard", .integer(s.planned)), ("reused", .integer(s.reused)),
-                                             ("computed", .integer(s.computed)), ("failed", .integer(s.failed))])))
+            extra.append(
+                (
+                    "points",
+                    .object([
+                        ("in_shard", .integer(s.planned)), ("reused", .integer(s.reused)),
+                        ("computed", .integer(s.computed)), ("failed", .integer(s.failed)),
+                    ])
+                ))
             extra.append(("elapsed_seconds", .number(s.elapsed)))
         }
         return metadata.json(extra: extra)
     }
 
     /// Writes `document` to the sidecar path of `path` (`path.meta.json`).
-    public func write(to path: String, metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int,
-                      error: String? = nil) throws(RibbonError) {
-        try OutputFile.write(document(metadata: metadata, status: status, summary: summary, jobs: jobs, error: error).serialized(pretty: true) + "\n",
-                             to: OutputFile.sidecarPath(for: path))
+    public func write(
+        to path: String, metadata: RunMetadata, status: String, summary: ScanRunner.Summary?, jobs: Int,
+        error: String? = nil
+    ) throws(RibbonError) {
+        try OutputFile.write(
+            document(metadata: metadata, status: status, summary: summary, jobs: jobs, error: error).serialized(
+                pretty: true) + "\n",
+            to: OutputFile.sidecarPath(for: path))
     }
 
     /// Throws unless the sidecar at `path.meta.json` has this scan's identity (and shard, if `checkShard`),
@@ -97,7 +131,9 @@ public struct ScanSidecar {
         var expected = identity
         if checkShard { expected.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))]))) }
         for (key, value) in expected where existing[key]?.serialized() != value.serialized() {
-            throw RibbonError(.invalidInput, "'\(path)' was made with a different \(key) than this run; refusing to mix (use a new output file)")
+            throw RibbonError(
+                .invalidInput,
+                "'\(path)' was made with a different \(key) than this run; refusing to mix (use a new output file)")
         }
     }
 }

@@ -32,13 +32,18 @@ public struct ScanVerificationPoint: Sendable {
 public enum ScanVerificationPoints {
     /// Every verifiable point of the scan at `path`, and why the other ok rows were skipped (reason → count).
     /// Dense rows give one point; boundary rows (`scan --boundaries`) give two, at boundary ÷ and × `side`.
-    public static func read(path: String, side: Double) throws(RibbonError) -> (points: [ScanVerificationPoint], skipped: [String: Int]) {
+    public static func read(path: String, side: Double) throws(RibbonError) -> (
+        points: [ScanVerificationPoint], skipped: [String: Int]
+    ) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw RibbonError(.invalidInput, "cannot read scan file '\(path)'")
         }
         let lines = text.split(whereSeparator: \.isNewline)
         guard let header = lines.first.map(CSVTable.fields), header.first == "index", header.contains("status") else {
-            throw RibbonError(.invalidInput, "'\(path)' is not a ribbon scan CSV (its header does not start with index and has no status column); give the CSV that `ribbon scan --output FILE` wrote")
+            throw RibbonError(
+                .invalidInput,
+                "'\(path)' is not a ribbon scan CSV (its header does not start with index and has no status column); give the CSV that `ribbon scan --output FILE` wrote"
+            )
         }
         var points: [ScanVerificationPoint] = []
         var skipped: [String: Int] = [:]
@@ -54,8 +59,9 @@ public enum ScanVerificationPoints {
             }
             guard cell("status") == "ok" else { skipped["status not ok", default: 0] += 1; continue }
             do {
-                let criterion = try HyperRibbonCriterion(rho: number("rho") ?? HyperRibbonCriterion.defaultRho,
-                                                         epsilon: number("epsilon") ?? HyperRibbonCriterion.defaultEpsilon)
+                let criterion = try HyperRibbonCriterion(
+                    rho: number("rho") ?? HyperRibbonCriterion.defaultRho,
+                    epsilon: number("epsilon") ?? HyperRibbonCriterion.defaultEpsilon)
                 guard let dim = cell("dim").flatMap(Int.init) else { skipped["no dim", default: 0] += 1; continue }
                 let kind = cell("spectrum") ?? "geometric"
                 guard kind == "geometric" || kind == "power" else {
@@ -66,31 +72,40 @@ public enum ScanVerificationPoints {
                 let target = cell("target").flatMap(TargetProfile.init(rawValue:)) ?? .weights
                 let dynamics: Dynamics = cell("dynamics") == "flow" ? .flow : .discrete
                 let batch = cell("batch").flatMap(Double.init).map { Int($0) }
-                func point(_ side: String, axis: String?, boundary: Double?, shape: Double, steps: Double, ratio: Double) throws(RibbonError) -> ScanVerificationPoint {
-                    let spectrum = kind == "power"
+                func point(
+                    _ side: String, axis: String?, boundary: Double?, shape: Double, steps: Double, ratio: Double
+                ) throws(RibbonError) -> ScanVerificationPoint {
+                    let spectrum =
+                        kind == "power"
                         ? try Spectrum.powerLaw(lambda1: lambda1, alpha: shape, dimension: dim)
                         : try Spectrum.geometric(lambda1: lambda1, slope: shape, dimension: dim)
-                    let knobs = try Knobs(eta: number("eta") ?? 1, steps: max(1, steps.rounded()), ratio: ratio, sigma0: number("sigma0") ?? 1,
-                                          target: target, dynamics: dynamics)
-                    return ScanVerificationPoint(scanIndex: index, side: side, axis: axis, boundary: boundary, spectrum: spectrum,
-                                                 knobs: knobs, criterion: criterion, batch: batch, labelNoise: number("label_noise") ?? 0,
-                                                 scanHyperRibbon: side == "point" ? cell("hyper_ribbon").map { $0 == "true" } : nil)
+                    let knobs = try Knobs(
+                        eta: number("eta") ?? 1, steps: max(1, steps.rounded()), ratio: ratio,
+                        sigma0: number("sigma0") ?? 1,
+                        target: target, dynamics: dynamics)
+                    return ScanVerificationPoint(
+                        scanIndex: index, side: side, axis: axis, boundary: boundary, spectrum: spectrum,
+                        knobs: knobs, criterion: criterion, batch: batch, labelNoise: number("label_noise") ?? 0,
+                        scanHyperRibbon: side == "point" ? cell("hyper_ribbon").map { $0 == "true" } : nil)
                 }
                 let shapeName = kind == "power" ? "alpha" : "slope"
                 if let axis = cell("axis") {
                     guard let b = number("boundary") else { skipped["no boundary in range", default: 0] += 1; continue }
                     for (tag, x) in [("below", b / side), ("above", b * side)] {
                         guard let shape = axis == "slope" ? x : number(shapeName) else { continue }
-                        points.append(try point(tag, axis: axis, boundary: b, shape: shape,
-                                                steps: axis == "steps" ? x : number("steps") ?? 1,
-                                                ratio: axis == "ratio" ? x : number("ratio") ?? 1))
+                        points.append(
+                            try point(
+                                tag, axis: axis, boundary: b, shape: shape,
+                                steps: axis == "steps" ? x : number("steps") ?? 1,
+                                ratio: axis == "ratio" ? x : number("ratio") ?? 1))
                     }
                 } else {
                     guard let shape = number(shapeName), let steps = number("steps"), let ratio = number("ratio") else {
                         skipped["missing slope, steps or ratio", default: 0] += 1
                         continue
                     }
-                    points.append(try point("point", axis: nil, boundary: nil, shape: shape, steps: steps, ratio: ratio))
+                    points.append(
+                        try point("point", axis: nil, boundary: nil, shape: shape, steps: steps, ratio: ratio))
                 }
             } catch {
                 skipped["invalid parameters (\(error.message))", default: 0] += 1
@@ -113,7 +128,8 @@ public enum ScanVerificationPoints {
             let groups = Dictionary(grouping: points, by: \.scanIndex).sorted { $0.key < $1.key }.map(\.value)
             return even(groups, max(1, count / 2)).flatMap { $0 }
         }
-        let inside = points.filter { $0.scanHyperRibbon == true }, outside = points.filter { $0.scanHyperRibbon != true }
+        let inside = points.filter { $0.scanHyperRibbon == true },
+            outside = points.filter { $0.scanHyperRibbon != true }
         let fromInside = min(inside.count, max(count / 2, count - outside.count))
         let chosen = even(inside, fromInside) + even(outside, count - fromInside)
         return chosen.sorted { $0.scanIndex < $1.scanIndex }

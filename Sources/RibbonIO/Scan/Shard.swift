@@ -20,7 +20,8 @@ public struct Shard: Sendable, Equatable {
     public init(parsing text: String) throws(RibbonError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
-            throw .parameter("--shard must be k/n with integers 0 ≤ k < n (got '\(text)'); e.g. --shard $SLURM_ARRAY_TASK_ID/64")
+            throw .parameter(
+                "--shard must be k/n with integers 0 ≤ k < n (got '\(text)'); e.g. --shard $SLURM_ARRAY_TASK_ID/64")
         }
         self.k = k
         self.n = n

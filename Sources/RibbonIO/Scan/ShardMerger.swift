@@ -19,27 +19,39 @@ public enum ShardMerger {
     /// Merges the csv or jsonl shard files at `paths` into `output` (with its checksum file and sidecar),
     /// through a temporary file renamed at the end. Throws (exit 2) on the first problem, naming the file and
     /// line; on missing points unless `allowIncomplete`.
-    public static func merge(_ paths: [String], output: String, allowIncomplete: Bool, metadata: RunMetadata) throws(RibbonError) -> Result {
+    public static func merge(_ paths: [String], output: String, allowIncomplete: Bool, metadata: RunMetadata)
+        throws(RibbonError) -> Result
+    {
         guard !paths.isEmpty else { throw .parameter("merge needs at least one shard file") }
-        guard !paths.contains(output) else { throw .parameter("the merged --output '\(output)' is also a shard; choose a new file") }
+        guard !paths.contains(output) else {
+            throw .parameter("the merged --output '\(output)' is also a shard; choose a new file")
+        }
         var shards: [Int: String] = [:]
         var reference: (sidecar: ScanSidecar, document: JSONValue)? = nil
         for path in paths {
             let read = try ScanSidecar.read(path)
             let (sidecar, document) = read
-            guard sidecar.format.isResumable else { throw RibbonError(.invalidInput, "'\(path)': merge needs csv or jsonl shards") }
+            guard sidecar.format.isResumable else {
+                throw RibbonError(.invalidInput, "'\(path)': merge needs csv or jsonl shards")
+            }
             if let ref = reference {
                 for (key, value) in ref.sidecar.identity where document[key]?.serialized() != value.serialized() {
-                    throw RibbonError(.invalidInput, "inconsistent shards: '\(path)' differs from '\(paths[0])' in \(key)")
+                    throw RibbonError(
+                        .invalidInput, "inconsistent shards: '\(path)' differs from '\(paths[0])' in \(key)")
                 }
                 guard sidecar.shard.n == ref.sidecar.shard.n else {
-                    throw RibbonError(.invalidInput, "inconsistent shards: '\(path)' is shard \(sidecar.shard.description) but others are out of \(ref.sidecar.shard.n)")
+                    throw RibbonError(
+                        .invalidInput,
+                        "inconsistent shards: '\(path)' is shard \(sidecar.shard.description) but others are out of \(ref.sidecar.shard.n)"
+                    )
                 }
             } else {
                 reference = read
             }
             if let other = shards[sidecar.shard.k] {
-                throw RibbonError(.invalidInput, "overlapping shards: '\(path)' and '\(other)' are both shard \(sidecar.shard.description)")
+                throw RibbonError(
+                    .invalidInput,
+                    "overlapping shards: '\(path)' and '\(other)' are both shard \(sidecar.shard.description)")
             }
             shards[sidecar.shard.k] = path
         }
@@ -52,11 +64,15 @@ public enum ShardMerger {
         var present = 0
         for (k, path) in shards.sorted(by: { $0.key < $1.key }) {
             let shard = try Shard(parsing: "\(k)/\(n)")
-            present += try check(path, grid: grid, schema: schema, format: format, shard: shard, header: header, unchecked: &unchecked)
+            present += try check(
+                path, grid: grid, schema: schema, format: format, shard: shard, header: header, unchecked: &unchecked)
         }
         let missing = grid.count - present
         if missing > 0 && !allowIncomplete {
-            throw RibbonError(.invalidInput, "incomplete: \(missing) of \(grid.count) grid points missing; finish the shards (--resume) or pass --allow-incomplete")
+            throw RibbonError(
+                .invalidInput,
+                "incomplete: \(missing) of \(grid.count) grid points missing; finish the shards (--resume) or pass --allow-incomplete"
+            )
         }
 
         // Interleave: grid point i lives in shard i mod n, and every shard is a prefix of its own order.
@@ -74,7 +90,9 @@ public enum ShardMerger {
         for index in 0..<grid.count {
             let k = index % n
             guard readers[k] != nil else { continue }
-            if pending[k] == nil, let (bytes, _, _) = readers[k]!.next(), let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self))) {
+            if pending[k] == nil, let (bytes, _, _) = readers[k]!.next(),
+                let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self)))
+            {
                 pending[k] = (i, bytes)
             }
             guard let row = pending[k], row.index == index else { continue }
@@ -92,14 +110,17 @@ public enum ShardMerger {
         if let meanings = ref.document["column_meanings"] { members.append(("column_meanings", meanings)) }
         members.append(("merged_from", .array(paths.map(JSONValue.string))))
         members.append(("points", .object([("rows", .integer(present)), ("missing", .integer(missing))])))
-        try OutputFile.write(metadata.json(extra: members).serialized(pretty: true) + "\n", to: OutputFile.sidecarPath(for: output))
+        try OutputFile.write(
+            metadata.json(extra: members).serialized(pretty: true) + "\n", to: OutputFile.sidecarPath(for: output))
         return Result(rows: present, missing: missing, unchecked: unchecked)
     }
 
     /// Checks one shard file: header, every row (``ScanRowChecker``), strictly increasing order, checksums.
     /// Returns its row count.
-    static func check(_ path: String, grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, header: [UInt8],
-                      unchecked: inout [String]) throws(RibbonError) -> Int {
+    static func check(
+        _ path: String, grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, header: [UInt8],
+        unchecked: inout [String]
+    ) throws(RibbonError) -> Int {
         let checker = ScanRowChecker(grid: grid, schema: schema, format: format, shard: shard)
         let journal = RowJournal.load(for: path)
         if journal == nil { unchecked.append(path) }
@@ -114,26 +135,37 @@ public enum ShardMerger {
                 }
                 return true
             }
-            guard !partial else { throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): cut off (no newline); \(repair)") }
+            guard !partial else {
+                throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): cut off (no newline); \(repair)")
+            }
             switch checker.check(bytes) {
-            case .failure(let problem): throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): \(problem.reason); \(repair)")
+            case .failure(let problem):
+                throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): \(problem.reason); \(repair)")
             case .success(let i):
                 let expected = shard.k + rows * shard.n
                 guard i == expected else {
-                    throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): grid point \(i) where \(expected) was expected (a row is missing, repeated or out of order); \(repair)")
+                    throw RibbonError(
+                        .invalidInput,
+                        "'\(path)' line \(lineNumber): grid point \(i) where \(expected) was expected (a row is missing, repeated or out of order); \(repair)"
+                    )
                 }
                 verifier.feed(index: i, bytes: bytes)
                 rows += 1
             }
             return true
         }
-        if !header.isEmpty && lines == 0 { throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)") }
+        if !header.isEmpty && lines == 0 {
+            throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)")
+        }
         if journal != nil {
             // Row j holds grid point k + j·n (checked above), so the first row of a failing block is found
             // from the indices alone, without reading the file again.
             let headerLines = header.isEmpty ? 0 : 1
             if let j = (0..<rows).first(where: { !verifier.verified(shard.k + $0 * shard.n) }) {
-                throw RibbonError(.invalidInput, "'\(path)' line \(j + 1 + headerLines): its checksum block does not match (edited or damaged); \(repair)")
+                throw RibbonError(
+                    .invalidInput,
+                    "'\(path)' line \(j + 1 + headerLines): its checksum block does not match (edited or damaged); \(repair)"
+                )
             }
         }
         return rows

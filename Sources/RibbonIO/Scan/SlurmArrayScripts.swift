@@ -25,9 +25,13 @@ public struct SlurmArrayScripts: Sendable {
     /// Wall-time limit per task in minutes.
     public let minutes: Int
 
-    public init(ribbon: String, scanArguments: [String], output: String, tasks: Int, cpusPerTask: Int, memoryMiB: Int,
-                minutes: Int) throws(RibbonError) {
-        guard tasks >= 1 && tasks <= 100_000 else { throw .parameter("the job array needs 1…100000 tasks (got \(tasks))") }
+    public init(
+        ribbon: String, scanArguments: [String], output: String, tasks: Int, cpusPerTask: Int, memoryMiB: Int,
+        minutes: Int
+    ) throws(RibbonError) {
+        guard tasks >= 1 && tasks <= 100_000 else {
+            throw .parameter("the job array needs 1…100000 tasks (got \(tasks))")
+        }
         self.ribbon = ribbon
         self.scanArguments = scanArguments
         self.output = output
@@ -61,56 +65,56 @@ public struct SlurmArrayScripts: Sendable {
     public var arrayScript: String {
         let scan = ([ribbon, "scan"] + scanArguments).map(Self.quoted).joined(separator: " ")
         return """
-        #!/bin/bash
-        # Written by `ribbon scan … --slurm \(tasks)`: task K computes shard K/\(tasks) into \(Self.quoted(part(0)).replacingOccurrences(of: "part-0", with: "part-K")).
-        # --requeue: Slurm sends SIGTERM first; scan finishes its block, exits 143, and the rerun resumes the part file.
-        #SBATCH --job-name=\(name)
-        #SBATCH --array=0-\(tasks - 1)
-        #SBATCH --cpus-per-task=\(cpusPerTask)
-        #SBATCH --mem=\(memoryMiB)M
-        #SBATCH --time=\(timeLimit)
-        #SBATCH --requeue
-        #SBATCH --output=\(directory)/task-%a.log
-        set -euo pipefail
-        \(scan) \\
-            --shard "$SLURM_ARRAY_TASK_ID/\(tasks)" --jobs \(cpusPerTask) \\
-            --output \(Self.quoted(output)).part-"$SLURM_ARRAY_TASK_ID" --resume
+            #!/bin/bash
+            # Written by `ribbon scan … --slurm \(tasks)`: task K computes shard K/\(tasks) into \(Self.quoted(part(0)).replacingOccurrences(of: "part-0", with: "part-K")).
+            # --requeue: Slurm sends SIGTERM first; scan finishes its block, exits 143, and the rerun resumes the part file.
+            #SBATCH --job-name=\(name)
+            #SBATCH --array=0-\(tasks - 1)
+            #SBATCH --cpus-per-task=\(cpusPerTask)
+            #SBATCH --mem=\(memoryMiB)M
+            #SBATCH --time=\(timeLimit)
+            #SBATCH --requeue
+            #SBATCH --output=\(directory)/task-%a.log
+            set -euo pipefail
+            \(scan) \\
+                --shard "$SLURM_ARRAY_TASK_ID/\(tasks)" --jobs \(cpusPerTask) \\
+                --output \(Self.quoted(output)).part-"$SLURM_ARRAY_TASK_ID" --resume
 
-        """
+            """
     }
 
     /// The merge job: joins every part into the table one run would have written (byte for byte).
     public var mergeScript: String {
         let parts = (0..<tasks).map { Self.quoted(part($0)) }.joined(separator: " \\\n    ")
         return """
-        #!/bin/bash
-        # Written by `ribbon scan … --slurm \(tasks)`: runs after every array task succeeded (afterok).
-        #SBATCH --job-name=\(name)-merge
-        #SBATCH --cpus-per-task=1
-        #SBATCH --mem=512M
-        #SBATCH --time=\(timeLimit)
-        #SBATCH --output=\(directory)/merge.log
-        set -euo pipefail
-        \(Self.quoted(ribbon)) merge --output \(Self.quoted(output)) \\
-            \(parts)
+            #!/bin/bash
+            # Written by `ribbon scan … --slurm \(tasks)`: runs after every array task succeeded (afterok).
+            #SBATCH --job-name=\(name)-merge
+            #SBATCH --cpus-per-task=1
+            #SBATCH --mem=512M
+            #SBATCH --time=\(timeLimit)
+            #SBATCH --output=\(directory)/merge.log
+            set -euo pipefail
+            \(Self.quoted(ribbon)) merge --output \(Self.quoted(output)) \\
+                \(parts)
 
-        """
+            """
     }
 
     /// Submits the array, then the merge with `--dependency=afterok`; prints both job ids.
     public var submitScript: String {
         let dir = Self.quoted(directory)
         return """
-        #!/bin/bash
-        # Submits the scan's job array and its merge job (which waits for every task to succeed).
-        set -euo pipefail
-        array=$(sbatch --parsable \(dir)/array.sbatch)
-        array=${array%%;*}
-        merge=$(sbatch --parsable --dependency=afterok:"$array" \(dir)/merge.sbatch)
-        echo "$array"
-        echo "${merge%%;*}"
+            #!/bin/bash
+            # Submits the scan's job array and its merge job (which waits for every task to succeed).
+            set -euo pipefail
+            array=$(sbatch --parsable \(dir)/array.sbatch)
+            array=${array%%;*}
+            merge=$(sbatch --parsable --dependency=afterok:"$array" \(dir)/merge.sbatch)
+            echo "$array"
+            echo "${merge%%;*}"
 
-        """
+            """
     }
 
     /// Writes the three scripts into `directory` (executable), replacing earlier ones.

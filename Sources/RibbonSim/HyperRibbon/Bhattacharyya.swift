@@ -65,12 +65,18 @@ public enum Bhattacharyya {
             }
         }
         var anomalies = Anomalies()
-        for a in 0..<n { for b in 0..<a {
-            let v = out[a * n + b]
-            if v.isNaN { anomalies.notANumber += 1 }
-            else if v.isInfinite { anomalies.infinite += 1 }
-            else if v < 0 { anomalies.negative += 1; anomalies.mostNegative = min(anomalies.mostNegative, v) }
-        } }
+        for a in 0..<n {
+            for b in 0..<a {
+                let v = out[a * n + b]
+                if v.isNaN {
+                    anomalies.notANumber += 1
+                } else if v.isInfinite {
+                    anomalies.infinite += 1
+                } else if v < 0 {
+                    anomalies.negative += 1; anomalies.mostNegative = min(anomalies.mostNegative, v)
+                }
+            }
+        }
         return (Array(out), anomalies)
     }
 }

@@ -6,8 +6,10 @@ import RibbonCore
 /// itself, or the rows × rows (NTK) side XXᵀ/scale, which has the same nonzero spectrum; its
 /// eigenvectors u map back to parameter space as Xᵀu (returned normalised).
 enum GramSpectrum {
-    static func top(_ x: [Double], parameters d: Int, rows: Int, scale: Double, count: Int,
-                    tolerance: Double = 1e-13) throws(RibbonError) -> TopEigensolver.Result {
+    static func top(
+        _ x: [Double], parameters d: Int, rows: Int, scale: Double, count: Int,
+        tolerance: Double = 1e-13
+    ) throws(RibbonError) -> TopEigensolver.Result {
         let ntkSide = rows < d
         let order = ntkSide ? rows : d
         let matrix: [Double]
@@ -21,7 +23,8 @@ enum GramSpectrum {
         let top: TopEigensolver.Result
         do {
             top = try matrix.withUnsafeBufferPointer { (a) throws(GSLError) in
-                try TopEigensolver.largestMagnitude(count: min(count, order), order: order, tolerance: tolerance) { v, out in
+                try TopEigensolver.largestMagnitude(count: min(count, order), order: order, tolerance: tolerance) {
+                    v, out in
                     InPCA.multiply(a, v, into: &out, order: order)
                 }
             }
@@ -33,6 +36,7 @@ enum GramSpectrum {
             for i in v.indices { v[i] /= norm }
             return v
         }
-        return TopEigensolver.Result(values: top.values, vectors: vectors, relativeResidual: top.relativeResidual, iterations: top.iterations)
+        return TopEigensolver.Result(
+            values: top.values, vectors: vectors, relativeResidual: top.relativeResidual, iterations: top.iterations)
     }
 }

@@ -59,7 +59,8 @@ public struct InPCA: Sendable {
             throw .parameter("inPCA needs at least as many points as components (N = \(n), components = \(k))")
         }
         guard distances.allSatisfy(\.isFinite) else {
-            throw RibbonError(.numerical, "inPCA needs finite distances; some Bhattacharyya distances are infinite or NaN")
+            throw RibbonError(
+                .numerical, "inPCA needs finite distances; some Bhattacharyya distances are infinite or NaN")
         }
         var rowMean = [Double](repeating: 0, count: n)
         for a in 0..<n { for b in 0..<n { rowMean[a] += weights[b] * distances[a * n + b] } }
@@ -97,10 +98,15 @@ public struct InPCA: Sendable {
             }
         } catch { throw RibbonError(.numerical, "inPCA eigensolver failed: \(error)") }
         guard values.allSatisfy(\.isFinite), frobenius.isFinite, frobenius > 0 else {
-            throw RibbonError(.invalidParameter, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)")
+            throw RibbonError(
+                .invalidParameter,
+                "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)"
+            )
         }
         eigenvalues = values
-        coordinates = (0..<n).map { a in values.indices.map { j in abs(values[j]).squareRoot() * vectors[j][a] / max(root[a], 1e-300) } }
+        coordinates = (0..<n).map { a in
+            values.indices.map { j in abs(values[j]).squareRoot() * vectors[j][a] / max(root[a], 1e-300) }
+        }
         totalSquared = frobenius
         negativeCount = values.filter { $0 < 0 }.count
         relativeResidual = residual

@@ -11,8 +11,10 @@ import RibbonCore
 enum KernelTraining {
     /// Trajectories of f/√n (so the covariance eigenvalues are the z-variances μ_k of E2), and the
     /// eigenvectors of K/n (descending), in which z = Uᵀ f/√n.
-    static func train(_ settings: KernelSpectrum.Settings, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
-                      rng: RandomGenerator) throws(RibbonError) -> (Trajectories, [[Double]]) {
+    static func train(
+        _ settings: KernelSpectrum.Settings, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
+        rng: RandomGenerator
+    ) throws(RibbonError) -> (Trajectories, [[Double]]) {
         let n = settings.samples
         let k = KernelSpectrum.normalizedMatrix(settings)  // K/n
         let system: (values: [Double], vectors: [[Double]])

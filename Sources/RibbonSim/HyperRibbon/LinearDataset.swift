@@ -32,8 +32,10 @@ public struct LinearDataset: Sendable {
         let lambda = spectrum.eigenvalues
         let u: [Double], q: [Double]
         do {
-            u = try QRDecomposition.orthonormalColumns(of: (0..<(d * d)).map { _ in rng.gaussian() }, rows: d, columns: d)
-            q = try QRDecomposition.orthonormalColumns(of: (0..<(n * d)).map { _ in rng.gaussian() }, rows: n, columns: d)
+            u = try QRDecomposition.orthonormalColumns(
+                of: (0..<(d * d)).map { _ in rng.gaussian() }, rows: d, columns: d)
+            q = try QRDecomposition.orthonormalColumns(
+                of: (0..<(n * d)).map { _ in rng.gaussian() }, rows: n, columns: d)
         } catch { throw RibbonError(.numerical, "QR of a Gaussian matrix failed: \(error)") }
         // X = √n Q diag(√λ) Uᵀ.
         var x = [Double](repeating: 0, count: n * d)

@@ -9,8 +9,10 @@ import RibbonCore
 public enum RegressionTraining {
     /// Trains `runs` runs from w₀ ~ N(0, σ₀² I) drawn from `rng`, recording w at `times`; runs that become
     /// non-finite are dropped and listed in `failures`.
-    public static func train(_ data: LinearDataset, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
-                             rng: RandomGenerator) throws(RibbonError) -> Trajectories {
+    public static func train(
+        _ data: LinearDataset, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
+        rng: RandomGenerator
+    ) throws(RibbonError) -> Trajectories {
         let d = data.dimension
         let sigma = data.correlation, wStar = data.teacher
         var b = [Double](repeating: 0, count: d)  // Xᵀy/n = Σ w*

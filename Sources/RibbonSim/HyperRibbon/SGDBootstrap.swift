@@ -21,7 +21,9 @@ struct SGDBootstrap {
     /// max_i |t*_i| per replicate, over every statistic but the last (the worst ratio, which only feeds the verdict).
     let maxima: [Double]
 
-    init(moments: EnsembleMoments, statistic: Statistic, axes vectors: [[Double]], replicates: Int, rng: RandomGenerator) throws(RibbonError) {
+    init(
+        moments: EnsembleMoments, statistic: Statistic, axes vectors: [[Double]], replicates: Int, rng: RandomGenerator
+    ) throws(RibbonError) {
         let runs = moments.runs, d = moments.dimension, axisCount = statistic.axes
         guard runs >= 3 else { throw .parameter("the SGD bootstrap needs at least 3 runs (got \(runs))") }
         // a[k][j], b[k][j]; b centred over all runs (the between-run scatter is shift invariant).
@@ -64,7 +66,8 @@ struct SGDBootstrap {
             let leaveOneOut = (0..<n).map { theta(picked, omitting: $0) }
             return (0..<leaveOneOut[0].count).map { i in
                 let m = leaveOneOut.reduce(0) { $0 + $1[i] } / Double(n)
-                return (Double(n - 1) / Double(n) * leaveOneOut.reduce(0) { $0 + ($1[i] - m) * ($1[i] - m) }).squareRoot()
+                return (Double(n - 1) / Double(n) * leaveOneOut.reduce(0) { $0 + ($1[i] - m) * ($1[i] - m) })
+                    .squareRoot()
             }
         }
         let all = Array(0..<runs)

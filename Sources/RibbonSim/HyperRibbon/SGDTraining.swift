@@ -8,8 +8,10 @@ import RibbonCore
 /// Xᵀε = 0: full-batch GD still converges to w* exactly (same mean path as E2) while every sample
 /// keeps its label noise. Each run has its own batch stream.
 enum SGDTraining {
-    static func train(_ data: LinearDataset, knobs: Knobs, noise: SGDNoise, runs: Int, times: [Int], weights: [Double],
-                      rng: RandomGenerator) throws(RibbonError) -> Trajectories {
+    static func train(
+        _ data: LinearDataset, knobs: Knobs, noise: SGDNoise, runs: Int, times: [Int], weights: [Double],
+        rng: RandomGenerator
+    ) throws(RibbonError) -> Trajectories {
         let n = data.samples, d = data.dimension, x = data.inputs
         // ε ⟂ col(X): subtract X (XᵀX)⁻¹ Xᵀ ε = X Σ⁻¹ (Xᵀε/n), with Σ⁻¹ from the eigendecomposition.
         let labelRNG = rng.child(0)
@@ -29,7 +31,8 @@ enum SGDTraining {
                 epsilon[row] -= s
             }
         }
-        let labels = (0..<n).map { row in (0..<d).reduce(0.0) { $0 + x[row * d + $1] * data.teacher[$1] } + epsilon[row] }
+        let labels = (0..<n).map { row in (0..<d).reduce(0.0) { $0 + x[row * d + $1] * data.teacher[$1] } + epsilon[row]
+        }
         let initRNG = rng.child(1)
         var points = [[[Double]]](repeating: [], count: runs)
         var failures: [(Int, Int)] = []
@@ -46,7 +49,9 @@ enum SGDTraining {
                 for j in 0..<d { gradient[j] = 0 }
                 for i in 0..<noise.batch {
                     let row: Int
-                    if noise.sampling == .withReplacement { row = batches.integer(below: n) } else {
+                    if noise.sampling == .withReplacement {
+                        row = batches.integer(below: n)
+                    } else {
                         // Partial Fisher–Yates: B distinct indices.
                         let pick = i + batches.integer(below: n - i)
                         pool.swapAt(i, pick)

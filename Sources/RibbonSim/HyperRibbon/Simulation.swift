@@ -43,23 +43,31 @@ public struct SimulationSettings: Sendable {
 
     /// Validates the settings (R ≥ 2, n ≥ max(2, d), K ≥ 1, T ≤ 1e6, σ_n > 0, C ≥ 2, stable η; the `outputs`
     /// target for regression only).
-    public init(spectrum: Spectrum, knobs: Knobs, samples: Int = 500, runs: Int = 40,
-                schedule: CheckpointSchedule = .everyStep, likelihood: Likelihood = .regression(noise: 1),
-                reduction: Bhattacharyya.Reduction = .sum, components: Int = 10, seed: UInt64 = 1,
-                embedding: Embedding = .covariance, jobs: Int = 1, sgd: SGDNoise? = nil) throws(RibbonError) {
+    public init(
+        spectrum: Spectrum, knobs: Knobs, samples: Int = 500, runs: Int = 40,
+        schedule: CheckpointSchedule = .everyStep, likelihood: Likelihood = .regression(noise: 1),
+        reduction: Bhattacharyya.Reduction = .sum, components: Int = 10, seed: UInt64 = 1,
+        embedding: Embedding = .covariance, jobs: Int = 1, sgd: SGDNoise? = nil
+    ) throws(RibbonError) {
         guard runs >= 2 else { throw .parameter("runs R must be at least 2 (got \(runs))") }
         guard samples >= 2 else { throw .parameter("samples n must be at least 2 (got \(samples))") }
         guard samples >= spectrum.dimension else {
             throw .parameter("samples n must be at least the dimension d = \(spectrum.dimension) (got \(samples))")
         }
         guard seed <= RandomGenerator.maximumSeed else {
-            throw .parameter("seed must be in 0…\(RandomGenerator.maximumSeed) (GSL's MT19937 takes a 32-bit seed; got \(seed))")
+            throw .parameter(
+                "seed must be in 0…\(RandomGenerator.maximumSeed) (GSL's MT19937 takes a 32-bit seed; got \(seed))")
         }
         guard runs <= 100_000, samples <= 1_000_000, Double(samples) * Double(spectrum.dimension) <= 5e7 else {
-            throw .parameter("simulation too large: runs ≤ 1e5, samples ≤ 1e6 and samples·dim ≤ 5e7 (got R = \(runs), n = \(samples), d = \(spectrum.dimension))")
+            throw .parameter(
+                "simulation too large: runs ≤ 1e5, samples ≤ 1e6 and samples·dim ≤ 5e7 (got R = \(runs), n = \(samples), d = \(spectrum.dimension))"
+            )
         }
         guard components >= 1 else { throw .parameter("components must be at least 1 (got \(components))") }
-        guard knobs.steps <= 1e6 else { throw .parameter("simulated steps must be at most 1e6 (got \(knobs.steps)); the verifier iterates every step") }
+        guard knobs.steps <= 1e6 else {
+            throw .parameter(
+                "simulated steps must be at most 1e6 (got \(knobs.steps)); the verifier iterates every step")
+        }
         if case .regression(let noise) = likelihood, !(noise > 0 && noise.isFinite) {
             throw .parameter("noise-sd σ_n must be a finite number > 0 (got \(noise))")
         }
@@ -68,16 +76,26 @@ public struct SimulationSettings: Sendable {
             throw .parameter("--flow is implemented for regression only; classification trains by discrete GD")
         }
         if case .classification = likelihood, knobs.target == .outputs {
-            throw .parameter("--target outputs is defined for regression only; classification uses an isotropic teacher")
+            throw .parameter(
+                "--target outputs is defined for regression only; classification uses an isotropic teacher")
         }
         try knobs.validateStability(for: spectrum)
         if case .kernel(let k) = spectrum.source {
             guard spectrum.dimension == k.samples else {
-                throw .parameter("simulating a kernel machine trains all n = \(k.samples) function-space modes: set --dim \(k.samples) (= --kernel-samples)")
+                throw .parameter(
+                    "simulating a kernel machine trains all n = \(k.samples) function-space modes: set --dim \(k.samples) (= --kernel-samples)"
+                )
             }
-            if case .classification = likelihood { throw .parameter("kernel machines are simulated for regression only") }
-            guard knobs.dynamics == .discrete else { throw .parameter("kernel machines are simulated with discrete GD only (no --flow)") }
-            guard embedding == .covariance else { throw .parameter("kernel machines are embedded through the covariance (the regression distance is Euclidean)") }
+            if case .classification = likelihood {
+                throw .parameter("kernel machines are simulated for regression only")
+            }
+            guard knobs.dynamics == .discrete else {
+                throw .parameter("kernel machines are simulated with discrete GD only (no --flow)")
+            }
+            guard embedding == .covariance else {
+                throw .parameter(
+                    "kernel machines are embedded through the covariance (the regression distance is Euclidean)")
+            }
         }
         self.spectrum = spectrum
         self.knobs = knobs
@@ -93,7 +111,9 @@ public struct SimulationSettings: Sendable {
         self.sgd = sgd
         if sgd != nil {
             if case .classification = likelihood { throw .parameter("--batch (SGD) is simulated for regression only") }
-            if case .kernel = spectrum.source { throw .parameter("--batch (SGD) is simulated for the linear model only, not kernel machines") }
+            if case .kernel = spectrum.source {
+                throw .parameter("--batch (SGD) is simulated for the linear model only, not kernel machines")
+            }
             guard knobs.dynamics == .discrete else { throw .parameter("SGD is a discrete-step process; remove --flow") }
         }
     }
@@ -159,15 +179,18 @@ public struct Simulation: Sendable {
         let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
         let bytes = Self.memoryEstimate(s, checkpoints: times.count)
         guard bytes <= Self.memoryLimit else {
-            throw .parameter("this simulation would hold ≈ \(String(format: "%.1f", bytes / 1e9)) GB (R = \(s.runs) runs × \(times.count) checkpoints × d = \(s.spectrum.dimension)"
-                             + (s.usesDistances ? ", and an N × N distance matrix" : "")
-                             + "), beyond the \(Int(Self.memoryLimit / 1e9)) GB limit; use --checkpoints log:K, fewer --runs or a smaller --steps")
+            throw .parameter(
+                "this simulation would hold ≈ \(String(format: "%.1f", bytes / 1e9)) GB (R = \(s.runs) runs × \(times.count) checkpoints × d = \(s.spectrum.dimension)"
+                    + (s.usesDistances ? ", and an N × N distance matrix" : "")
+                    + "), beyond the \(Int(Self.memoryLimit / 1e9)) GB limit; use --checkpoints log:K, fewer --runs or a smaller --steps"
+            )
         }
         self.times = times
         self.weights = weights
         let k = s.components
         if case .kernel(let kernel) = s.spectrum.source {
-            let (trajectories, basis) = try KernelTraining.train(kernel, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            let (trajectories, basis) = try KernelTraining.train(
+                kernel, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
             eigenbasis = basis
             failures = []
             pointCount = trajectories.runs * times.count
@@ -177,8 +200,9 @@ public struct Simulation: Sendable {
             anomalies = Bhattacharyya.Anomalies()
             distances = nil
             // Distances on f are s_f‖Δf‖² = s_f n ‖Δ(f/√n)‖²: the per-sample scale times n, as for the linear model.
-            embedding = try Self.covarianceEmbedding(moments, trajectories: trajectories, scale: s.distanceScale,
-                                                     components: min(k, moments.dimension), transform: nil)
+            embedding = try Self.covarianceEmbedding(
+                moments, trajectories: trajectories, scale: s.distanceScale,
+                components: min(k, moments.dimension), transform: nil)
             return
         }
         let data = try LinearDataset(spectrum: s.spectrum, samples: s.samples, knobs: s.knobs, rng: rng.child(0))
@@ -186,9 +210,11 @@ public struct Simulation: Sendable {
         case .regression(let noise):
             let trajectories: Trajectories
             if let noise = s.sgd {
-                trajectories = try SGDTraining.train(data, knobs: s.knobs, noise: noise, runs: s.runs, times: times, weights: weights, rng: rng.child(3))
+                trajectories = try SGDTraining.train(
+                    data, knobs: s.knobs, noise: noise, runs: s.runs, times: times, weights: weights, rng: rng.child(3))
             } else {
-                trajectories = try RegressionTraining.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+                trajectories = try RegressionTraining.train(
+                    data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
             }
             try Self.requireRuns(trajectories, s)
             failures = trajectories.failures
@@ -198,13 +224,16 @@ public struct Simulation: Sendable {
             eigenbasis = basis.map { u in zip(u, data.teacher).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? u.map { -$0 } : u }
             let d = data.dimension
             // y = Σ^{1/2} w: Euclidean coordinates of the regression Bhattacharyya distance.
-            let metric: ([Double]) -> [Double] = { w in (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } } }
+            let metric: ([Double]) -> [Double] = { w in
+                (0..<d).map { i in (0..<d).reduce(0) { $0 + root[i * d + $1] * w[$1] } }
+            }
             let moments = EnsembleMoments(trajectories, transform: metric)
             self.moments = moments
             fisherLimit = nil
             if s.embedding == .covariance {
-                embedding = try Self.covarianceEmbedding(moments, trajectories: trajectories, scale: s.distanceScale,
-                                                         components: min(k, d), transform: metric)
+                embedding = try Self.covarianceEmbedding(
+                    moments, trajectories: trajectories, scale: s.distanceScale,
+                    components: min(k, d), transform: metric)
                 anomalies = Bhattacharyya.Anomalies()
                 self.distances = nil
             } else {
@@ -216,14 +245,17 @@ public struct Simulation: Sendable {
                 }
                 self.anomalies = anomalies
                 self.distances = distances
-                embedding = try InPCA(distances: distances, weights: Self.pointWeights(trajectories), components: min(k, predictions.count),
-                                      dense: predictions.count <= 300)
+                embedding = try InPCA(
+                    distances: distances, weights: Self.pointWeights(trajectories),
+                    components: min(k, predictions.count),
+                    dense: predictions.count <= 300)
             }
         case .classification(let classes):
             eigenbasis = nil
             try Self.requireDistanceMatrixFits(runs: s.runs, checkpoints: times.count)
             let task = try SoftmaxTask(data: data, classes: classes, knobs: s.knobs, rng: rng.child(2))
-            let trajectories = task.train(data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
+            let trajectories = task.train(
+                data, knobs: s.knobs, runs: s.runs, times: times, weights: weights, rng: rng.child(1))
             try Self.requireRuns(trajectories, s)
             failures = trajectories.failures
             pointCount = trajectories.runs * times.count
@@ -241,16 +273,20 @@ public struct Simulation: Sendable {
             }
             embedding = try InPCA(distances: distances, weights: pw, components: k, dense: pw.count <= 300)
             // Fisher limit: centred logits ℓ̃ (per sample, over classes), d = s_F ‖Δℓ̃‖², s_F = 1/(8C) per sample.
-            let logits: [[Double]] = trajectories.points.flatMap { run in run.map { w in
-                var out: [Double] = []
-                for row in 0..<data.samples {
-                    let x = data.inputs[(row * data.dimension)..<((row + 1) * data.dimension)]
-                    let l = (0..<classes).map { c in zip(w[(c * data.dimension)..<((c + 1) * data.dimension)], x).reduce(0) { $0 + $1.0 * $1.1 } }
-                    let mean = l.reduce(0, +) / Double(classes)
-                    out += l.map { $0 - mean }
+            let logits: [[Double]] = trajectories.points.flatMap { run in
+                run.map { w in
+                    var out: [Double] = []
+                    for row in 0..<data.samples {
+                        let x = data.inputs[(row * data.dimension)..<((row + 1) * data.dimension)]
+                        let l = (0..<classes).map { c in
+                            zip(w[(c * data.dimension)..<((c + 1) * data.dimension)], x).reduce(0) { $0 + $1.0 * $1.1 }
+                        }
+                        let mean = l.reduce(0, +) / Double(classes)
+                        out += l.map { $0 - mean }
+                    }
+                    return out
                 }
-                return out
-            } }
+            }
             let fisherScale = (reduction == .sum ? 1 : 1 / Double(data.samples)) / (8 * Double(classes))
             let (fisher, _) = Bhattacharyya.matrix(logits, jobs: s.jobs) { a, b in
                 var t = 0.0
@@ -272,7 +308,9 @@ public struct Simulation: Sendable {
     static func requireDistanceMatrixFits(runs: Int, checkpoints: Int) throws(RibbonError) {
         let n = Double(runs) * Double(checkpoints)
         guard n <= 15_000 else {
-            throw .parameter("the distance path needs an N × N matrix with N = runs × checkpoints = \(Int(n)) > 15000; use --checkpoints log:K, fewer --runs, or --embedding covariance")
+            throw .parameter(
+                "the distance path needs an N × N matrix with N = runs × checkpoints = \(Int(n)) > 15000; use --checkpoints log:K, fewer --runs, or --embedding covariance"
+            )
         }
     }
 
@@ -294,12 +332,17 @@ public struct Simulation: Sendable {
 
     /// The Euclidean shortcut: e_k = s μ_k of the pooled covariance, coordinates √s (y − ȳ)·v_k.
     /// - Parameter transform: maps a trajectory point to the coordinates the moments were taken in (nil: identity).
-    static func covarianceEmbedding(_ m: EnsembleMoments, trajectories: Trajectories, scale: Double, components k: Int,
-                                    transform: (([Double]) -> [Double])?) throws(RibbonError) -> InPCA {
+    static func covarianceEmbedding(
+        _ m: EnsembleMoments, trajectories: Trajectories, scale: Double, components k: Int,
+        transform: (([Double]) -> [Double])?
+    ) throws(RibbonError) -> InPCA {
         let pooled = m.pooledCovariance()
         let d = m.dimension
         guard pooled.allSatisfy(\.isFinite) else {
-            throw RibbonError(.invalidParameter, "the simulated trajectories overflow at this scale (their covariance is not finite); rescale the inputs (e.g. --ratio, --sigma0, --lambda1)")
+            throw RibbonError(
+                .invalidParameter,
+                "the simulated trajectories overflow at this scale (their covariance is not finite); rescale the inputs (e.g. --ratio, --sigma0, --lambda1)"
+            )
         }
         let system: (values: [Double], vectors: [[Double]])
         do { system = try SymmetricEigensystem.decompose(pooled, order: d) } catch {
@@ -308,23 +351,33 @@ public struct Simulation: Sendable {
         var mean = [Double](repeating: 0, count: d)
         for run in m.means { for i in 0..<d { mean[i] += run[i] / Double(m.runs) } }
         let points = trajectories.points.flatMap { $0 }.map { transform?($0) ?? $0 }
-        let coordinates = points.map { y in (0..<k).map { j in scale.squareRoot() * (0..<d).reduce(0) { $0 + (y[$1] - mean[$1]) * system.vectors[j][$1] } } }
+        let coordinates = points.map { y in
+            (0..<k).map { j in
+                scale.squareRoot() * (0..<d).reduce(0) { $0 + (y[$1] - mean[$1]) * system.vectors[j][$1] }
+            }
+        }
         let values = system.values.prefix(k).map { scale * $0 }
         let total = system.values.reduce(0) { $0 + scale * scale * $1 * $1 }
         guard values.allSatisfy(\.isFinite), total.isFinite, total > 0 else {
-            throw RibbonError(.invalidParameter, "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)")
+            throw RibbonError(
+                .invalidParameter,
+                "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)"
+            )
         }
-        return InPCA(eigenvalues: Array(values), coordinates: coordinates, totalSquared: total,
-                     negativeCount: values.filter { $0 < 0 }.count,
-                     method: "covariance shortcut (regression distance is Euclidean): e_k = s·μ_k(pooled covariance)",
-                     relativeResidual: 0)
+        return InPCA(
+            eigenvalues: Array(values), coordinates: coordinates, totalSquared: total,
+            negativeCount: values.filter { $0 < 0 }.count,
+            method: "covariance shortcut (regression distance is Euclidean): e_k = s·μ_k(pooled covariance)",
+            relativeResidual: 0)
     }
 }
 
 extension InPCA {
     /// An embedding computed by another route (the covariance shortcut).
-    init(eigenvalues: [Double], coordinates: [[Double]], totalSquared: Double, negativeCount: Int, method: String,
-         relativeResidual: Double) {
+    init(
+        eigenvalues: [Double], coordinates: [[Double]], totalSquared: Double, negativeCount: Int, method: String,
+        relativeResidual: Double
+    ) {
         self.eigenvalues = eigenvalues
         self.coordinates = coordinates
         self.totalSquared = totalSquared

@@ -57,8 +57,10 @@ public struct SoftmaxTask: Sendable {
 
     /// Trains `runs` runs from rows of W₀ ~ N(0, σ₀² I) by full-batch GD on the mean cross-entropy, recording
     /// W at `times`; non-finite runs are dropped and listed.
-    public func train(_ data: LinearDataset, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
-                      rng: RandomGenerator) -> Trajectories {
+    public func train(
+        _ data: LinearDataset, knobs: Knobs, runs: Int, times: [Int], weights: [Double],
+        rng: RandomGenerator
+    ) -> Trajectories {
         let d = data.dimension, n = data.samples
         var points = [[[Double]]](repeating: [], count: runs)
         var failures: [(Int, Int)] = []

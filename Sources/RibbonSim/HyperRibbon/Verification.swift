@@ -19,12 +19,20 @@ public struct TheoryPrediction: Sendable, Equatable {
     public let tag: ResultTag
 
     /// Validated predictions: non-empty, finite, non-negative variances; ratios and χ finite and ≥ 0.
-    public init(variances: [Double], ratios: [Double]? = nil, explainedStress: [Double]? = nil, hyperRibbon: Bool? = nil,
-                source: String, tag: ResultTag = .asymptotic) throws(RibbonError) {
-        guard !variances.isEmpty else { throw RibbonError(.invalidInput, "\(source): no variances to compare (give \"variances\": [μ₁, μ₂, …])") }
-        for (name, values) in [("variance", variances), ("ratio", ratios ?? []), ("explained_stress", explainedStress ?? [])] {
+    public init(
+        variances: [Double], ratios: [Double]? = nil, explainedStress: [Double]? = nil, hyperRibbon: Bool? = nil,
+        source: String, tag: ResultTag = .asymptotic
+    ) throws(RibbonError) {
+        guard !variances.isEmpty else {
+            throw RibbonError(.invalidInput, "\(source): no variances to compare (give \"variances\": [μ₁, μ₂, …])")
+        }
+        for (name, values) in [
+            ("variance", variances), ("ratio", ratios ?? []), ("explained_stress", explainedStress ?? []),
+        ] {
             if let bad = values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
-                throw RibbonError(.invalidInput, "\(source): \(name) \(bad + 1) is \(values[bad]); predictions must be finite and ≥ 0")
+                throw RibbonError(
+                    .invalidInput, "\(source): \(name) \(bad + 1) is \(values[bad]); predictions must be finite and ≥ 0"
+                )
             }
         }
         self.variances = variances
@@ -90,22 +98,31 @@ public struct Verification: Sendable {
 
     /// Compares the leading `top` variances and ratios and χ₁…χ₃ of a regression simulation with E2 (or with
     /// `against`); throws for classification.
-    public init(simulation: Simulation, criterion: HyperRibbonCriterion, top: Int = 5, alpha: Double = defaultAlpha,
-                bootstrap: Int = 2000, nullReplicates: Int = 4000, against: TheoryPrediction? = nil) throws(RibbonError) {
+    public init(
+        simulation: Simulation, criterion: HyperRibbonCriterion, top: Int = 5, alpha: Double = defaultAlpha,
+        bootstrap: Int = 2000, nullReplicates: Int = 4000, against: TheoryPrediction? = nil
+    ) throws(RibbonError) {
         guard simulation.settings.runs >= 10 else {
-            throw .parameter("verify needs at least 10 runs (got R = \(simulation.settings.runs)); 40 or more recommended")
+            throw .parameter(
+                "verify needs at least 10 runs (got R = \(simulation.settings.runs)); 40 or more recommended")
         }
-        guard alpha > 0, alpha < 0.5 else { throw .parameter("alpha must lie in (0, 0.5) (got \(alpha)); it is the family-wise false-fail probability") }
+        guard alpha > 0, alpha < 0.5 else {
+            throw .parameter("alpha must lie in (0, 0.5) (got \(alpha)); it is the family-wise false-fail probability")
+        }
         guard let moments = simulation.moments else {
-            throw .parameter("verify compares regression simulations with E2; classification has no closed form (use simulate)")
+            throw .parameter(
+                "verify compares regression simulations with E2; classification has no closed form (use simulate)")
         }
         let s = simulation.settings
         let d = moments.dimension
         if let against, against.variances.count > d {
-            throw RibbonError(.invalidInput, "\(against.source): \(against.variances.count) variances, more than the model's dimension d = \(d)")
+            throw RibbonError(
+                .invalidInput,
+                "\(against.source): \(against.variances.count) variances, more than the model's dimension d = \(d)")
         }
-        let e2 = try Statistic.exactReference(settings: s, times: simulation.times, weights: simulation.weights,
-                                              top: top, criterion: criterion)
+        let e2 = try Statistic.exactReference(
+            settings: s, times: simulation.times, weights: simulation.weights,
+            top: top, criterion: criterion)
         let exact = e2.exact, exactAxes = e2.axes, statistic = e2.statistic
         let solver = SymmetricEigenvalueSolver(order: d)
         // E2's axes are in z coordinates (z_i = u_i · y); rotate them into the simulation's coordinates y.
@@ -132,28 +149,34 @@ public struct Verification: Sendable {
             // Heavy-tailed SGD: the exact mean covariance diverges (ρ₂ ≥ 1); nothing finite estimates it.
             let growth = try noise.secondMomentGrowth(spectrum: s.spectrum, eta: s.knobs.eta)
             if growth >= 1 {
-                unjudgeable = "SGD second-moment growth ρ₂ = \(String(format: "%.4f", growth)) ≥ 1: the mean covariance diverges while typical runs converge; not judged"
+                unjudgeable =
+                    "SGD second-moment growth ρ₂ = \(String(format: "%.4f", growth)) ≥ 1: the mean covariance diverges while typical runs converge; not judged"
             }
-            let boot = try SGDBootstrap(moments: moments, statistic: statistic, axes: axes, replicates: bootstrap,
-                                        rng: RandomGenerator(seed: s.seed).child(7))
+            let boot = try SGDBootstrap(
+                moments: moments, statistic: statistic, axes: axes, replicates: bootstrap,
+                rng: RandomGenerator(seed: s.seed).child(7))
             for i in ex.indices { spread[i] = boot.standardErrors[i]; nullMean[i] = ex[i] + boot.bias[i] }
             critical = VerificationNull.conservativeUpperQuantile(boot.maxima, alpha: alpha, total: boot.maxima.count)
             if !critical.isFinite && unjudgeable == nil {
                 let needed = Int((2.71 / alpha).rounded(.up))
-                throw .parameter("--bootstrap \(bootstrap) replicates cannot resolve a family-wise α = \(alpha) (needs at least \(needed))")
+                throw .parameter(
+                    "--bootstrap \(bootstrap) replicates cannot resolve a family-wise α = \(alpha) (needs at least \(needed))"
+                )
             }
             let margin = exactVerdict.worstRatio.map { abs($0 - criterion.rho) } ?? .infinity
             verdictJudgeable = margin > max(0.05 * criterion.rho, critical * (spread.last ?? 0))
-            method = "studentised bootstrap over runs (\(bootstrap) replicates, jackknife SEs inside each): max-|t| joint test over all rows, critical value \(String(format: "%.2f", critical)) for family-wise size α = \(alpha) (bias-corrected; approximate: SGD has no Gaussian null)"
+            method =
+                "studentised bootstrap over runs (\(bootstrap) replicates, jackknife SEs inside each): max-|t| joint test over all rows, critical value \(String(format: "%.2f", critical)) for family-wise size α = \(alpha) (bias-corrected; approximate: SGD has no Gaussian null)"
         } else {
             let exactHR = exactVerdict.isHyperRibbon
             let axesZ = exactAxes
-            let null = try VerificationNull(spectrum: s.spectrum, knobs: s.knobs, times: simulation.times, weights: simulation.weights,
-                                            runs: moments.runs, replicates: nullReplicates, seed: s.seed &+ 0x5eed,
-                                            statistics: { c throws(RibbonError) in
-                                                let out = try statistic.evaluate(c, axes: axesZ, dimension: d, sampleSolver: nil)
-                                                return (out.judged, criterion.verdict(for: out.projected).isHyperRibbon)
-                                            }, exactHyperRibbon: exactHR)
+            let null = try VerificationNull(
+                spectrum: s.spectrum, knobs: s.knobs, times: simulation.times, weights: simulation.weights,
+                runs: moments.runs, replicates: nullReplicates, seed: s.seed &+ 0x5eed,
+                statistics: { c throws(RibbonError) in
+                    let out = try statistic.evaluate(c, axes: axesZ, dimension: d, sampleSolver: nil)
+                    return (out.judged, criterion.verdict(for: out.projected).isHyperRibbon)
+                }, exactHyperRibbon: exactHR)
             for i in ex.indices { nullMean[i] = null.mean(i); spread[i] = null.standardDeviation(i) }
             verdictJudgeable = null.verdictMismatchRate <= alpha / 10
             if !verdictJudgeable {
@@ -161,13 +184,19 @@ public struct Verification: Sendable {
                 // below ½, else from the worst ratio's distance to ρ* in null SDs.
                 let m = null.verdictMismatchRate
                 var now: Double? = m < 0.5 ? try? Distributions.normalQuantile(1 - m) : nil
-                if now == nil, let w = ex.last, let sd = spread.last, sd > 0, abs(w - criterion.rho) > 0 { now = abs(w - criterion.rho) / sd }
+                if now == nil, let w = ex.last, let sd = spread.last, sd > 0, abs(w - criterion.rho) > 0 {
+                    now = abs(w - criterion.rho) / sd
+                }
                 if let now, now > 0, let target = try? Distributions.normalQuantile(1 - alpha / 10) {
-                    verdictRuns = max(moments.runs + 1, Int((Double(moments.runs) * (target / now) * (target / now)).rounded(.up)))
+                    verdictRuns = max(
+                        moments.runs + 1, Int((Double(moments.runs) * (target / now) * (target / now)).rounded(.up)))
                 }
             }
-            critical = null.criticalValue(alpha: alpha, means: Array(nullMean.dropLast()), deviations: Array(spread.dropLast()), judgeVerdict: verdictJudgeable)
-            method = "exact null law (Gaussian initialisations, \(nullReplicates) parametric replicates at R = \(moments.runs)): max-|z| joint test over all rows, critical value \(String(format: "%.2f", critical)) for family-wise size α = \(alpha)"
+            critical = null.criticalValue(
+                alpha: alpha, means: Array(nullMean.dropLast()), deviations: Array(spread.dropLast()),
+                judgeVerdict: verdictJudgeable)
+            method =
+                "exact null law (Gaussian initialisations, \(nullReplicates) parametric replicates at R = \(moments.runs)): max-|z| joint test over all rows, critical value \(String(format: "%.2f", critical)) for family-wise size α = \(alpha)"
         }
         self.method = method
         self.verdictRuns = verdictRuns
@@ -217,25 +246,35 @@ public struct Verification: Sendable {
             } else if note == nil {
                 note = "\(self.reference) gives no \(quantity)"
             }
-            rows.append(Check(quantity, tag: tag, predicted: predicted[i], measured: sim[i], standardError: spread[i],
-                              z: deviation, detectable: detectable, verdict: .init(pass, reason: note),
-                              references: [Field("exact", .number(ex[i])), Field("asymptotic", .number(asymptotic)),
-                                           Field("sample_eigenvalue_estimate", .number(full.sample[i]))]))
+            rows.append(
+                Check(
+                    quantity, tag: tag, predicted: predicted[i], measured: sim[i], standardError: spread[i],
+                    z: deviation, detectable: detectable, verdict: .init(pass, reason: note),
+                    references: [
+                        Field("exact", .number(ex[i])), Field("asymptotic", .number(asymptotic)),
+                        Field("sample_eigenvalue_estimate", .number(full.sample[i])),
+                    ]))
         }
         let predictedHR = against == nil ? exactVerdict.isHyperRibbon : against?.hyperRibbon
         var verdictNote: String? = unjudgeable
         if verdictNote == nil && predictedHR == nil { verdictNote = "\(self.reference) gives no verdict" }
         if verdictNote == nil && !verdictJudgeable {
-            verdictNote = s.sgd == nil
+            verdictNote =
+                s.sgd == nil
                 ? "the simulated verdict flips by chance at this R (null mismatch rate above α/10): not judged; "
                     + (verdictRuns.map { "R ≈ \($0) would judge it (--runs)" } ?? "raise --runs")
                 : "exact worst ratio within max(5% of ρ*, \(String(format: "%.2f", critical)) SE) of ρ*: not judged"
         }
-        rows.append(Check(.hyperRibbon, tag: against == nil ? .criterion : tag, predicted: predictedHR.map { $0 ? 1 : 0 },
-                          measured: simulatedVerdict.isHyperRibbon ? 1 : 0, standardError: nil,
-                          verdict: .init(verdictNote == nil ? simulatedVerdict.isHyperRibbon == predictedHR : nil, reason: verdictNote),
-                          references: [Field("exact", .number(exactVerdict.isHyperRibbon ? 1 : 0)), Field("asymptotic", .missing),
-                                       Field("sample_eigenvalue_estimate", .missing)]))
+        rows.append(
+            Check(
+                .hyperRibbon, tag: against == nil ? .criterion : tag, predicted: predictedHR.map { $0 ? 1 : 0 },
+                measured: simulatedVerdict.isHyperRibbon ? 1 : 0, standardError: nil,
+                verdict: .init(
+                    verdictNote == nil ? simulatedVerdict.isHyperRibbon == predictedHR : nil, reason: verdictNote),
+                references: [
+                    Field("exact", .number(exactVerdict.isHyperRibbon ? 1 : 0)), Field("asymptotic", .missing),
+                    Field("sample_eigenvalue_estimate", .missing),
+                ]))
         self.rows = rows
         self.alpha = alpha
         self.criticalValue = critical
@@ -254,23 +293,30 @@ struct Statistic: Sendable {
     /// E2 at the given checkpoints (the exact SGD covariance with `settings.sgd`): its widths, its eigenvectors
     /// in z coordinates, and the statistic judged along them (top k ≤ d rows, min(d, max(2k, 20)) projected axes,
     /// ratios tested below the exact K_ε).
-    static func exactReference(settings s: SimulationSettings, times: [Int], weights: [Double], top: Int,
-                               criterion: HyperRibbonCriterion) throws(RibbonError) -> (exact: WidthSpectrum, axes: [[Double]], statistic: Statistic) {
+    static func exactReference(
+        settings s: SimulationSettings, times: [Int], weights: [Double], top: Int,
+        criterion: HyperRibbonCriterion
+    ) throws(RibbonError) -> (exact: WidthSpectrum, axes: [[Double]], statistic: Statistic) {
         let d = s.spectrum.dimension
         let matrix: [Double]
         if let noise = s.sgd {
-            matrix = try TrajectoryCovariance.sgd(spectrum: s.spectrum, knobs: s.knobs, noise: noise, times: times, weights: weights)
+            matrix = try TrajectoryCovariance.sgd(
+                spectrum: s.spectrum, knobs: s.knobs, noise: noise, times: times, weights: weights)
         } else {
-            matrix = try TrajectoryCovariance.checkpointed(spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights)
+            matrix = try TrajectoryCovariance.checkpointed(
+                spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights)
         }
-        let exact = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: matrix, order: d, solver: SymmetricEigenvalueSolver(order: d)))
+        let exact = WidthSpectrum(
+            rawEigenvalues: try WidthSpectrum.eigenvalues(
+                ofCovariance: matrix, order: d, solver: SymmetricEigenvalueSolver(order: d)))
         let axes: [[Double]]
         do { axes = try SymmetricEigensystem.decompose(matrix, order: d).vectors } catch {
             throw RibbonError(.numerical, "eigenvectors of the exact covariance failed: \(error)")
         }
         let k = min(top, d)
-        let statistic = Statistic(top: k, axes: min(d, max(2 * k, 20)), exactVariances: exact.variances,
-                                  testedRatios: max(criterion.verdict(for: exact).kEpsilon - 1, 0))
+        let statistic = Statistic(
+            top: k, axes: min(d, max(2 * k, 20)), exactVariances: exact.variances,
+            testedRatios: max(criterion.verdict(for: exact).kEpsilon - 1, 0))
         return (exact, axes, statistic)
     }
 
@@ -281,14 +327,18 @@ struct Statistic: Sendable {
         let ratios = (0..<(k - 1)).map { head[$0] > 0 ? head[$0 + 1] / head[$0] : 0 }
         let stress = Array(WidthSpectrum(rawEigenvalues: variances).explainedStress.prefix(3))
         var worst = 0.0
-        for j in 0..<min(testedRatios, variances.count - 1) where variances[j] > 0 { worst = max(worst, variances[j + 1] / variances[j]) }
+        for j in 0..<min(testedRatios, variances.count - 1) where variances[j] > 0 {
+            worst = max(worst, variances[j + 1] / variances[j])
+        }
         return head + ratios + stress + [worst]
     }
 
     /// (judged statistics, the same from sample eigenvalues, the projected widths) of a covariance estimate
     /// `c` (d × d) along `axes` (exact eigenvectors in c's coordinates).
-    func evaluate(_ c: [Double], axes vectors: [[Double]], dimension d: Int, sampleSolver: SymmetricEigenvalueSolver?) throws(RibbonError)
-        -> (judged: [Double], sample: [Double], projected: WidthSpectrum) {
+    func evaluate(_ c: [Double], axes vectors: [[Double]], dimension d: Int, sampleSolver: SymmetricEigenvalueSolver?)
+        throws(RibbonError)
+        -> (judged: [Double], sample: [Double], projected: WidthSpectrum)
+    {
         var projected = exactVariances
         c.withUnsafeBufferPointer { cp in
             for j in 0..<axes {
@@ -308,7 +358,8 @@ struct Statistic: Sendable {
         let judged = values(projected)
         var sample = judged
         if let sampleSolver {
-            let w = WidthSpectrum(rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: c, order: d, solver: sampleSolver))
+            let w = WidthSpectrum(
+                rawEigenvalues: try WidthSpectrum.eigenvalues(ofCovariance: c, order: d, solver: sampleSolver))
             sample = values(w.variances)
         }
         return (judged, sample, widths)
@@ -319,27 +370,39 @@ extension Verification {
     /// `verify --detect δ`: the number of runs R at which every judged row's detectable deviation is ≤ δ.
     /// The exact null is computed at `settings.runs` (no training needed); a statistic's spread scales as
     /// 1/√R, so R = ⌈R₀ (max_i δ_i(R₀)/δ)²⌉ (at least 10). GD and flow regression only (SGD has no exact null).
-    public static func plannedRuns(settings s: SimulationSettings, criterion: HyperRibbonCriterion, top: Int, alpha: Double,
-                                   detect: Double, replicates: Int = 1000) throws(RibbonError) -> (runs: Int, pilot: Double) {
-        guard detect > 0, detect < 10 else { throw .parameter("--detect must lie in (0, 10) (a relative deviation; got \(detect))") }
-        guard s.sgd == nil else { throw .parameter("--detect needs GD or flow regression (SGD has no exact null law); use --runs") }
-        guard case .regression = s.likelihood else { throw .parameter("--detect needs regression (classification has no closed form)") }
+    public static func plannedRuns(
+        settings s: SimulationSettings, criterion: HyperRibbonCriterion, top: Int, alpha: Double,
+        detect: Double, replicates: Int = 1000
+    ) throws(RibbonError) -> (runs: Int, pilot: Double) {
+        guard detect > 0, detect < 10 else {
+            throw .parameter("--detect must lie in (0, 10) (a relative deviation; got \(detect))")
+        }
+        guard s.sgd == nil else {
+            throw .parameter("--detect needs GD or flow regression (SGD has no exact null law); use --runs")
+        }
+        guard case .regression = s.likelihood else {
+            throw .parameter("--detect needs regression (classification has no closed form)")
+        }
         let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
         let d = s.spectrum.dimension
-        let reference = try Statistic.exactReference(settings: s, times: times, weights: weights, top: top, criterion: criterion)
+        let reference = try Statistic.exactReference(
+            settings: s, times: times, weights: weights, top: top, criterion: criterion)
         let exact = reference.exact, axes = reference.axes, statistic = reference.statistic
         let pilot = max(s.runs, 10)
-        let null = try VerificationNull(spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights, runs: pilot,
-                                        replicates: replicates, seed: s.seed &+ 0x5eed,
-                                        statistics: { c throws(RibbonError) in
-                                            let out = try statistic.evaluate(c, axes: axes, dimension: d, sampleSolver: nil)
-                                            return (out.judged, true)
-                                        }, exactHyperRibbon: true)
+        let null = try VerificationNull(
+            spectrum: s.spectrum, knobs: s.knobs, times: times, weights: weights, runs: pilot,
+            replicates: replicates, seed: s.seed &+ 0x5eed,
+            statistics: { c throws(RibbonError) in
+                let out = try statistic.evaluate(c, axes: axes, dimension: d, sampleSolver: nil)
+                return (out.judged, true)
+            }, exactHyperRibbon: true)
         let count = statistic.values(exact.variances).count - 1
         let means = (0..<count).map(null.mean), spreads = (0..<count).map(null.standardDeviation)
         let critical = null.criticalValue(alpha: alpha, means: means, deviations: spreads, judgeVerdict: false)
         var worst = 0.0
-        for i in 0..<count where abs(means[i]) > 0 { worst = max(worst, (critical + powerQuantile) * spreads[i] / abs(means[i])) }
+        for i in 0..<count where abs(means[i]) > 0 {
+            worst = max(worst, (critical + powerQuantile) * spreads[i] / abs(means[i]))
+        }
         let runs = max(10, Int((Double(pilot) * (worst / detect) * (worst / detect)).rounded(.up)))
         return (runs, worst)
     }

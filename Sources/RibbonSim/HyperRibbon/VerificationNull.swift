@@ -20,13 +20,16 @@ public struct VerificationNull: Sendable {
 
     /// `statistics` maps a covariance estimate in z coordinates (d × d, row-major) to the statistic vector
     /// and the replicate's HR verdict.
-    public init(spectrum: Spectrum, knobs: Knobs, times: [Int], weights: [Double], runs: Int, replicates: Int, seed: UInt64,
-                statistics: @Sendable ([Double]) throws(RibbonError) -> (values: [Double], hyperRibbon: Bool),
-                exactHyperRibbon: Bool) throws(RibbonError) {
+    public init(
+        spectrum: Spectrum, knobs: Knobs, times: [Int], weights: [Double], runs: Int, replicates: Int, seed: UInt64,
+        statistics: @Sendable ([Double]) throws(RibbonError) -> (values: [Double], hyperRibbon: Bool),
+        exactHyperRibbon: Bool
+    ) throws(RibbonError) {
         let d = spectrum.dimension
-        let moments = try TrajectoryCovariance.checkpointMoments(spectrum: spectrum, knobs: knobs, times: times, weights: weights)
+        let moments = try TrajectoryCovariance.checkpointMoments(
+            spectrum: spectrum, knobs: knobs, times: times, weights: weights)
         let center = TrajectoryCovariance.amplitudes(spectrum: spectrum, knobs: knobs)  // √λ∘a, a = −w* (mean of u)
-        let spread = spectrum.eigenvalues.map { knobs.sigma0 * $0.squareRoot() }      // σ₀√λ
+        let spread = spectrum.eigenvalues.map { knobs.sigma0 * $0.squareRoot() }  // σ₀√λ
         let k = moments.timeCovariance, s = moments.mean
         let results = SeedStatistics.parallelRuns(replicates) { b throws(RibbonError) -> ([Double], Bool) in
             let rng = RandomGenerator(seed: seed).child(1000 + b)
@@ -52,7 +55,8 @@ public struct VerificationNull: Sendable {
             var c = [Double](repeating: 0, count: d * d)
             for i in 0..<d {
                 for j in 0...i {
-                    let value = k[i * d + j] * p[i * d + j] / Double(runs) + s[i] * s[j] * q[i * d + j] / Double(runs - 1)
+                    let value =
+                        k[i * d + j] * p[i * d + j] / Double(runs) + s[i] * s[j] * q[i * d + j] / Double(runs - 1)
                     c[i * d + j] = value
                     c[j * d + i] = value
                 }
@@ -99,7 +103,9 @@ public struct VerificationNull: Sendable {
     /// that reject regardless), conservative for the Monte Carlo error of the quantile: it allows the one-sided
     /// 95% lower confidence count of exceedances, αB − 1.645·√(αB(1 − α)), so the realised size stays ≤ α in
     /// 95% of tables. ∞ if no c reaches α.
-    static func conservativeUpperQuantile(_ maxima: [Double], alpha: Double, total: Int, alreadyRejected: Int = 0) -> Double {
+    static func conservativeUpperQuantile(_ maxima: [Double], alpha: Double, total: Int, alreadyRejected: Int = 0)
+        -> Double
+    {
         let expected = alpha * Double(total)
         let allowed = Int((expected - 1.645 * (expected * (1 - alpha)).squareRoot()).rounded(.down)) - alreadyRejected
         guard allowed >= 0 else { return .infinity }
@@ -109,5 +115,7 @@ public struct VerificationNull: Sendable {
     }
 
     /// Fraction of replicates whose HR verdict differs from the exact one.
-    public var verdictMismatchRate: Double { Double(verdictMismatch.filter { $0 }.count) / Double(max(verdictMismatch.count, 1)) }
+    public var verdictMismatchRate: Double {
+        Double(verdictMismatch.filter { $0 }.count) / Double(max(verdictMismatch.count, 1))
+    }
 }

@@ -17,10 +17,15 @@ import RibbonCore
 public struct AlignmentVerification: Sendable {
     /// One compared or measured quantity at one dimension and time: a ``Check`` with the coordinates
     /// `dimension` (0: across dimensions) and `time`.
-    static func row(dimension: Int, time: Double, quantity: String, tag: ResultTag?, predicted: Double?, measured: Double,
-                    standardError: Double?, pass: Bool?, reason: String? = nil) -> Check {
-        Check(Quantity(quantity), tag: tag ?? .measured, predicted: predicted, measured: measured, standardError: standardError,
-              verdict: .init(pass, reason: reason), coordinates: [Field("dimension", .integer(dimension)), Field("time", .number(time))])
+    static func row(
+        dimension: Int, time: Double, quantity: String, tag: ResultTag?, predicted: Double?, measured: Double,
+        standardError: Double?, pass: Bool?, reason: String? = nil
+    ) -> Check {
+        Check(
+            Quantity(quantity), tag: tag ?? .measured, predicted: predicted, measured: measured,
+            standardError: standardError,
+            verdict: .init(pass, reason: reason),
+            coordinates: [Field("dimension", .integer(dimension)), Field("time", .number(time))])
     }
 
     /// What to run.
@@ -57,13 +62,21 @@ public struct AlignmentVerification: Sendable {
     public static let groupGap = 1.5
 
     /// Runs the plan (dimensions in ascending order).
-    public init(setting: MixtureSGDSetting, plan: Plan, expectation: MixtureDynamics.Expectation? = nil,
-                alpha: Double = SeedTest.defaultAlpha, progress: ((String) -> Void)? = nil) throws(RibbonError) {
+    public init(
+        setting: MixtureSGDSetting, plan: Plan, expectation: MixtureDynamics.Expectation? = nil,
+        alpha: Double = SeedTest.defaultAlpha, progress: ((String) -> Void)? = nil
+    ) throws(RibbonError) {
         guard !plan.dimensions.isEmpty else { throw .parameter("no dimension given") }
-        guard !plan.times.isEmpty, plan.times.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw .parameter("checkpoint times must be a non-empty list of finite numbers ≥ 0") }
-        guard zip(plan.times, plan.times.dropFirst()).allSatisfy({ $0 < $1 }) else { throw .parameter("checkpoint times must be strictly ascending") }
+        guard !plan.times.isEmpty, plan.times.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw .parameter("checkpoint times must be a non-empty list of finite numbers ≥ 0")
+        }
+        guard zip(plan.times, plan.times.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .parameter("checkpoint times must be strictly ascending")
+        }
         try OutlierSimulation.validate(runs: plan.runs, seed: plan.seed)
-        if let ratio = plan.testSampleRatio, !(ratio >= 0.05 && ratio <= 100) { throw .parameter("test samples per dimension must be in 0.05...100 (got \(ratio))") }
+        if let ratio = plan.testSampleRatio, !(ratio >= 0.05 && ratio <= 100) {
+            throw .parameter("test samples per dimension must be in 0.05...100 (got \(ratio))")
+        }
         let sgds = try plan.dimensions.map { (d) throws(RibbonError) in try MixtureSGD(setting: setting, dimension: d) }
         for sgd in sgds { try sgd.validate(finalTime: plan.times.last!) }
         let dynamics = try MixtureDynamics(setting: setting, expectation: expectation)
@@ -101,36 +114,51 @@ public struct AlignmentVerification: Sendable {
                     for v in values { squares += (v - predicted) * (v - predicted); terms += 1 }
                     let (mean, se) = SeedStatistics.meanAndStandardError(values)
                     if t > 0 {
-                        pending[rows.count] = PendingComparison(measured: mean, standardError: se, predicted: predicted,
-                                                                allowance: max(Self.relativeTolerance * abs(predicted), Self.absoluteTolerance))
+                        pending[rows.count] = PendingComparison(
+                            measured: mean, standardError: se, predicted: predicted,
+                            allowance: max(Self.relativeTolerance * abs(predicted), Self.absoluteTolerance))
                     }
-                    rows.append(Self.row(dimension: d, time: t, quantity: name, tag: .asymptotic, predicted: predicted,
-                                    measured: mean, standardError: se, pass: nil))
+                    rows.append(
+                        Self.row(
+                            dimension: d, time: t, quantity: name, tag: .asymptotic, predicted: predicted,
+                            measured: mean, standardError: se, pass: nil))
                 }
             }
             let rms = (squares / Double(max(terms, 1))).squareRoot()
             deviations.append((Double(d), rms))
-            rows.append(Self.row(dimension: d, time: plan.times.last!, quantity: "rms_deviation_from_ode", tag: nil, predicted: nil,
-                            measured: rms, standardError: nil, pass: nil))
+            rows.append(
+                Self.row(
+                    dimension: d, time: plan.times.last!, quantity: "rms_deviation_from_ode", tag: nil, predicted: nil,
+                    measured: rms, standardError: nil, pass: nil))
             if let testSamples {
-                let closed = try GaussianMixtureHessian(classes: setting.classes, dimension: d, testSamples: testSamples,
-                                                        lambda: setting.lambda, meanNorm: 1, ridge: setting.ridge)
-                let (spectrumRows, spectrumPending) = Self.spectrumRows(spectra, times: plan.times, dimension: d, closed: closed)
+                let closed = try GaussianMixtureHessian(
+                    classes: setting.classes, dimension: d, testSamples: testSamples,
+                    lambda: setting.lambda, meanNorm: 1, ridge: setting.ridge)
+                let (spectrumRows, spectrumPending) = Self.spectrumRows(
+                    spectra, times: plan.times, dimension: d, closed: closed)
                 for (i, comparison) in spectrumPending { pending[rows.count + i] = comparison }
                 rows += spectrumRows
             }
         }
         if deviations.count >= 3, let first = deviations.first, let last = deviations.last, last.d >= 4 * first.d,
-           deviations.allSatisfy({ $0.rms > 0 }) {
+            deviations.allSatisfy({ $0.rms > 0 })
+        {
             let slope = Self.slope(deviations.map { Double.log($0.d) }, deviations.map { Double.log($0.rms) })
-            rows.append(Self.row(dimension: 0, time: plan.times.last!, quantity: "convergence_exponent", tag: .asymptotic,
-                            predicted: -0.5, measured: slope, standardError: nil, pass: abs(slope + 0.5) <= 0.15))
+            rows.append(
+                Self.row(
+                    dimension: 0, time: plan.times.last!, quantity: "convergence_exponent", tag: .asymptotic,
+                    predicted: -0.5, measured: slope, standardError: nil, pass: abs(slope + 0.5) <= 0.15))
         }
         let test = try SeedTest(alpha: alpha, rows: pending.count, runs: plan.runs)
         for (i, c) in pending {
-            rows[i] = rows[i].judged(.init(test.passes(measured: c.measured, standardError: c.standardError, predicted: c.predicted, allowance: c.allowance)),
-                                     z: Check.standardScore(measured: c.measured, predicted: c.predicted, standardError: c.standardError),
-                                     detectable: test.detectable(standardError: c.standardError, predicted: c.predicted, allowance: c.allowance))
+            rows[i] = rows[i].judged(
+                .init(
+                    test.passes(
+                        measured: c.measured, standardError: c.standardError, predicted: c.predicted,
+                        allowance: c.allowance)),
+                z: Check.standardScore(measured: c.measured, predicted: c.predicted, standardError: c.standardError),
+                detectable: test.detectable(
+                    standardError: c.standardError, predicted: c.predicted, allowance: c.allowance))
         }
         self.test = test
         self.setting = setting
@@ -156,7 +184,8 @@ public struct AlignmentVerification: Sendable {
                 let block = try m.top(.hessian(c), count: k + 4)
                 let edge = try m.top(.hessian(c), count: 1, withoutMeans: true).values[0]
                 blockEdge += edge / Double(k)
-                blockCount += Double(block.values.filter { $0 > edge * (1 + OutlierSimulation.edgeMargin) }.count) / Double(k)
+                blockCount +=
+                    Double(block.values.filter { $0 > edge * (1 + OutlierSimulation.edgeMargin) }.count) / Double(k)
                 let vectors = Array(block.vectors.prefix(k))
                 blockLocation += block.values.prefix(k).reduce(0, +) / Double(k * k)
                 // Squared projection of the top k eigenvectors on the span of the means e_1..e_k.
@@ -192,20 +221,28 @@ public struct AlignmentVerification: Sendable {
         static func residual(_ v: [Double], off vectors: [[Double]]) -> Double {
             let norm = v.reduce(0) { $0 + $1 * $1 }
             guard norm > 0 else { return .nan }
-            let inside = vectors.reduce(0.0) { s, u in let c = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }; return s + c * c }
+            let inside = vectors.reduce(0.0) { s, u in
+                let c = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }; return s + c * c
+            }
             return (max(norm - inside, 0) / norm).squareRoot()
         }
     }
 
     /// The spectral rows, and the SE-judged comparisons among them (by index in the returned rows).
-    static func spectrumRows(_ spectra: [[SpectrumSample]], times: [Double], dimension d: Int, closed: GaussianMixtureHessian)
-        -> (rows: [Check], pending: [Int: PendingComparison]) {
+    static func spectrumRows(
+        _ spectra: [[SpectrumSample]], times: [Double], dimension d: Int, closed: GaussianMixtureHessian
+    )
+        -> (rows: [Check], pending: [Int: PendingComparison])
+    {
         var rows: [Check] = []
         var pending: [Int: PendingComparison] = [:]
         let k = closed.classes
         for (j, t) in times.enumerated() {
             let at = spectra.map { $0[j] }
-            func add(_ name: String, _ values: [Double], tag: ResultTag? = nil, predicted: Double? = nil, count: Bool = false, judged: Bool = true) {
+            func add(
+                _ name: String, _ values: [Double], tag: ResultTag? = nil, predicted: Double? = nil,
+                count: Bool = false, judged: Bool = true
+            ) {
                 let finite = values.filter(\.isFinite)
                 guard !finite.isEmpty else { return }
                 let (mean, se) = SeedStatistics.meanAndStandardError(finite)
@@ -214,28 +251,44 @@ public struct AlignmentVerification: Sendable {
                     if count {
                         pass = finite.allSatisfy { $0 == predicted }
                     } else {
-                        pending[rows.count] = PendingComparison(measured: mean, standardError: se, predicted: predicted,
-                                                                allowance: OutlierSimulation.finiteSizeAllowance * abs(predicted))
+                        pending[rows.count] = PendingComparison(
+                            measured: mean, standardError: se, predicted: predicted,
+                            allowance: OutlierSimulation.finiteSizeAllowance * abs(predicted))
                     }
                 }
-                rows.append(Self.row(dimension: d, time: t, quantity: name, tag: tag, predicted: predicted, measured: mean, standardError: se, pass: pass))
+                rows.append(
+                    Self.row(
+                        dimension: d, time: t, quantity: name, tag: tag, predicted: predicted, measured: mean,
+                        standardError: se, pass: pass))
             }
             let start = t == 0
-            add("block_edge", at.map(\.blockEdge), tag: start ? .asymptotic : nil, predicted: start ? closed.bulkEdge : nil)
+            add(
+                "block_edge", at.map(\.blockEdge), tag: start ? .asymptotic : nil,
+                predicted: start ? closed.bulkEdge : nil)
             // Near the BBP threshold the finite-size smearing decides count, location and overlap (as in OutlierSimulation).
             let separation = OutlierSimulation.separation(closed.spikeStrength, closed.aspectRatio)
             let countJudged = start && separation > OutlierSimulation.judgedSeparation
             let locationJudged = start && separation > OutlierSimulation.judgedLocationSeparation
-            add("block_outlier_count", at.map(\.blockCount), tag: start && closed.hasOutliers ? .exact : nil,
+            add(
+                "block_outlier_count", at.map(\.blockCount), tag: start && closed.hasOutliers ? .exact : nil,
                 predicted: countJudged && closed.hasOutliers ? Double(k) : nil, count: true)
-            add("block_outlier_location", at.map(\.blockLocation), tag: start ? .asymptotic : nil, predicted: start ? closed.outlier : nil, judged: locationJudged)
-            add("block_overlap_squared", at.map(\.blockOverlap), tag: start ? .asymptotic : nil, predicted: start ? closed.overlapSquared : nil, judged: locationJudged)
+            add(
+                "block_outlier_location", at.map(\.blockLocation), tag: start ? .asymptotic : nil,
+                predicted: start ? closed.outlier : nil, judged: locationJudged)
+            add(
+                "block_overlap_squared", at.map(\.blockOverlap), tag: start ? .asymptotic : nil,
+                predicted: start ? closed.overlapSquared : nil, judged: locationJudged)
             add("full_edge", at.map(\.fullEdge))
-            add("full_above_edge", at.map { Double($0.fullAboveEdge) }, tag: start && closed.hasOutliers ? .exact : nil,
+            add(
+                "full_above_edge", at.map { Double($0.fullAboveEdge) }, tag: start && closed.hasOutliers ? .exact : nil,
                 predicted: start && closed.hasOutliers ? Double(k * (k - 1)) : nil, count: true)
             // The trained-regime structure (OUTLIERS.md, measured) develops along training: shown, not judged.
-            add("full_outliers", at.map { Double($0.fullOutliers) }, tag: start ? nil : .asymptotic, predicted: start ? nil : Double(k), judged: false)
-            add("full_mini_bulk", at.map { Double($0.fullMiniBulk) }, tag: start ? nil : .asymptotic, predicted: start ? nil : Double(k * (k - 2)), judged: false)
+            add(
+                "full_outliers", at.map { Double($0.fullOutliers) }, tag: start ? nil : .asymptotic,
+                predicted: start ? nil : Double(k), judged: false)
+            add(
+                "full_mini_bulk", at.map { Double($0.fullMiniBulk) }, tag: start ? nil : .asymptotic,
+                predicted: start ? nil : Double(k * (k - 2)), judged: false)
             add("hessian_alignment_residual", at.map(\.hessianResidual))
             add("g_alignment_residual", at.map(\.gradientResidual))
             add("f_top", at.map(\.topFraction))

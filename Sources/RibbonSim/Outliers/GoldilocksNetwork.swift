@@ -19,16 +19,25 @@ public struct GoldilocksNetwork: Sendable {
     public let initial: [Double]
 
     /// Validated: C ≥ 2, p ≥ C, 1 ≤ K, N ≥ C, D ≤ 4000, s ≥ 0.
-    public init(classes: Int = 4, inputDimension: Int = 20, hidden: Int = 20, samples: Int = 200, separation: Double = 3,
-                seed: UInt64) throws(RibbonError) {
+    public init(
+        classes: Int = 4, inputDimension: Int = 20, hidden: Int = 20, samples: Int = 200, separation: Double = 3,
+        seed: UInt64
+    ) throws(RibbonError) {
         guard classes >= 2 else { throw .parameter("classes C must be at least 2 (got \(classes))") }
-        guard inputDimension >= classes else { throw .parameter("input dimension p must be at least C = \(classes) (got \(inputDimension))") }
+        guard inputDimension >= classes else {
+            throw .parameter("input dimension p must be at least C = \(classes) (got \(inputDimension))")
+        }
         guard hidden >= 1, samples >= classes else { throw .parameter("need K ≥ 1 hidden units and N ≥ C samples") }
         let d = hidden * inputDimension + classes * hidden
-        guard d <= 4000 else { throw .parameter("the network has D = \(d) parameters; the exact Hessian needs D ≤ 4000") }
-        guard separation >= 0, separation.isFinite else { throw .parameter("separation must be a finite number ≥ 0 (got \(separation))") }
+        guard d <= 4000 else {
+            throw .parameter("the network has D = \(d) parameters; the exact Hessian needs D ≤ 4000")
+        }
+        guard separation >= 0, separation.isFinite else {
+            throw .parameter("separation must be a finite number ≥ 0 (got \(separation))")
+        }
         let rng = RandomGenerator(seed: seed)
-        var inputs = [Double](repeating: 0, count: samples * inputDimension), labels = [Int](repeating: 0, count: samples)
+        var inputs = [Double](repeating: 0, count: samples * inputDimension),
+            labels = [Int](repeating: 0, count: samples)
         for mu in 0..<samples {
             labels[mu] = rng.integer(below: classes)
             for i in 0..<inputDimension { inputs[mu * inputDimension + i] = rng.gaussian() }
@@ -142,7 +151,11 @@ public struct GoldilocksNetwork: Sendable {
         }
         for q in 0..<n { for s in 0..<q { gn[s * n + q] = gn[q * n + s] } }
         var full = gn
-        for q in 0..<n { for s in 0..<n where cross[q * n + s] != 0 { full[q * n + s] += cross[q * n + s]; full[s * n + q] += cross[q * n + s] } }
+        for q in 0..<n {
+            for s in 0..<n where cross[q * n + s] != 0 {
+                full[q * n + s] += cross[q * n + s]; full[s * n + q] += cross[q * n + s]
+            }
+        }
         return (full, gn, curvature / Double(samples))
     }
 
@@ -159,15 +172,23 @@ public struct GoldilocksNetwork: Sendable {
     public func project(_ h: [Double], onto section: [Double], dimension d: Int) -> [Double] {
         let n = parameterCount
         var hp = [Double](repeating: 0, count: n * d)
-        for q in 0..<n { for s in 0..<n where h[q * n + s] != 0 { let x = h[q * n + s]; for j in 0..<d { hp[q * d + j] += x * section[s * d + j] } } }
+        for q in 0..<n {
+            for s in 0..<n where h[q * n + s] != 0 {
+                let x = h[q * n + s]; for j in 0..<d { hp[q * d + j] += x * section[s * d + j] }
+            }
+        }
         var out = [Double](repeating: 0, count: d * d)
-        for q in 0..<n { for i in 0..<d { let x = section[q * d + i]; for j in 0..<d { out[i * d + j] += x * hp[q * d + j] } } }
+        for q in 0..<n {
+            for i in 0..<d { let x = section[q * d + i]; for j in 0..<d { out[i * d + j] += x * hp[q * d + j] } }
+        }
         return out
     }
 
     /// Full-batch GD on φ in the affine subspace θ = α θ₀ + Pφ (φ₀ = 0) for `steps` steps of size η;
     /// returns the final training accuracy and loss.
-    public func trainInSubspace(scale alpha: Double, section: [Double], dimension d: Int, steps: Int, rate: Double) -> (accuracy: Double, loss: Double) {
+    public func trainInSubspace(scale alpha: Double, section: [Double], dimension d: Int, steps: Int, rate: Double) -> (
+        accuracy: Double, loss: Double
+    ) {
         let n = parameterCount
         var phi = [Double](repeating: 0, count: d)
         var theta = initial.map { alpha * $0 }

@@ -28,10 +28,14 @@ public struct GoldilocksSweep: Sendable {
     public let trainingRows: [TrainingRow]
 
     /// Sweeps `scales` × `dimensions` with `sections` random sections each; `training` (steps, runs) adds subspace training.
-    public init(network: GoldilocksNetwork, scales: [Double], dimensions: [Int], sections: Int, seed: UInt64,
-                training: (steps: Int, runs: Int)? = nil) throws(RibbonError) {
+    public init(
+        network: GoldilocksNetwork, scales: [Double], dimensions: [Int], sections: Int, seed: UInt64,
+        training: (steps: Int, runs: Int)? = nil
+    ) throws(RibbonError) {
         let n = network.parameterCount
-        guard !scales.isEmpty, scales.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw .parameter("scales must be finite numbers > 0") }
+        guard !scales.isEmpty, scales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw .parameter("scales must be finite numbers > 0")
+        }
         guard !dimensions.isEmpty, dimensions.allSatisfy({ $0 >= 1 && $0 <= n }) else {
             throw .parameter("section dimensions must be in 1...D = \(n)")
         }
@@ -60,30 +64,42 @@ public struct GoldilocksSweep: Sendable {
                     let p = try network.randomSection(dimension: d, rng: rng)
                     let section = network.project(h, onto: p, dimension: d)
                     let values: [Double]
-                    do { values = try solver.eigenvalues(of: section) } catch { throw RibbonError(.numerical, "section eigenvalues failed: \(error)") }
+                    do { values = try solver.eigenvalues(of: section) } catch {
+                        throw RibbonError(.numerical, "section eigenvalues failed: \(error)")
+                    }
                     let tr = values.reduce(0, +), fro = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
                     ratios.append(fro > 0 ? tr / fro : .nan)
                     positives.append(Double(values.filter { $0 > 0 }.count) / Double(d))
                 }
-                let (ratio, ratioSE) = SeedStatistics.meanAndStandardError(ratios), (positive, positiveSE) = SeedStatistics.meanAndStandardError(positives)
-                sectionRows.append(SectionRow(scale: alpha, dimension: d, rho: rho, curvatureFactor: curvature,
-                                              crossShare: (crossNorm / frobenius).squareRoot(),
-                                              traceRatioPredicted: GoldilocksSection.traceRatio(rho: rho, dimension: d), traceRatio: ratio, traceRatioSE: ratioSE,
-                                              positivePredicted: GoldilocksSection.positiveFraction(rho: rho, dimension: d),
-                                              positiveFraction: positive, positiveSE: positiveSE))
+                let (ratio, ratioSE) = SeedStatistics.meanAndStandardError(ratios),
+                    (positive, positiveSE) = SeedStatistics.meanAndStandardError(positives)
+                sectionRows.append(
+                    SectionRow(
+                        scale: alpha, dimension: d, rho: rho, curvatureFactor: curvature,
+                        crossShare: (crossNorm / frobenius).squareRoot(),
+                        traceRatioPredicted: GoldilocksSection.traceRatio(rho: rho, dimension: d), traceRatio: ratio,
+                        traceRatioSE: ratioSE,
+                        positivePredicted: GoldilocksSection.positiveFraction(rho: rho, dimension: d),
+                        positiveFraction: positive, positiveSE: positiveSE))
                 if let training {
                     let rate = 1 / max(spectralNorm, 1e-3)
                     let sections = try (0..<training.runs).map { (r) throws(RibbonError) in
-                        try network.randomSection(dimension: d, rng: RandomGenerator(seed: seed + 1 + UInt64(r)).child(1000 * a + b))
+                        try network.randomSection(
+                            dimension: d, rng: RandomGenerator(seed: seed + 1 + UInt64(r)).child(1000 * a + b))
                     }
                     let results = SeedStatistics.parallelRuns(training.runs) { r throws(RibbonError) in
-                        network.trainInSubspace(scale: alpha, section: sections[r], dimension: d, steps: training.steps, rate: rate).accuracy
+                        network.trainInSubspace(
+                            scale: alpha, section: sections[r], dimension: d, steps: training.steps, rate: rate
+                        ).accuracy
                     }
                     var accuracies: [Double] = []
                     for result in results { accuracies.append(try result.get()) }
-                    trainingRows.append(TrainingRow(scale: alpha, dimension: d, runs: training.runs,
-                                                    successShare: Double(accuracies.filter { $0 >= Self.successAccuracy }.count) / Double(training.runs),
-                                                    meanAccuracy: accuracies.reduce(0, +) / Double(training.runs), rate: rate))
+                    trainingRows.append(
+                        TrainingRow(
+                            scale: alpha, dimension: d, runs: training.runs,
+                            successShare: Double(accuracies.filter { $0 >= Self.successAccuracy }.count)
+                                / Double(training.runs),
+                            meanAccuracy: accuracies.reduce(0, +) / Double(training.runs), rate: rate))
                 }
             }
         }

@@ -18,12 +18,14 @@ public struct MixtureSGD: Sendable {
     /// Validated: k ≤ d ≤ 10⁶, and c_δ(1/d + 1/λ)/2 < 2 (the finite-d step bound, |Y|² ≈ 1 + d/λ).
     public init(setting: MixtureSGDSetting, dimension: Int) throws(RibbonError) {
         guard dimension >= setting.classes else {
-            throw .parameter("dimension d must be at least k = \(setting.classes) (got \(dimension)): the means are orthonormal")
+            throw .parameter(
+                "dimension d must be at least k = \(setting.classes) (got \(dimension)): the means are orthonormal")
         }
         guard dimension <= 1_000_000 else { throw .parameter("dimension d must be at most 1e6 (got \(dimension))") }
         let d = Double(dimension)
         guard setting.stepConstant / d * (1 + d / setting.lambda) / 2 < 2 else {
-            throw .parameter("step δ = c_δ/d = \(setting.stepConstant / d) is unstable at d = \(dimension): need δ·(1 + d/λ)/2 < 2")
+            throw .parameter(
+                "step δ = c_δ/d = \(setting.stepConstant / d) is unstable at d = \(dimension): need δ·(1 + d/λ)/2 < 2")
         }
         self.setting = setting
         self.dimension = dimension
@@ -39,7 +41,9 @@ public struct MixtureSGD: Sendable {
     public func validate(finalTime t: Double) throws(RibbonError) {
         guard t >= 0, t.isFinite else { throw .parameter("time must be finite and ≥ 0 (got \(t))") }
         guard Double(stepIndex(time: t)) <= Double(Self.maximumSteps) else {
-            throw .parameter("t·d/c_δ = \(Int(t / step)) SGD steps exceeds \(Self.maximumSteps); lower the final time or the dimension")
+            throw .parameter(
+                "t·d/c_δ = \(Int(t / step)) SGD steps exceeds \(Self.maximumSteps); lower the final time or the dimension"
+            )
         }
     }
 
@@ -54,8 +58,10 @@ public struct MixtureSGD: Sendable {
 
     /// Runs SGD from x = 0 with `seed`, calling `checkpoint(j, x)` at each of `times` (ascending)
     /// with x (k × d, row-major); returns the summary statistics there.
-    public func run(seed: UInt64, times: [Double],
-                    checkpoint: (Int, [Double]) throws(RibbonError) -> Void = { _, _ in }) throws(RibbonError) -> [MixtureSummary] {
+    public func run(
+        seed: UInt64, times: [Double],
+        checkpoint: (Int, [Double]) throws(RibbonError) -> Void = { _, _ in }
+    ) throws(RibbonError) -> [MixtureSummary] {
         let k = setting.classes, d = dimension
         guard let last = times.last else { return [] }
         try validate(finalTime: last)
@@ -89,7 +95,8 @@ public struct MixtureSGD: Sendable {
                 stepsDone += 1
             }
             guard x.allSatisfy({ $0.isFinite }) else {
-                throw RibbonError(.numerical, "SGD diverged before t = \(t) (d = \(d), seed \(seed)); lower the step constant")
+                throw RibbonError(
+                    .numerical, "SGD diverged before t = \(t) (d = \(d), seed \(seed)); lower the step constant")
             }
             summaries.append(Self.summary(x, classes: k, dimension: d))
             try checkpoint(j, x)

@@ -27,8 +27,13 @@ public struct MixtureTestMatrices: Sendable {
         for mu in 0..<samples {
             labels[mu] = MixtureSGD.sample(&y, classes: k, lambda: sgd.setting.lambda, rng: rng)
             for i in 0..<d { inputs[mu * d + i] = y[i] }
-            var logits = (0..<k).map { a in x.withUnsafeBufferPointer { xs in y.withUnsafeBufferPointer { ys in
-                VectorKernels.dot(xs.baseAddress! + a * d, ys.baseAddress!, d) } } }
+            var logits = (0..<k).map { a in
+                x.withUnsafeBufferPointer { xs in
+                    y.withUnsafeBufferPointer { ys in
+                        VectorKernels.dot(xs.baseAddress! + a * d, ys.baseAddress!, d)
+                    }
+                }
+            }
             let top = logits.max()!
             var total = 0.0
             for a in 0..<k { logits[a] = Double.exp(logits[a] - top); total += logits[a] }
@@ -51,14 +56,21 @@ public struct MixtureTestMatrices: Sendable {
     func weights(_ block: Block) -> [Double] {
         let k = classes
         switch block {
-        case .hessian(let c): return (0..<samples).map { let p = probabilities[$0 * k + c]; return p * (1 - p) }
-        case .gradientMoment(let c): return (0..<samples).map { let r = probabilities[$0 * k + c] - (labels[$0] == c ? 1 : 0); return r * r }
+        case .hessian(let c):
+            return (0..<samples).map {
+                let p = probabilities[$0 * k + c]; return p * (1 - p)
+            }
+        case .gradientMoment(let c):
+            return (0..<samples).map {
+                let r = probabilities[$0 * k + c] - (labels[$0] == c ? 1 : 0); return r * r
+            }
         }
     }
 
     /// The top `count` eigenpairs of a block; with `withoutMeans` the mean directions are projected
     /// out of the inputs first (P Y Yᵀ P), whose top eigenvalue is the block's measured bulk edge.
-    public func top(_ block: Block, count: Int, withoutMeans: Bool = false) throws(RibbonError) -> TopEigensolver.Result {
+    public func top(_ block: Block, count: Int, withoutMeans: Bool = false) throws(RibbonError) -> TopEigensolver.Result
+    {
         let w = weights(block)
         let ridge: Double = { if case .hessian = block { return self.ridge } else { return 0 } }()
         let k = classes, d = dimension
@@ -80,17 +92,22 @@ public struct MixtureTestMatrices: Sendable {
             let u = masked
             self.parallelAccumulate(into: &out, length: k * d) { range, acc in
                 var s = [Double](repeating: 0, count: k)
-                self.inputs.withUnsafeBufferPointer { ys in u.withUnsafeBufferPointer { us in
-                    for mu in range {
-                        let row = ys.baseAddress! + mu * d
-                        var mean = 0.0
-                        for a in 0..<k { s[a] = VectorKernels.dot(us.baseAddress! + a * d, row, d); mean += self.probabilities[mu * k + a] * s[a] }
-                        for a in 0..<k {
-                            let c = self.probabilities[mu * k + a] * (s[a] - mean) / Double(n)
-                            for i in 0..<d { acc[a * d + i] += c * row[i] }
+                self.inputs.withUnsafeBufferPointer { ys in
+                    u.withUnsafeBufferPointer { us in
+                        for mu in range {
+                            let row = ys.baseAddress! + mu * d
+                            var mean = 0.0
+                            for a in 0..<k {
+                                s[a] = VectorKernels.dot(us.baseAddress! + a * d, row, d);
+                                mean += self.probabilities[mu * k + a] * s[a]
+                            }
+                            for a in 0..<k {
+                                let c = self.probabilities[mu * k + a] * (s[a] - mean) / Double(n)
+                                for i in 0..<d { acc[a * d + i] += c * row[i] }
+                            }
                         }
                     }
-                } }
+                }
             }
             if withoutMeans { for a in 0..<k { for i in 0..<k { out[a * d + i] = 0 } } }
             for i in 0..<(k * d) { out[i] += self.ridge * v[i] }
@@ -125,21 +142,25 @@ public struct MixtureTestMatrices: Sendable {
     func weightedGram(_ w: [Double], _ v: [Double], into out: inout [Double]) {
         let d = dimension, n = samples
         parallelAccumulate(into: &out, length: d) { range, acc in
-            inputs.withUnsafeBufferPointer { ys in v.withUnsafeBufferPointer { vs in
-                for mu in range where w[mu] != 0 {
-                    let row = ys.baseAddress! + mu * d
-                    let c = w[mu] * VectorKernels.dot(row, vs.baseAddress!, d) / Double(n)
-                    for i in 0..<d { acc[i] += c * row[i] }
+            inputs.withUnsafeBufferPointer { ys in
+                v.withUnsafeBufferPointer { vs in
+                    for mu in range where w[mu] != 0 {
+                        let row = ys.baseAddress! + mu * d
+                        let c = w[mu] * VectorKernels.dot(row, vs.baseAddress!, d) / Double(n)
+                        for i in 0..<d { acc[i] += c * row[i] }
+                    }
                 }
-            } }
+            }
         }
     }
 
     /// Splits the samples into a fixed number of chunks (not one per core, so the rounding and hence
     /// every digit of the result is the same on any machine); each chunk adds into its own
     /// accumulator, the cores share the chunks, and the accumulators are summed in order.
-    func parallelAccumulate(into out: inout [Double], length: Int,
-                            _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void) {
+    func parallelAccumulate(
+        into out: inout [Double], length: Int,
+        _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
         let workers = min(8, max(1, samples / 64))
         var partial = [Double](repeating: 0, count: workers * length)
         let n = samples
@@ -157,9 +178,12 @@ public struct MixtureTestMatrices: Sendable {
         }
     }
 
-    static func solve(count: Int, order n: Int, multiply: ([Double], inout [Double]) -> Void) throws(RibbonError) -> TopEigensolver.Result {
+    static func solve(count: Int, order n: Int, multiply: ([Double], inout [Double]) -> Void) throws(RibbonError)
+        -> TopEigensolver.Result
+    {
         do {
-            return try TopEigensolver.largestMagnitude(count: min(count, n), order: n, tolerance: 1e-8, multiply: multiply)
+            return try TopEigensolver.largestMagnitude(
+                count: min(count, n), order: n, tolerance: 1e-8, multiply: multiply)
         } catch { throw RibbonError(.numerical, "test-matrix eigenpairs failed: \(error)") }
     }
 }

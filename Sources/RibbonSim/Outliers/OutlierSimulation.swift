@@ -49,15 +49,25 @@ public struct OutlierSimulation: Sendable {
     }
 
     /// Samples the logit-gradient model `runs` times (seeds seed, seed+1, …) and compares.
-    public init(logit m: LogitGradientModel, runs: Int, seed: UInt64, alpha: Double = SeedTest.defaultAlpha) throws(RibbonError) {
-        try self.init(.logit, runs: runs, seed: seed, alpha: alpha, separation: Self.separation(m.spikeStrength, m.aspectRatio), spikes: m.hasOutliers ? m.spikeCount : 0, edge: m.bulkEdge,
-                      outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleLogit(m, seed: s) }
+    public init(logit m: LogitGradientModel, runs: Int, seed: UInt64, alpha: Double = SeedTest.defaultAlpha)
+        throws(RibbonError)
+    {
+        try self.init(
+            .logit, runs: runs, seed: seed, alpha: alpha, separation: Self.separation(m.spikeStrength, m.aspectRatio),
+            spikes: m.hasOutliers ? m.spikeCount : 0, edge: m.bulkEdge,
+            outlier: m.outlier, overlap: m.overlapSquared
+        ) { s throws(RibbonError) in try Self.sampleLogit(m, seed: s) }
     }
 
     /// Samples the mixture test Hessian block `runs` times and compares.
-    public init(mixture m: GaussianMixtureHessian, runs: Int, seed: UInt64, alpha: Double = SeedTest.defaultAlpha) throws(RibbonError) {
-        try self.init(.mixture, runs: runs, seed: seed, alpha: alpha, separation: Self.separation(m.spikeStrength, m.aspectRatio), spikes: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
-                      outlier: m.outlier, overlap: m.overlapSquared) { s throws(RibbonError) in try Self.sampleMixture(m, seed: s) }
+    public init(mixture m: GaussianMixtureHessian, runs: Int, seed: UInt64, alpha: Double = SeedTest.defaultAlpha)
+        throws(RibbonError)
+    {
+        try self.init(
+            .mixture, runs: runs, seed: seed, alpha: alpha, separation: Self.separation(m.spikeStrength, m.aspectRatio),
+            spikes: m.hasOutliers ? m.classes : 0, edge: m.bulkEdge,
+            outlier: m.outlier, overlap: m.overlapSquared
+        ) { s throws(RibbonError) in try Self.sampleMixture(m, seed: s) }
     }
 
     /// The class-resolved confident model's comparison, in the same report shape.
@@ -81,8 +91,11 @@ public struct OutlierSimulation: Sendable {
     /// Location and overlap are judged only where ``separation(_:_:)`` exceeds this.
     public static let judgedLocationSeparation = 1.025
 
-    private init(_ model: Model, runs: Int, seed: UInt64, alpha: Double, separation: Double, spikes: Int, edge: Double, outlier: Double?, overlap: Double,
-                 sample: (UInt64) throws(RibbonError) -> Sample) throws(RibbonError) {
+    private init(
+        _ model: Model, runs: Int, seed: UInt64, alpha: Double, separation: Double, spikes: Int, edge: Double,
+        outlier: Double?, overlap: Double,
+        sample: (UInt64) throws(RibbonError) -> Sample
+    ) throws(RibbonError) {
         try Self.validate(runs: runs, seed: seed)
         let test = try SeedTest(alpha: alpha, rows: outlier == nil ? 1 : 2, runs: runs)
         seeds = (0..<runs).map { seed + UInt64($0) }
@@ -90,8 +103,10 @@ public struct OutlierSimulation: Sendable {
         for s in seeds { samples.append(try sample(s)) }
         self.model = model
         self.test = test
-        rows = Self.compare(samples, expectedCount: spikes, edge: edge, outlier: outlier, overlap: overlap, test: test,
-                            countWindow: separation <= Self.judgedSeparation, locationWindow: separation <= Self.judgedLocationSeparation)
+        rows = Self.compare(
+            samples, expectedCount: spikes, edge: edge, outlier: outlier, overlap: overlap, test: test,
+            countWindow: separation <= Self.judgedSeparation,
+            locationWindow: separation <= Self.judgedLocationSeparation)
     }
 
     /// Every judged row passed.
@@ -104,27 +119,36 @@ public struct OutlierSimulation: Sendable {
         }
     }
 
-    static func compare(_ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double, test: SeedTest,
-                        countWindow: Bool, locationWindow: Bool) -> [Check] {
+    static func compare(
+        _ samples: [Sample], expectedCount: Int, edge: Double, outlier: Double?, overlap: Double, test: SeedTest,
+        countWindow: Bool, locationWindow: Bool
+    ) -> [Check] {
         let stats = SeedStatistics.meanAndStandardError
         let window = "within the BBP threshold's finite-size window"
         func judged(_ quantity: String, _ measured: Double, _ se: Double, _ predicted: Double) -> Check {
             let allowance = finiteSizeAllowance * abs(predicted)
             guard !locationWindow else {
-                return Check(Quantity(quantity), tag: .asymptotic, predicted: predicted, measured: measured, standardError: se,
-                             verdict: .notJudged(reason: window))
+                return Check(
+                    Quantity(quantity), tag: .asymptotic, predicted: predicted, measured: measured, standardError: se,
+                    verdict: .notJudged(reason: window))
             }
-            return Check(Quantity(quantity), tag: .asymptotic, predicted: predicted, measured: measured, standardError: se,
-                         z: Check.standardScore(measured: measured, predicted: predicted, standardError: se),
-                         detectable: test.detectable(standardError: se, predicted: predicted, allowance: allowance),
-                         verdict: .init(test.passes(measured: measured, standardError: se, predicted: predicted, allowance: allowance)))
+            return Check(
+                Quantity(quantity), tag: .asymptotic, predicted: predicted, measured: measured, standardError: se,
+                z: Check.standardScore(measured: measured, predicted: predicted, standardError: se),
+                detectable: test.detectable(standardError: se, predicted: predicted, allowance: allowance),
+                verdict: .init(
+                    test.passes(measured: measured, standardError: se, predicted: predicted, allowance: allowance)))
         }
         // Near the threshold (either side) the finite-size smearing decides the count: not judged.
         let ambiguous = countWindow
         let counts = samples.map { Double($0.count) }
         let (count, countSE) = stats(counts)
-        var rows = [Check(Quantity("outlier_count"), tag: .asymptotic, predicted: Double(expectedCount), measured: count, standardError: countSE,
-                          verdict: ambiguous ? .notJudged(reason: window) : .init(counts.allSatisfy { Int($0) == expectedCount }))]
+        var rows = [
+            Check(
+                Quantity("outlier_count"), tag: .asymptotic, predicted: Double(expectedCount), measured: count,
+                standardError: countSE,
+                verdict: ambiguous ? .notJudged(reason: window) : .init(counts.allSatisfy { Int($0) == expectedCount }))
+        ]
         if let outlier {
             let (location, locationSE) = stats(samples.map(\.location))
             let (ov, ovSE) = stats(samples.map(\.overlap))
@@ -137,8 +161,10 @@ public struct OutlierSimulation: Sendable {
             // threshold the noise part of the eigenvectors correlates with the gradient's noise part and
             // f_top is larger (measured: 2.6× at θ² = 1.1, 1.06× at θ² = 19). Shown, not judged.
             let (f, fSE) = stats(fractions), (p, _) = stats(predictions)
-            rows.append(Check(Quantity("f_top"), tag: .asymptotic, predicted: p, measured: f, standardError: fSE,
-                              verdict: .notJudged(reason: "large-θ² form: shown, not judged")))
+            rows.append(
+                Check(
+                    Quantity("f_top"), tag: .asymptotic, predicted: p, measured: f, standardError: fSE,
+                    verdict: .notJudged(reason: "large-θ² form: shown, not judged")))
         }
         return rows
     }
@@ -146,8 +172,10 @@ public struct OutlierSimulation: Sendable {
     /// The eigenvalues of `top` above the separation rule, the mean of the top s, and the mean squared
     /// projection of their (parameter-space, unit) eigenvectors on the orthonormal `basis` (n × r,
     /// row-major) and, for the logit model, on `gradient`.
-    static func summarise(_ top: TopEigensolver.Result, spikes s: Int, edge: Double, basis: [Double], rank r: Int,
-                          gradient: [Double]? = nil) -> Sample {
+    static func summarise(
+        _ top: TopEigensolver.Result, spikes s: Int, edge: Double, basis: [Double], rank r: Int,
+        gradient: [Double]? = nil
+    ) -> Sample {
         let count = top.values.filter { $0 > edge * (1 + edgeMargin) }.count
         var location = 0.0, overlap = 0.0, projected = 0.0
         for (value, vector) in zip(top.values, top.vectors).prefix(s) {
@@ -177,7 +205,9 @@ public struct OutlierSimulation: Sendable {
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     for i in stride(from: w, to: n, by: workers) {
                         for j in 0...i {
-                            let v = VectorKernels.dot(c.baseAddress! + i * length, c.baseAddress! + j * length, length) / scale
+                            let v =
+                                VectorKernels.dot(c.baseAddress! + i * length, c.baseAddress! + j * length, length)
+                                / scale
                             out[i * n + j] = v
                             out[j * n + i] = v
                         }
@@ -222,12 +252,16 @@ public struct OutlierSimulation: Sendable {
         for i in 0..<d { for j in 0..<rows { gradient[i] += x[i * rows + j] * residuals[j] }; gradient[i] /= Double(n) }
         var meanResidual = [Double](repeating: 0, count: c)
         for j in 0..<rows { meanResidual[j % c] += residuals[j] / Double(n) }
-        let predicted = m.topFraction(meanResidualNormSquared: meanResidual.reduce(0) { $0 + $1 * $1 },
-                                      residualNormSquared: residuals.reduce(0) { $0 + $1 * $1 } / Double(n))
-        let centred = (0..<(c - 1)).map { k in (0..<d).map { i in classGradients[k][i] - (0..<c).reduce(0) { $0 + classGradients[$1][i] } / Double(c) } }
+        let predicted = m.topFraction(
+            meanResidualNormSquared: meanResidual.reduce(0) { $0 + $1 * $1 },
+            residualNormSquared: residuals.reduce(0) { $0 + $1 * $1 } / Double(n))
+        let centred = (0..<(c - 1)).map { k in
+            (0..<d).map { i in classGradients[k][i] - (0..<c).reduce(0) { $0 + classGradients[$1][i] } / Double(c) }
+        }
         let basis = try orthonormal(centred, length: d)
         let top = try GramSpectrum.top(x, parameters: d, rows: rows, scale: Double(rows), count: m.spikeCount + 5)
-        var sample = summarise(top, spikes: m.spikeCount, edge: m.bulkEdge, basis: basis, rank: c - 1, gradient: gradient)
+        var sample = summarise(
+            top, spikes: m.spikeCount, edge: m.bulkEdge, basis: basis, rank: c - 1, gradient: gradient)
         sample.predictedTopFraction = predicted
         return sample
     }
@@ -244,8 +278,9 @@ public struct OutlierSimulation: Sendable {
         }
         // The block wŜ + βI: eigenpairs of Ŝ = YᵀY/M̃ with the values mapped by wλ + β.
         let moment = try GramSpectrum.top(y, parameters: d, rows: samples, scale: Double(samples), count: k + 5)
-        let top = TopEigensolver.Result(values: moment.values.map { m.weight * $0 + m.ridge }, vectors: moment.vectors,
-                                        relativeResidual: moment.relativeResidual, iterations: moment.iterations)
+        let top = TopEigensolver.Result(
+            values: moment.values.map { m.weight * $0 + m.ridge }, vectors: moment.vectors,
+            relativeResidual: moment.relativeResidual, iterations: moment.iterations)
         var basis = [Double](repeating: 0, count: d * k)
         for a in 0..<k { basis[a * k + a] = 1 }
         return summarise(top, spikes: k, edge: m.bulkEdge, basis: basis, rank: k)
@@ -256,7 +291,9 @@ extension SoftmaxFreezing {
     /// Seeded Monte Carlo of 1 − E‖p‖² for i.i.d. N(0, σ_z²) logits: (mean, standard error).
     public func monteCarlo(draws: Int, seed: UInt64) throws(RibbonError) -> (mean: Double, standardError: Double) {
         guard draws >= 2 else { throw .parameter("draws must be at least 2 (got \(draws))") }
-        guard seed <= RandomGenerator.maximumSeed else { throw .parameter("seed must be in 0…\(RandomGenerator.maximumSeed)") }
+        guard seed <= RandomGenerator.maximumSeed else {
+            throw .parameter("seed must be in 0…\(RandomGenerator.maximumSeed)")
+        }
         let rng = RandomGenerator(seed: seed)
         var z = [Double](repeating: 0, count: classes)
         var sum = 0.0, sumSquares = 0.0

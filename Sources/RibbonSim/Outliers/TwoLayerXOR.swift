@@ -23,16 +23,24 @@ public struct TwoLayerXOR: Sendable {
     public let testSamples: Int
 
     /// Validated: d ≥ 2, 1 ≤ K ≤ 1000, λ > 0, β ≥ 0, 0 < c_δ < 4λ, 0 < t, s > 0, M̃ ≥ 100, t·d/c_δ ≤ 1e8.
-    public init(dimension: Int, width: Int, lambda: Double, ridge: Double = 0.01, stepConstant: Double = 1, time: Double = 40,
-                initialScale: Double = 1, testSamples: Int = 4000) throws(RibbonError) {
-        guard dimension >= 2 && dimension <= 100_000 else { throw .parameter("dimension d must be in 2...100000 (got \(dimension)): the means are e₁, e₂") }
+    public init(
+        dimension: Int, width: Int, lambda: Double, ridge: Double = 0.01, stepConstant: Double = 1, time: Double = 40,
+        initialScale: Double = 1, testSamples: Int = 4000
+    ) throws(RibbonError) {
+        guard dimension >= 2 && dimension <= 100_000 else {
+            throw .parameter("dimension d must be in 2...100000 (got \(dimension)): the means are e₁, e₂")
+        }
         guard width >= 1 && width <= 1000 else { throw .parameter("width K must be in 1...1000 (got \(width))") }
         _ = try MixtureSGDSetting(classes: 2, lambda: lambda, ridge: ridge, stepConstant: stepConstant)
         guard time > 0, time.isFinite, time * Double(dimension) / stepConstant <= 1e8 else {
             throw .parameter("training time t must be > 0 with t·d/c_δ ≤ 1e8 steps (got t = \(time))")
         }
-        guard initialScale > 0, initialScale.isFinite else { throw .parameter("initial scale must be a finite number > 0 (got \(initialScale))") }
-        guard testSamples >= 100 && testSamples <= 1_000_000 else { throw .parameter("test samples must be in 100...1000000 (got \(testSamples))") }
+        guard initialScale > 0, initialScale.isFinite else {
+            throw .parameter("initial scale must be a finite number > 0 (got \(initialScale))")
+        }
+        guard testSamples >= 100 && testSamples <= 1_000_000 else {
+            throw .parameter("test samples must be in 100...1000000 (got \(testSamples))")
+        }
         self.dimension = dimension
         self.width = width
         self.lambda = lambda
@@ -76,9 +84,14 @@ public struct TwoLayerXOR: Sendable {
         for _ in 0..<steps {
             let c = Self.draw(&y, lambda: lambda, rng: rng)
             var f = 0.0
-            w.withUnsafeBufferPointer { ws in y.withUnsafeBufferPointer { ys in
-                for i in 0..<k { pre[i] = VectorKernels.dot(ws.baseAddress! + i * d, ys.baseAddress!, d); f += v[i] * max(pre[i], 0) }
-            } }
+            w.withUnsafeBufferPointer { ws in
+                y.withUnsafeBufferPointer { ys in
+                    for i in 0..<k {
+                        pre[i] = VectorKernels.dot(ws.baseAddress! + i * d, ys.baseAddress!, d);
+                        f += v[i] * max(pre[i], 0)
+                    }
+                }
+            }
             let g = 1 / (1 + Double.exp(-f)) - Self.components[c].label
             w.withUnsafeMutableBufferPointer { ws in
                 for i in 0..<k {
@@ -98,19 +111,22 @@ public struct TwoLayerXOR: Sendable {
     func measure(w: [Double], v: [Double], rng: RandomGenerator) throws(RibbonError) -> Outcome {
         let d = dimension, k = width, n = testSamples
         var y = [Double](repeating: 0, count: d)
-        var hidden = [Double](repeating: 0, count: n * k), weight = [Double](repeating: 0, count: n), component = [Int](repeating: 0, count: n)
+        var hidden = [Double](repeating: 0, count: n * k), weight = [Double](repeating: 0, count: n),
+            component = [Int](repeating: 0, count: n)
         var right = 0
         for mu in 0..<n {
             let c = Self.draw(&y, lambda: lambda, rng: rng)
             component[mu] = c
             var f = 0.0
-            w.withUnsafeBufferPointer { ws in y.withUnsafeBufferPointer { ys in
-                for i in 0..<k {
-                    let h = max(VectorKernels.dot(ws.baseAddress! + i * d, ys.baseAddress!, d), 0)
-                    hidden[mu * k + i] = h
-                    f += v[i] * h
+            w.withUnsafeBufferPointer { ws in
+                y.withUnsafeBufferPointer { ys in
+                    for i in 0..<k {
+                        let h = max(VectorKernels.dot(ws.baseAddress! + i * d, ys.baseAddress!, d), 0)
+                        hidden[mu * k + i] = h
+                        f += v[i] * h
+                    }
                 }
-            } }
+            }
             let p = 1 / (1 + Double.exp(-f))
             weight[mu] = p * (1 - p)
             if (p > 0.5) == (Self.components[c].label == 1) { right += 1 }
@@ -147,14 +163,18 @@ public struct TwoLayerXOR: Sendable {
             }
             if hit { covered += 1 }
         }
-        return Outcome(accuracy: Double(right) / Double(n), outliers: outliers, coveredComponents: covered, eigenvalues: values, edge: edge)
+        return Outcome(
+            accuracy: Double(right) / Double(n), outliers: outliers, coveredComponents: covered, eigenvalues: values,
+            edge: edge)
     }
 
     /// Coupon-collector estimate that K hidden units, each landing on one of the 4 components
     /// uniformly at random, cover all four: Σ_j (−1)^j C(4, j)(1 − j/4)^K.
     public static func couponCollector(width k: Int) -> Double {
         let binomial = [1.0, 4, 6, 4, 1]
-        return (0...4).reduce(0) { s, j in s + (j % 2 == 0 ? 1 : -1) * binomial[j] * Double.pow(1 - Double(j) / 4, Double(k)) }
+        return (0...4).reduce(0) { s, j in
+            s + (j % 2 == 0 ? 1 : -1) * binomial[j] * Double.pow(1 - Double(j) / 4, Double(k))
+        }
     }
 }
 
@@ -183,25 +203,31 @@ public struct XORWidthStudy: Sendable {
     public let rows: [Row]
 
     /// Runs `runs` seeds (seed, seed + 1, …) at each width, both cores.
-    public init(widths: [Int], runs: Int, seed: UInt64, make: (Int) throws(RibbonError) -> TwoLayerXOR) throws(RibbonError) {
+    public init(widths: [Int], runs: Int, seed: UInt64, make: (Int) throws(RibbonError) -> TwoLayerXOR)
+        throws(RibbonError)
+    {
         guard !widths.isEmpty else { throw .parameter("no width given") }
         try OutlierSimulation.validate(runs: runs, seed: seed)
         var rows: [Row] = []
         for k in widths {
             let model = try make(k)
-            let results = SeedStatistics.parallelRuns(runs) { r throws(RibbonError) in try model.run(seed: seed + UInt64(r)) }
+            let results = SeedStatistics.parallelRuns(runs) { r throws(RibbonError) in
+                try model.run(seed: seed + UInt64(r))
+            }
             var outcomes: [TwoLayerXOR.Outcome] = []
             for result in results { outcomes.append(try result.get()) }
             let n = Double(runs)
             let success = outcomes.map { $0.accuracy >= Self.successAccuracy }
             let four = outcomes.map { $0.outliers == 4 }
-            rows.append(Row(width: k, runs: runs, successShare: Double(success.filter { $0 }.count) / n,
-                            fourOutlierShare: Double(four.filter { $0 }.count) / n,
-                            agreement: Double(zip(success, four).filter { $0 == $1 }.count) / n,
-                            outliersMatchCovered: Double(outcomes.filter { $0.outliers == $0.coveredComponents }.count) / n,
-                            meanOutliers: outcomes.reduce(0) { $0 + Double($1.outliers) } / n,
-                            meanAccuracy: outcomes.reduce(0) { $0 + $1.accuracy } / n,
-                            couponCollector: TwoLayerXOR.couponCollector(width: k), outcomes: outcomes))
+            rows.append(
+                Row(
+                    width: k, runs: runs, successShare: Double(success.filter { $0 }.count) / n,
+                    fourOutlierShare: Double(four.filter { $0 }.count) / n,
+                    agreement: Double(zip(success, four).filter { $0 == $1 }.count) / n,
+                    outliersMatchCovered: Double(outcomes.filter { $0.outliers == $0.coveredComponents }.count) / n,
+                    meanOutliers: outcomes.reduce(0) { $0 + Double($1.outliers) } / n,
+                    meanAccuracy: outcomes.reduce(0) { $0 + $1.accuracy } / n,
+                    couponCollector: TwoLayerXOR.couponCollector(width: k), outcomes: outcomes))
         }
         self.rows = rows
     }

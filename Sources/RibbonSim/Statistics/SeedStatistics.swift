@@ -2,7 +2,6 @@ import Dispatch
 import GSL
 import RibbonCore
 
-
 /// The seeded generator of every simulation (GSL's mt19937 behind the GSL wall), named here so that front ends
 /// (the CLI's benchmarks) seed the same streams without importing GSL.
 public typealias SeededRandomGenerator = RandomGenerator
@@ -18,7 +17,9 @@ public enum SeedStatistics {
     }
 
     /// Runs `body(0..<count)` on all cores (runs are independent: each owns its generator); results in run order.
-    public static func parallelRuns<T>(_ count: Int, _ body: @Sendable (Int) throws(RibbonError) -> T) -> [Result<T, RibbonError>] {
+    public static func parallelRuns<T>(_ count: Int, _ body: @Sendable (Int) throws(RibbonError) -> T) -> [Result<
+        T, RibbonError
+    >] {
         let slots = UnsafeMutableBufferPointer<Result<T, RibbonError>?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
         defer { slots.deallocate() }
@@ -34,7 +35,9 @@ public enum SeedStatistics {
     public static func splitAtLargestGap(_ values: [Double], gap: Double) -> (Int, Int) {
         guard values.count >= 2 else { return (values.count, 0) }
         var best = 1.0, at = values.count
-        for i in 0..<(values.count - 1) where values[i] / values[i + 1] > best { best = values[i] / values[i + 1]; at = i + 1 }
+        for i in 0..<(values.count - 1) where values[i] / values[i + 1] > best {
+            best = values[i] / values[i + 1]; at = i + 1
+        }
         return best > gap ? (at, values.count - at) : (values.count, 0)
     }
 }

@@ -31,7 +31,9 @@ public struct SeedTest: Sendable {
     public static let defaultAlpha = 0.01
 
     public init(alpha: Double, rows: Int, runs: Int) throws(RibbonError) {
-        guard alpha > 0, alpha < 0.5 else { throw .parameter("the false-alarm probability must lie in (0, 0.5) (got \(alpha))") }
+        guard alpha > 0, alpha < 0.5 else {
+            throw .parameter("the false-alarm probability must lie in (0, 0.5) (got \(alpha))")
+        }
         guard runs >= 2 else { throw .parameter("runs must be at least 2 for an error bar (got \(runs))") }
         self.alpha = alpha
         self.rows = max(rows, 1)
@@ -43,8 +45,14 @@ public struct SeedTest: Sendable {
             // E_S Φ(δ − tS) by the midpoint rule over 400 χ² quantiles (power error < 1e-4), then Brent on δ.
             let nodes = 400
             var scales: [Double] = []
-            for i in 0..<nodes { scales.append((try Distributions.chiSquaredQuantile((Double(i) + 0.5) / Double(nodes), degreesOfFreedom: nu) / nu).squareRoot()) }
-            let power = { (delta: Double) -> Double in scales.reduce(0) { $0 + Distributions.normalCDF(delta - t * $1) } / Double(nodes) - 0.9 }
+            for i in 0..<nodes {
+                scales.append(
+                    (try Distributions.chiSquaredQuantile((Double(i) + 0.5) / Double(nodes), degreesOfFreedom: nu) / nu)
+                        .squareRoot())
+            }
+            let power = { (delta: Double) -> Double in
+                scales.reduce(0) { $0 + Distributions.normalCDF(delta - t * $1) } / Double(nodes) - 0.9
+            }
             powerShift = try RootFinding.brent(lower: 0, upper: 1e4, relativeTolerance: 1e-8, power).value
         } catch {
             throw RibbonError(.numerical, "the seed test's quantiles failed: \(error)")

@@ -49,9 +49,11 @@ public enum TopEigensolver {
                 for _ in 0..<2 {
                     for v in basis {
                         let c = dot(v, w)
-                        w.withUnsafeMutableBufferPointer { w in v.withUnsafeBufferPointer { v in
-                            for i in 0..<n { w[i] -= c * v[i] }
-                        } }
+                        w.withUnsafeMutableBufferPointer { w in
+                            v.withUnsafeBufferPointer { v in
+                                for i in 0..<n { w[i] -= c * v[i] }
+                            }
+                        }
                     }
                 }
                 let b = dot(w, w).squareRoot()
@@ -88,16 +90,19 @@ public enum TopEigensolver {
                     for (j, b) in basis.enumerated() { let c = ritz.vectors[i][j]; for r in 0..<n { v[r] += c * b[r] } }
                     return v
                 }
-                return Result(values: wanted.map { ritz.values[$0] }, vectors: vectors, relativeResidual: residual, iterations: size)
+                return Result(
+                    values: wanted.map { ritz.values[$0] }, vectors: vectors, relativeResidual: residual,
+                    iterations: size)
             }
             m = min(n, m + max(m / 2, 20))
         }
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in VectorKernels.dot(x.baseAddress!, y.baseAddress!, min(a.count, b.count)) } }
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in VectorKernels.dot(x.baseAddress!, y.baseAddress!, min(a.count, b.count)) }
+        }
     }
-
 
     static func normalise(_ v: inout [Double]) {
         let norm = dot(v, v).squareRoot()

@@ -45,8 +45,10 @@ public struct BoundaryForm: Sendable, Equatable {
     public let flips: [Double]
 
     /// A form entry.
-    public init(name: String, tag: ResultTag, value: Double?, status: Status, formula: String, note: String? = nil,
-                mechanism: Mechanism? = nil, flips: [Double]? = nil) {
+    public init(
+        name: String, tag: ResultTag, value: Double?, status: Status, formula: String, note: String? = nil,
+        mechanism: Mechanism? = nil, flips: [Double]? = nil
+    ) {
         self.name = name
         self.tag = tag
         self.value = value
@@ -78,7 +80,8 @@ public struct BoundaryForm: Sendable, Equatable {
     /// The same entry under another name with a reason appended (the recommended form is a copy of one).
     public func renamed(_ newName: String, note extra: String?) -> BoundaryForm {
         let joined = [note, extra].compactMap { $0 }.joined(separator: "; ")
-        return BoundaryForm(name: newName, tag: tag, value: value, status: status, formula: formula,
-                            note: joined.isEmpty ? nil : joined, mechanism: mechanism, flips: flips)
+        return BoundaryForm(
+            name: newName, tag: tag, value: value, status: status, formula: formula,
+            note: joined.isEmpty ? nil : joined, mechanism: mechanism, flips: flips)
     }
 }

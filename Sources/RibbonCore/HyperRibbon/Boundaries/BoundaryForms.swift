@@ -21,8 +21,10 @@ public struct BoundaryForms: Sendable {
         var forms = legacy.map(Self.legacyForm)
         let spectrum = try solver.point(base, at: solver.range.lowerBound).spectrum()
         guard solver.axis != .batch else {
-            forms.append(BoundaryForm(name: "derived_composite", tag: .asymptotic, value: nil, status: .outsideMeasuredRange,
-                                      formula: "μ_k = r²s_k + D_k", note: "SGD noise is outside the measured range of the closed forms"))
+            forms.append(
+                BoundaryForm(
+                    name: "derived_composite", tag: .asymptotic, value: nil, status: .outsideMeasuredRange,
+                    formula: "μ_k = r²s_k + D_k", note: "SGD noise is outside the measured range of the closed forms"))
             self.forms = forms
             best = forms[forms.count - 1].renamed("recommended", note: nil)
             bestKind = nil
@@ -38,11 +40,14 @@ public struct BoundaryForms: Sendable {
         if solver.axis == .ratio {
             if let reason = ClosedFormVerdict.outsideReason(.derivedComposite, point: base, spectrum: spectrum) {
                 forms += ["ledger_derived", "pairwise_derived"].map {
-                    BoundaryForm(name: $0, tag: .asymptotic, value: nil, status: .outsideMeasuredRange, formula: "§2.1–2.2", note: reason)
+                    BoundaryForm(
+                        name: $0, tag: .asymptotic, value: nil, status: .outsideMeasuredRange, formula: "§2.1–2.2",
+                        note: reason)
                 }
             } else {
-                forms += Self.ledgerParts(try ClosedFormVerdict.composite(.derivedComposite, point: base, spectrum: spectrum),
-                                          criterion: base.criterion)
+                forms += Self.ledgerParts(
+                    try ClosedFormVerdict.composite(.derivedComposite, point: base, spectrum: spectrum),
+                    criterion: base.criterion)
             }
         }
         if solver.axis == .steps { forms.append(Self.derivedP2(base: base, spectrum: spectrum)) }
@@ -53,8 +58,11 @@ public struct BoundaryForms: Sendable {
             let name = policy == .measured ? "recommended" : "spec_recommended"
             if solver.axis == .ratio {
                 let (kind, reason) = ClosedFormVerdict.recommended(point: base, spectrum: spectrum, policy: policy)
-                let form = kind.flatMap { byKind[$0] } ?? BoundaryForm(name: name, tag: .asymptotic, value: nil,
-                                                                       status: .outsideMeasuredRange, formula: "§2.7", note: reason)
+                let form =
+                    kind.flatMap { byKind[$0] }
+                    ?? BoundaryForm(
+                        name: name, tag: .asymptotic, value: nil,
+                        status: .outsideMeasuredRange, formula: "§2.7", note: reason)
                 chosen[policy] = (form.renamed(name, note: nil), kind, reason)
             } else {
                 chosen[policy] = Self.locateHybrid(base: base, solver: solver, policy: policy, name: name)
@@ -69,7 +77,8 @@ public struct BoundaryForms: Sendable {
     public static func names(axis: BoundaryAxis) -> [String] {
         let composites = ClosedFormKind.allCases.map(\.rawValue)
         switch axis {
-        case .ratio: return ["P3", "P3_prime"] + composites + ["ledger_derived", "pairwise_derived", "spec_recommended"]
+        case .ratio:
+            return ["P3", "P3_prime"] + composites + ["ledger_derived", "pairwise_derived", "spec_recommended"]
         case .steps: return ["P2", "P2_B1"] + composites + ["P2_derived", "spec_recommended"]
         case .slope: return ["P1"] + composites + ["spec_recommended"]
         case .batch: return ["S1", "sgd_heavy_tail_batch"]
@@ -84,7 +93,8 @@ public struct BoundaryForms: Sendable {
     static func formula(_ kind: ClosedFormKind, axis: BoundaryAxis) -> String {
         switch kind {
         case .smallSteps:
-            return "#{eig C > μ} = #{D_i > μ} + #{neg. eig of I_T + V(D − μ)⁻¹Vᵀ} (Haynsworth), bisection; flips by log-scan + Brent"
+            return
+                "#{eig C > μ} = #{D_i > μ} + #{neg. eig of I_T + V(D − μ)⁻¹Vᵀ} (Haynsworth), bisection; flips by log-scan + Brent"
         case .derivedComposite:
             let levels = "μ_k = r²s_k + D_k, ω_k ln(T+1) + Φ(ω_k; c) = πk, s_k = σ₀²f(cω_k)/(η(T+1))"
             return axis == .ratio
@@ -97,66 +107,95 @@ public struct BoundaryForms: Sendable {
     }
 
     /// The boundary of one form along the axis, or its status when it does not apply.
-    static func locate(_ kind: ClosedFormKind, base: PhasePoint, solver: BoundarySolver, spectrum: Spectrum) -> BoundaryForm {
+    static func locate(_ kind: ClosedFormKind, base: PhasePoint, solver: BoundarySolver, spectrum: Spectrum)
+        -> BoundaryForm
+    {
         let name = kind.rawValue
         let formula = formula(kind, axis: solver.axis)
         func outside(_ reason: String) -> BoundaryForm {
-            BoundaryForm(name: name, tag: kind.tag, value: nil, status: .outsideMeasuredRange, formula: formula, note: reason)
+            BoundaryForm(
+                name: name, tag: kind.tag, value: nil, status: .outsideMeasuredRange, formula: formula, note: reason)
         }
         do {
             switch (kind, solver.axis) {
             case (.smallSteps, .steps):
                 let top = min(solver.range.upperBound, ClosedFormVerdict.smallStepsLimit)
                 guard top > solver.range.lowerBound else { return outside("the steps range starts above T = 64") }
-                let clipped = try BoundarySolver(axis: .steps, range: solver.range.lowerBound...top, scanPoints: solver.scanPoints)
-                if let reason = ClosedFormVerdict.outsideReason(kind, point: try clipped.point(base, at: top), spectrum: spectrum) {
+                let clipped = try BoundarySolver(
+                    axis: .steps, range: solver.range.lowerBound...top, scanPoints: solver.scanPoints)
+                if let reason = ClosedFormVerdict.outsideReason(
+                    kind, point: try clipped.point(base, at: top), spectrum: spectrum)
+                {
                     return outside(reason)
                 }
-                let result = try clipped.solve(base) { p throws(RibbonError) in try ClosedFormVerdict.verdict(kind, point: p) }
-                var form = Self.form(name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: clipped)
+                let result = try clipped.solve(base) { p throws(RibbonError) in
+                    try ClosedFormVerdict.verdict(kind, point: p)
+                }
+                var form = Self.form(
+                    name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: clipped
+                )
                 if top < solver.range.upperBound {
                     form = form.renamed(name, note: "searched T ≤ 64 only (exact there)")
                 }
                 return form
             case (.derivedComposite, .slope):
                 let valid = StandingWavePhase.validSlopes
-                let lo = max(solver.range.lowerBound, valid.lowerBound), hi = min(solver.range.upperBound, valid.upperBound)
+                let lo = max(solver.range.lowerBound, valid.lowerBound),
+                    hi = min(solver.range.upperBound, valid.upperBound)
                 guard hi > lo else { return outside("the slope range misses 0.25…2.5, where the derived levels hold") }
                 let clipped = try BoundarySolver(axis: .slope, range: lo...hi, scanPoints: solver.scanPoints)
                 let first = try clipped.point(base, at: lo)
                 if let reason = ClosedFormVerdict.outsideReason(kind, point: first, spectrum: try first.spectrum()) {
                     return outside(reason)
                 }
-                let result = try clipped.solve(base) { p throws(RibbonError) in try ClosedFormVerdict.verdict(kind, point: p) }
-                let form = Self.form(name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: clipped)
+                let result = try clipped.solve(base) { p throws(RibbonError) in
+                    try ClosedFormVerdict.verdict(kind, point: p)
+                }
+                let form = Self.form(
+                    name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: clipped
+                )
                 return lo > solver.range.lowerBound || hi < solver.range.upperBound
-                    ? form.renamed(name, note: "searched c ∈ [\(lo), \(hi)] only (where the derived levels hold)") : form
+                    ? form.renamed(name, note: "searched c ∈ [\(lo), \(hi)] only (where the derived levels hold)")
+                    : form
             case (.derivedComposite, .ratio), (.reducedComposite, .ratio):
-                if let reason = ClosedFormVerdict.outsideReason(kind, point: base, spectrum: spectrum) { return outside(reason) }
+                if let reason = ClosedFormVerdict.outsideReason(kind, point: base, spectrum: spectrum) {
+                    return outside(reason)
+                }
                 let composite = try ClosedFormVerdict.composite(kind, point: base, spectrum: spectrum)
                 let result = composite.ratioBoundary(criterion: base.criterion, range: solver.range)
-                return Self.form(name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: solver)
+                return Self.form(
+                    name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: solver)
             default:
                 // The knobs the axis does not vary decide the setting up front; along the slope the composites'
                 // own per-point verdicts refuse the slopes outside it.
                 if solver.axis != .slope || kind == .smallSteps,
-                   let reason = ClosedFormVerdict.outsideReason(kind, point: try solver.point(base, at: solver.range.lowerBound), spectrum: spectrum) {
+                    let reason = ClosedFormVerdict.outsideReason(
+                        kind, point: try solver.point(base, at: solver.range.lowerBound), spectrum: spectrum)
+                {
                     return outside(reason)
                 }
-                let result = try solver.solve(base) { p throws(RibbonError) in try ClosedFormVerdict.verdict(kind, point: p) }
-                return Self.form(name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: solver)
+                let result = try solver.solve(base) { p throws(RibbonError) in
+                    try ClosedFormVerdict.verdict(kind, point: p)
+                }
+                return Self.form(
+                    name: name, tag: kind.tag, formula: formula, result: result, kind: kind, base: base, solver: solver)
             }
         } catch let error where error.kind == .invalidParameter {
             return outside(error.message)
         } catch {
-            return BoundaryForm(name: name, tag: kind.tag, value: nil, status: .notApplicable, formula: formula, note: "failed: \(error.message)")
+            return BoundaryForm(
+                name: name, tag: kind.tag, value: nil, status: .notApplicable, formula: formula,
+                note: "failed: \(error.message)")
         }
     }
 
     /// The §2.7 hybrid along the steps or slope axis: at every point the form §2.7 picks there.
-    static func locateHybrid(base: PhasePoint, solver: BoundarySolver, policy: ClosedFormVerdict.Policy,
-                             name: String) -> (form: BoundaryForm, kind: ClosedFormKind?, why: String) {
-        let formula = policy == .spec
+    static func locateHybrid(
+        base: PhasePoint, solver: BoundarySolver, policy: ClosedFormVerdict.Policy,
+        name: String
+    ) -> (form: BoundaryForm, kind: ClosedFormKind?, why: String) {
+        let formula =
+            policy == .spec
             ? "§2.7 per point: small-T method for T ≤ 64; derived composite for 0.25 ≤ c ≤ 2.5; R1 composite elsewhere"
             : "per point: small-T method for T ≤ 64; R1 composite above"
         var used: Set<ClosedFormKind> = []
@@ -173,23 +212,39 @@ public struct BoundaryForms: Sendable {
             if let v = result.value {
                 let p = try solver.point(base, at: v)
                 decisive = ClosedFormVerdict.recommended(point: p, spectrum: try p.spectrum(), policy: policy).kind
-            } else if used.count == 1 { decisive = used.first }
-            let tag: ResultTag = used.contains(.derivedComposite) ? .asymptotic : used.contains(.reducedComposite) ? .reduced : .exact
-            let form = Self.form(name: name, tag: tag, formula: formula, result: result, kind: decisive, base: base, solver: solver)
+            } else if used.count == 1 {
+                decisive = used.first
+            }
+            let tag: ResultTag =
+                used.contains(.derivedComposite) ? .asymptotic : used.contains(.reducedComposite) ? .reduced : .exact
+            let form = Self.form(
+                name: name, tag: tag, formula: formula, result: result, kind: decisive, base: base, solver: solver)
             let forms = used.map(\.rawValue).sorted().joined(separator: ", ")
-            return (form, decisive, "per point along \(solver.axis.rawValue) (used: \(forms))" + (decisive.map { "; the flip is set by \($0.rawValue)" } ?? ""))
+            return (
+                form, decisive,
+                "per point along \(solver.axis.rawValue) (used: \(forms))"
+                    + (decisive.map { "; the flip is set by \($0.rawValue)" } ?? "")
+            )
         } catch let error where error.kind == .invalidParameter {
-            return (BoundaryForm(name: name, tag: .asymptotic, value: nil, status: .outsideMeasuredRange, formula: formula,
-                                 note: error.message), nil, error.message)
+            return (
+                BoundaryForm(
+                    name: name, tag: .asymptotic, value: nil, status: .outsideMeasuredRange, formula: formula,
+                    note: error.message), nil, error.message
+            )
         } catch {
-            return (BoundaryForm(name: name, tag: .asymptotic, value: nil, status: .notApplicable, formula: formula,
-                                 note: "failed: \(error.message)"), nil, error.message)
+            return (
+                BoundaryForm(
+                    name: name, tag: .asymptotic, value: nil, status: .notApplicable, formula: formula,
+                    note: "failed: \(error.message)"), nil, error.message
+            )
         }
     }
 
     /// A form from a solver result, with the mechanism at its outermost flip.
-    static func form(name: String, tag: ResultTag, formula: String, result: BoundarySolver.Result, kind: ClosedFormKind?,
-                     base: PhasePoint, solver: BoundarySolver) -> BoundaryForm {
+    static func form(
+        name: String, tag: ResultTag, formula: String, result: BoundarySolver.Result, kind: ClosedFormKind?,
+        base: PhasePoint, solver: BoundarySolver
+    ) -> BoundaryForm {
         let status: BoundaryForm.Status
         switch result.status {
         case .always: status = .always
@@ -198,19 +253,24 @@ public struct BoundaryForms: Sendable {
         case .multiple: status = .multiple
         }
         let mechanism = (try? Self.mechanism(result: result, kind: kind, base: base, solver: solver)) ?? nil
-        return BoundaryForm(name: name, tag: tag, value: result.value, status: status, formula: formula, mechanism: mechanism,
-                            flips: result.flips.map(\.value))
+        return BoundaryForm(
+            name: name, tag: tag, value: result.value, status: status, formula: formula, mechanism: mechanism,
+            flips: result.flips.map(\.value))
     }
 
     /// jump if K_ε changes across the outermost flip; P2 if the failing side's worst ratio fails in the signal
     /// levels themselves (s_{k+1}/s_k > ρ*); root otherwise. A never region is P2 when its worst ratio is.
-    static func mechanism(result: BoundarySolver.Result, kind: ClosedFormKind?, base: PhasePoint,
-                          solver: BoundarySolver) throws(RibbonError) -> BoundaryForm.Mechanism? {
+    static func mechanism(
+        result: BoundarySolver.Result, kind: ClosedFormKind?, base: PhasePoint,
+        solver: BoundarySolver
+    ) throws(RibbonError) -> BoundaryForm.Mechanism? {
         guard let kind else { return nil }
-        func verdictAndComposite(_ x: Double) throws(RibbonError) -> (HyperRibbonCriterion.Verdict, CompositeSpectrum?) {
+        func verdictAndComposite(_ x: Double) throws(RibbonError) -> (HyperRibbonCriterion.Verdict, CompositeSpectrum?)
+        {
             let p = try solver.point(base, at: x)
             let v = try ClosedFormVerdict.verdict(kind, point: p)
-            let composite = kind == .smallSteps ? nil : try ClosedFormVerdict.composite(kind, point: p, spectrum: try p.spectrum())
+            let composite =
+                kind == .smallSteps ? nil : try ClosedFormVerdict.composite(kind, point: p, spectrum: try p.spectrum())
             return (v, composite)
         }
         func signalFails(_ v: HyperRibbonCriterion.Verdict, _ c: CompositeSpectrum?) -> Bool {
@@ -243,16 +303,20 @@ public struct BoundaryForms: Sendable {
     static func ledgerParts(_ composite: CompositeSpectrum, criterion: HyperRibbonCriterion) -> [BoundaryForm] {
         guard let parts = composite.firstPieceParts(criterion: criterion) else {
             return ["ledger_derived", "pairwise_derived"].map {
-                BoundaryForm(name: $0, tag: .asymptotic, value: nil, status: .never, formula: "§2.1–2.2", note: "the derived composite is never a hyper-ribbon")
+                BoundaryForm(
+                    name: $0, tag: .asymptotic, value: nil, status: .never, formula: "§2.1–2.2",
+                    note: "the derived composite is never a hyper-ribbon")
             }
         }
         return [
-            BoundaryForm(name: "ledger_derived", tag: .asymptotic, value: parts.ledger, status: .boundary,
-                         formula: "ℓ_j² = (Σ_{k>j}(D_k + r²s_k) − ε tr D)/(ε tr B) at the j where HR starts (§2.1)",
-                         note: "the jump part of the derived composite's r* (j = \(parts.index))", mechanism: .jump),
-            BoundaryForm(name: "pairwise_derived", tag: .asymptotic, value: parts.pairwise, status: .boundary,
-                         formula: "max_{k<j} r_k, r_k² = (D_{k+1} − ρ*D_k)/(ρ*s_k − s_{k+1}) (§2.2)",
-                         note: "the root part of the derived composite's r*", mechanism: .root),
+            BoundaryForm(
+                name: "ledger_derived", tag: .asymptotic, value: parts.ledger, status: .boundary,
+                formula: "ℓ_j² = (Σ_{k>j}(D_k + r²s_k) − ε tr D)/(ε tr B) at the j where HR starts (§2.1)",
+                note: "the jump part of the derived composite's r* (j = \(parts.index))", mechanism: .jump),
+            BoundaryForm(
+                name: "pairwise_derived", tag: .asymptotic, value: parts.pairwise, status: .boundary,
+                formula: "max_{k<j} r_k, r_k² = (D_{k+1} − ρ*D_k)/(ρ*s_k − s_{k+1}) (§2.2)",
+                note: "the root part of the derived composite's r*", mechanism: .root),
         ]
     }
 
@@ -263,23 +327,31 @@ public struct BoundaryForms: Sendable {
         var probe = base
         if let knobs = try? base.knobs.with(steps: 100) { probe.knobs = knobs }
         if let reason = ClosedFormVerdict.outsideReason(.derivedComposite, point: probe, spectrum: spectrum) {
-            return BoundaryForm(name: "P2_derived", tag: .asymptotic, value: nil, status: .outsideMeasuredRange, formula: formula, note: reason)
+            return BoundaryForm(
+                name: "P2_derived", tag: .asymptotic, value: nil, status: .outsideMeasuredRange, formula: formula,
+                note: reason)
         }
         do {
             guard let t = try DerivedSignalRatio.steps(slope: spectrum.slope!, rho: base.criterion.rho) else {
-                return BoundaryForm(name: "P2_derived", tag: .asymptotic, value: nil, status: .always, formula: formula,
-                                    note: "s₂/s₁ < ρ* up to T = 1e15")
+                return BoundaryForm(
+                    name: "P2_derived", tag: .asymptotic, value: nil, status: .always, formula: formula,
+                    note: "s₂/s₁ < ρ* up to T = 1e15")
             }
-            return BoundaryForm(name: "P2_derived", tag: .asymptotic, value: t, status: .boundary, formula: formula,
-                                note: "the r → ∞ limit of the steps boundary; at finite r the composites add the plateau", mechanism: .signalTopRatio)
+            return BoundaryForm(
+                name: "P2_derived", tag: .asymptotic, value: t, status: .boundary, formula: formula,
+                note: "the r → ∞ limit of the steps boundary; at finite r the composites add the plateau",
+                mechanism: .signalTopRatio)
         } catch {
-            return BoundaryForm(name: "P2_derived", tag: .asymptotic, value: nil, status: .notApplicable, formula: formula, note: "failed: \(error.message)")
+            return BoundaryForm(
+                name: "P2_derived", tag: .asymptotic, value: nil, status: .notApplicable, formula: formula,
+                note: "failed: \(error.message)")
         }
     }
 
     /// Today's P1–P3′ and S1 as form entries (no status of their own: a value is a boundary).
     static func legacyForm(_ p: Prediction) -> BoundaryForm {
-        BoundaryForm(name: p.name, tag: p.tag, value: p.value, status: p.value == nil ? .notApplicable : .boundary,
-                     formula: p.formula, note: p.note)
+        BoundaryForm(
+            name: p.name, tag: p.tag, value: p.value, status: p.value == nil ? .notApplicable : .boundary,
+            formula: p.formula, note: p.note)
     }
 }

@@ -30,21 +30,31 @@ public enum ClosedFormVerdict {
     /// Why a closed form does not apply at `point`, or nil if it does.
     public static func outsideReason(_ kind: ClosedFormKind, point: PhasePoint, spectrum: Spectrum) -> String? {
         if point.sgd != nil { return "SGD noise is outside the measured range of the closed forms" }
-        if point.knobs.dynamics != .discrete { return "gradient flow is outside the measured range (derived for discrete GD)" }
+        if point.knobs.dynamics != .discrete {
+            return "gradient flow is outside the measured range (derived for discrete GD)"
+        }
         switch kind {
         case .smallSteps:
-            return point.knobs.steps <= smallStepsLimit ? nil : "T = \(Int(point.knobs.steps)) > \(Int(smallStepsLimit)): the small-T method is used up to T = 64"
+            return point.knobs.steps <= smallStepsLimit
+                ? nil
+                : "T = \(Int(point.knobs.steps)) > \(Int(smallStepsLimit)): the small-T method is used up to T = 64"
         case .derivedComposite, .reducedComposite:
             guard let c = spectrum.slope else { return "measured for geometric spectra only" }
-            if point.knobs.target != .weights { return "the outputs target is outside the measured range (its Hankel kernel is Σ_i q_iⁿ)" }
+            if point.knobs.target != .weights {
+                return "the outputs target is outside the measured range (its Hankel kernel is Σ_i q_iⁿ)"
+            }
             let etaLambda = point.knobs.eta * spectrum.lambda1
-            if abs(etaLambda - 1) > 1e-9 { return "ηλ₁ = \(etaLambda) ≠ 1 is outside the measured range (the corner E_n changes)" }
+            if abs(etaLambda - 1) > 1e-9 {
+                return "ηλ₁ = \(etaLambda) ≠ 1 is outside the measured range (the corner E_n changes)"
+            }
             let logKappa = Double.log(etaLambda * (point.knobs.steps + 1))
             if c * Double(spectrum.dimension - 1) < logKappa + tailMargin {
-                return "d = \(spectrum.dimension) leaves no unconverged tail past the block (c(d−1) < ln κ + \(Int(tailMargin)))"
+                return
+                    "d = \(spectrum.dimension) leaves no unconverged tail past the block (c(d−1) < ln κ + \(Int(tailMargin)))"
             }
             if kind == .derivedComposite && !StandingWavePhase.isValid(slope: c) {
-                return "c = \(c) outside \(StandingWavePhase.validSlopes.lowerBound)…\(StandingWavePhase.validSlopes.upperBound), where the derived levels hold"
+                return
+                    "c = \(c) outside \(StandingWavePhase.validSlopes.lowerBound)…\(StandingWavePhase.validSlopes.upperBound), where the derived levels hold"
             }
             return nil
         }
@@ -63,26 +73,37 @@ public enum ClosedFormVerdict {
 
     /// The form `policy` recommends at `point` with a one-line reason, or nil (and the reason) outside the
     /// measured setting.
-    public static func recommended(point: PhasePoint, spectrum: Spectrum, policy: Policy = .measured) -> (kind: ClosedFormKind?, why: String) {
+    public static func recommended(point: PhasePoint, spectrum: Spectrum, policy: Policy = .measured) -> (
+        kind: ClosedFormKind?, why: String
+    ) {
         if outsideReason(.smallSteps, point: point, spectrum: spectrum) == nil {
             return (.smallSteps, "T ≤ \(Int(smallStepsLimit)): the exact small-T method")
         }
         if policy == .spec && outsideReason(.derivedComposite, point: point, spectrum: spectrum) == nil {
-            return (.derivedComposite, "T > \(Int(smallStepsLimit)) and 0.25 ≤ c ≤ 2.5: composite with the derived levels (§2.7)")
+            return (
+                .derivedComposite,
+                "T > \(Int(smallStepsLimit)) and 0.25 ≤ c ≤ 2.5: composite with the derived levels (§2.7)"
+            )
         }
         if let reason = outsideReason(.reducedComposite, point: point, spectrum: spectrum) { return (nil, reason) }
-        return (.reducedComposite, policy == .spec
-            ? "T > \(Int(smallStepsLimit)) and c outside 0.25…2.5: composite with R1's levels (§2.7)"
-            : "T > \(Int(smallStepsLimit)): composite with R1's levels (most accurate measured; the derived composite is listed beside it)")
+        return (
+            .reducedComposite,
+            policy == .spec
+                ? "T > \(Int(smallStepsLimit)) and c outside 0.25…2.5: composite with R1's levels (§2.7)"
+                : "T > \(Int(smallStepsLimit)): composite with R1's levels (most accurate measured; the derived composite is listed beside it)"
+        )
     }
 
     /// The composite spectrum of `kind` at `point` (levels at the point's T and c).
-    public static func composite(_ kind: ClosedFormKind, point: PhasePoint, spectrum: Spectrum) throws(RibbonError) -> CompositeSpectrum {
+    public static func composite(_ kind: ClosedFormKind, point: PhasePoint, spectrum: Spectrum) throws(RibbonError)
+        -> CompositeSpectrum
+    {
         let levels: SignalLevels
         switch kind {
         case .derivedComposite:
             let phase = try StandingWavePhase.shared(slope: spectrum.slope!)
-            levels = try SignalLevels.derived(phase: phase, steps: point.knobs.steps, eta: point.knobs.eta, sigma0: point.knobs.sigma0)
+            levels = try SignalLevels.derived(
+                phase: phase, steps: point.knobs.steps, eta: point.knobs.eta, sigma0: point.knobs.sigma0)
         case .reducedComposite:
             levels = try SignalLevels.reduced(spectrum: spectrum, knobs: point.knobs)
         case .smallSteps:
@@ -92,17 +113,22 @@ public enum ClosedFormVerdict {
     }
 
     /// The HR verdict of `kind` at `point`; throws (invalidParameter) outside its setting.
-    public static func verdict(_ kind: ClosedFormKind, point: PhasePoint) throws(RibbonError) -> HyperRibbonCriterion.Verdict {
+    public static func verdict(_ kind: ClosedFormKind, point: PhasePoint) throws(RibbonError)
+        -> HyperRibbonCriterion.Verdict
+    {
         let spectrum = try point.spectrum()
         if let reason = outsideReason(kind, point: point, spectrum: spectrum) { throw .parameter(reason) }
         if kind == .smallSteps {
             return try SmallStepsSpectrum(spectrum: spectrum, knobs: point.knobs).verdict(point.criterion)
         }
-        return try composite(kind, point: point, spectrum: spectrum).verdict(ratio: point.knobs.ratio, criterion: point.criterion)
+        return try composite(kind, point: point, spectrum: spectrum).verdict(
+            ratio: point.knobs.ratio, criterion: point.criterion)
     }
 
     /// The verdict of the recommended form at `point` (nil outside the measured setting).
-    public static func recommendedVerdict(point: PhasePoint, policy: Policy = .measured) throws(RibbonError) -> HyperRibbonCriterion.Verdict? {
+    public static func recommendedVerdict(point: PhasePoint, policy: Policy = .measured) throws(RibbonError)
+        -> HyperRibbonCriterion.Verdict?
+    {
         let spectrum = try point.spectrum()
         guard let kind = recommended(point: point, spectrum: spectrum, policy: policy).kind else { return nil }
         return try verdict(kind, point: point)

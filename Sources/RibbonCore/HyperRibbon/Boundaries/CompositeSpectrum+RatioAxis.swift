@@ -26,19 +26,26 @@ extension CompositeSpectrum {
     /// For every j: the r² where K_ε ≤ j (the ledger) meets the r² where the first j − 1 ratio tests pass;
     /// their intersection is the piece of the hyper-ribbon set that j accounts for. Stops once the ratio
     /// tests can no longer all pass.
-    func pieces(criterion: HyperRibbonCriterion) -> [(index: Int, ledger: ClosedRange<Double>, ratios: ClosedRange<Double>, piece: ClosedRange<Double>)] {
+    func pieces(criterion: HyperRibbonCriterion) -> [(
+        index: Int, ledger: ClosedRange<Double>, ratios: ClosedRange<Double>, piece: ClosedRange<Double>
+    )] {
         let rho = criterion.rho, eps = criterion.epsilon
-        var out: [(index: Int, ledger: ClosedRange<Double>, ratios: ClosedRange<Double>, piece: ClosedRange<Double>)] = []
+        var out: [(index: Int, ledger: ClosedRange<Double>, ratios: ClosedRange<Double>, piece: ClosedRange<Double>)] =
+            []
         var ratiosClean: ClosedRange<Double>? = 0...Double.infinity  // ∩ of ratio tests k < j − 1
         for j in 1...count {
             if j >= 2 {
                 let k = j - 2
-                ratiosClean = Self.intersect(ratiosClean, Self.solution(levels.level(k + 1) - rho * levels.level(k),
-                                                                        plateauValue(k + 1) - rho * plateauValue(k)))
+                ratiosClean = Self.intersect(
+                    ratiosClean,
+                    Self.solution(
+                        levels.level(k + 1) - rho * levels.level(k),
+                        plateauValue(k + 1) - rho * plateauValue(k)))
             }
             guard let clean = ratiosClean else { break }
             if let ledger = Self.solution(levelTails[j] - eps * signalTrace, plateauTails[j] - eps * plateauTrace),
-               let piece = Self.intersect(clean, ledger) {
+                let piece = Self.intersect(clean, ledger)
+            {
                 out.append((j, ledger, clean, piece))
             }
         }
@@ -54,7 +61,9 @@ extension CompositeSpectrum {
         for p in pieces {
             if let last = merged.last, p.lowerBound <= last.upperBound {
                 merged[merged.count - 1] = last.lowerBound...max(last.upperBound, p.upperBound)
-            } else { merged.append(p) }
+            } else {
+                merged.append(p)
+            }
         }
         return merged.map { $0.lowerBound.squareRoot()...$0.upperBound.squareRoot() }
     }
@@ -70,14 +79,18 @@ extension CompositeSpectrum {
                 // A flip where K_ε jumps (a ledger end) or where a ratio crosses ρ* (a root).
                 let below = verdict(ratio: end * (1 - 1e-9), criterion: criterion)
                 let above = verdict(ratio: end * (1 + 1e-9), criterion: criterion)
-                flips.append(BoundarySolver.Flip(value: end, entersHyperRibbon: enters, bracket: end...end, iterations: 0,
-                                                 kind: below.kEpsilon != above.kEpsilon ? .jump : .root))
+                flips.append(
+                    BoundarySolver.Flip(
+                        value: end, entersHyperRibbon: enters, bracket: end...end, iterations: 0,
+                        kind: below.kEpsilon != above.kEpsilon ? .jump : .root))
             }
         }
         let status: BoundarySolver.Status
         if flips.isEmpty {
             status = intervals.contains { $0.contains(range.lowerBound) } ? .always : .never
-        } else { status = flips.count == 1 ? .boundary : .multiple }
+        } else {
+            status = flips.count == 1 ? .boundary : .multiple
+        }
         return BoundarySolver.Result(axis: .ratio, status: status, flips: flips, evaluations: 0, range: range)
     }
 

@@ -37,7 +37,8 @@ public struct CompositeSpectrum: Sendable {
         for i in stride(from: lambda.count - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + lambda[i] }
         var m = lambda.count
         while m > 2 && suffix[m - 1] <= Self.droppedShare * (suffix[0] - suffix[m - 1]) { m -= 1 }
-        let kept = m == lambda.count ? spectrum : Spectrum(source: spectrum.source, eigenvalues: Array(lambda.prefix(m)))
+        let kept =
+            m == lambda.count ? spectrum : Spectrum(source: spectrum.source, eigenvalues: Array(lambda.prefix(m)))
         let entries = CovarianceEntries(spectrum: kept, knobs: try knobs.with(ratio: 1))
         let sigma2 = knobs.sigma0 * knobs.sigma0
         let dropped = sigma2 * suffix[m]
@@ -97,7 +98,8 @@ public struct CompositeSpectrum: Sendable {
             }
         }
         let margin = criterion.rho - (worst ?? 0)
-        return HyperRibbonCriterion.Verdict(isHyperRibbon: margin >= 0, kEpsilon: kEpsilon, worstRatio: worst,
-                                            worstIndex: worstIndex, margin: margin)
+        return HyperRibbonCriterion.Verdict(
+            isHyperRibbon: margin >= 0, kEpsilon: kEpsilon, worstRatio: worst,
+            worstIndex: worstIndex, margin: margin)
     }
 }

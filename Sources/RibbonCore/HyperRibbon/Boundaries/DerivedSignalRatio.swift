@@ -33,7 +33,8 @@ public enum DerivedSignalRatio {
                     }
                     return Double.expMinusOne(root.value)
                 } catch {
-                    throw RibbonError(.numerical, "derived P2: Brent on ln(T+1) failed in [\(previous.x), \(x)]: \(error)")
+                    throw RibbonError(
+                        .numerical, "derived P2: Brent on ln(T+1) failed in [\(previous.x), \(x)]: \(error)")
                 }
             }
             previous = (x, y)

@@ -30,7 +30,9 @@ extension SignalLevels {
     /// Derived levels (tag: asymptotic): the roots of ω_k ln(T+1) + Φ(ω_k; c) = πk with ω_k ≤ 0.99π/c, and
     /// s_k = σ₀² f(cω_k)/(η(T+1)) with the lattice symbol f of THEORY.md §3. Measured setting only:
     /// ηλ₁ = 1, discrete GD, weights target, uniform time weights (the caller checks it).
-    public static func derived(phase: StandingWavePhase, steps: Double, eta: Double, sigma0: Double) throws(RibbonError) -> SignalLevels {
+    public static func derived(phase: StandingWavePhase, steps: Double, eta: Double, sigma0: Double) throws(RibbonError)
+        -> SignalLevels
+    {
         let logLength = Double.log(steps + 1)
         let symbol = ToeplitzSymbol(slope: phase.slope)
         // g(ω) = ω ln(T+1) + Φ(ω) at the table nodes (Φ exact there), ω = 0 first.
@@ -57,12 +59,15 @@ extension SignalLevels {
             }
             let (lo, hi) = (ws[j - 1], ws[j])
             do {
-                let root = try RootFinding.brent(lower: lo, upper: hi, absoluteTolerance: 1e-14, relativeTolerance: 1e-13) { w in
+                let root = try RootFinding.brent(
+                    lower: lo, upper: hi, absoluteTolerance: 1e-14, relativeTolerance: 1e-13
+                ) { w in
                     try g(w) - target
                 }
                 frequencies.append(root.value)
             } catch {
-                throw RibbonError(.numerical, "signal level \(k): root of ω ln(T+1) + Φ(ω) = πk failed in [\(lo), \(hi)]: \(error)")
+                throw RibbonError(
+                    .numerical, "signal level \(k): root of ω ln(T+1) + Φ(ω) = πk failed in [\(lo), \(hi)]: \(error)")
             }
             k += 1
         }
@@ -78,7 +83,9 @@ extension SignalLevels {
         let unit = try knobs.with(ratio: 1)
         let m = min(max(reducedOrder(spectrum: spectrum, knobs: knobs), 2), spectrum.dimension)
         // Only the leading m modes are evaluated: the cost does not grow with d.
-        let entries = CovarianceEntries(spectrum: Spectrum(source: spectrum.source, eigenvalues: Array(spectrum.eigenvalues.prefix(m))), knobs: unit)
+        let entries = CovarianceEntries(
+            spectrum: Spectrum(source: spectrum.source, eigenvalues: Array(spectrum.eigenvalues.prefix(m))), knobs: unit
+        )
         var block = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
             for j in 0...i {

@@ -115,11 +115,15 @@ public struct SmallStepsSpectrum: Sendable {
     /// unstable step size, or a covariance that over- or underflows double precision.
     public init(spectrum: Spectrum, knobs: Knobs) throws(RibbonError) {
         guard knobs.dynamics == .discrete else {
-            throw .parameter("the exact small-T method needs discrete gradient descent (a whole number of steps T); gradient flow has no rank-T structure: use the d×d engine for gradient flow", topic: .dynamics)
+            throw .parameter(
+                "the exact small-T method needs discrete gradient descent (a whole number of steps T); gradient flow has no rank-T structure: use the d×d engine for gradient flow",
+                topic: .dynamics)
         }
         try knobs.validateStability(for: spectrum)
         guard knobs.steps <= Double(Self.largestSteps) else {
-            throw .parameter("the exact small-T method allows 1 ≤ steps ≤ \(Self.largestSteps) (got \(knobs.steps)); its cost grows as T³ per count: use the d×d engine for larger T")
+            throw .parameter(
+                "the exact small-T method allows 1 ≤ steps ≤ \(Self.largestSteps) (got \(knobs.steps)); its cost grows as T³ per count: use the d×d engine for larger T"
+            )
         }
         let t = Int(knobs.steps)
         let d = spectrum.dimension
@@ -139,11 +143,11 @@ public struct SmallStepsSpectrum: Sendable {
             let b = amplitudes[i]
             guard lambda > 0, b != 0 else { continue }
             let h = knobs.eta * lambda, q = 1 - h
-            var g = 0.0, power = 1.0, norm = 0.0   // g_k, q^{k−1}
+            var g = 0.0, power = 1.0, norm = 0.0  // g_k, q^{k−1}
             for k in 1...t {
                 g += Double(k) * h * power
                 power *= q
-                if abs(power) < 0x1p-1000 { power = 0 }   // no subnormal powers (their terms are < 2⁻⁹⁹⁰ g)
+                if abs(power) < 0x1p-1000 { power = 0 }  // no subnormal powers (their terms are < 2⁻⁹⁹⁰ g)
                 let v = b * g * helmert[k - 1]
                 rawFactor[i * t + k - 1] = v
                 norm += v * v
@@ -153,10 +157,16 @@ public struct SmallStepsSpectrum: Sendable {
         let noiseSum = rawNoise.reduce(0, +), frobeniusRaw = rawNorms.reduce(0, +)
         let total = noiseSum + frobeniusRaw
         guard total.isFinite, rawNoise.allSatisfy(\.isFinite), rawFactor.allSatisfy(\.isFinite) else {
-            throw RibbonError(.numerical, "the covariance overflows double precision (σ₀, r or λ₁ too large); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
+            throw RibbonError(
+                .numerical,
+                "the covariance overflows double precision (σ₀, r or λ₁ too large); rescale the inputs: widths scale as σ₀² and ratios are scale-free"
+            )
         }
         guard total >= Double.leastNormalMagnitude else {
-            throw RibbonError(.numerical, "the covariance underflows double precision (σ₀, r or λ₁ too small); rescale the inputs: widths scale as σ₀² and ratios are scale-free")
+            throw RibbonError(
+                .numerical,
+                "the covariance underflows double precision (σ₀, r or λ₁ too small); rescale the inputs: widths scale as σ₀² and ratios are scale-free"
+            )
         }
 
         // Sort by D descending and normalise by the trace.
@@ -176,7 +186,7 @@ public struct SmallStepsSpectrum: Sendable {
             noise[j] = rawNoise[i] * inverse
             let norm = rawNorms[i] * inverse
             if noise[j] < 0x1p-900 && norm < 0x1p-900 {
-                bound += norm + 2 * norm.squareRoot() * frobeniusRoot   // decoupled: V_j := 0
+                bound += norm + 2 * norm.squareRoot() * frobeniusRoot  // decoupled: V_j := 0
             } else if norm > 0 {
                 for k in 0..<t { factor[j * t + k] = rawFactor[i * t + k] * rootInverse }
                 norms[j] = norm
@@ -218,7 +228,7 @@ public struct SmallStepsSpectrum: Sendable {
     /// first T members keeping them and the rest set to 0; updates their squared norms.
     private static func compressTie(_ members: [Int], steps t: Int, factor: inout [Double], norms: inout [Double]) {
         let m = members.count
-        var a = [Double](repeating: 0, count: m * t)        // Wᵀ, row i = V column of members[i]
+        var a = [Double](repeating: 0, count: m * t)  // Wᵀ, row i = V column of members[i]
         for (i, j) in members.enumerated() { for c in 0..<t { a[i * t + c] = factor[j * t + c] } }
         var v = [Double](repeating: 0, count: m)
         for k in 0..<min(m, t) {
@@ -290,7 +300,7 @@ public struct SmallStepsSpectrum: Sendable {
         var values: [Double] = []
         var partial = 0.0
         while values.count < dimension {
-            let mu = min(values.last ?? .infinity, try variance(values.count, scratch))   // non-increasing
+            let mu = min(values.last ?? .infinity, try variance(values.count, scratch))  // non-increasing
             values.append(mu)
             partial += mu
             if normalisedTrace - partial <= threshold { break }
@@ -304,8 +314,9 @@ public struct SmallStepsSpectrum: Sendable {
             }
         }
         let margin = criterion.rho - (worst ?? 0)
-        return HyperRibbonCriterion.Verdict(isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst,
-                                            worstIndex: worstIndex, margin: margin)
+        return HyperRibbonCriterion.Verdict(
+            isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst,
+            worstIndex: worstIndex, margin: margin)
     }
 
     // MARK: Count and search (normalised units: tr C = 1)
@@ -398,19 +409,21 @@ public struct SmallStepsSpectrum: Sendable {
         var mu = mu
         if mu <= 0 {
             // C restricted to the nonzero modes is positive definite when all of them have D > 0.
-            if !noise.prefix(nonzeroModes).contains(0) { return Evaluation(count: nonzeroModes, threshold: mu, above: nonzeroModes) }
+            if !noise.prefix(nonzeroModes).contains(0) {
+                return Evaluation(count: nonzeroModes, threshold: mu, above: nonzeroModes)
+            }
             mu = Double.leastNonzeroMagnitude
         }
         // Nudge μ off the poles, and count #{D_j > μ} (noise is sorted descending).
         var above = 0
         while true {
-            var lo = 0, hi = d          // first index with noise ≤ μ
+            var lo = 0, hi = d  // first index with noise ≤ μ
             while lo < hi { let m = (lo + hi) / 2; if noise[m] > mu { lo = m + 1 } else { hi = m } }
             if lo < d && noise[lo] == mu { mu = mu.nextUp; continue }
             above = lo
             break
         }
-        guard coupledModes > 0 else { return Evaluation(count: above, threshold: mu, above: above) }   // C = D
+        guard coupledModes > 0 else { return Evaluation(count: above, threshold: mu, above: above) }  // C = D
 
         // Near-pole modes: t_j > threshold (the largest `maximumNear` of them) and, in a search for
         // μ_index, the two poles adjacent to μ, so that the crossing value is the same smooth function
@@ -423,10 +436,10 @@ public struct SmallStepsSpectrum: Sendable {
         }
         if nearCount > maximumNear {
             let size = { (j: Int) in self.columnNorms[j] / abs(self.noise[j] - mu) }
-            var list = Array(UnsafeBufferPointer(start: near, count: nearCount))   // rare: allocation is fine
+            var list = Array(UnsafeBufferPointer(start: near, count: nearCount))  // rare: allocation is fine
             list.sort { size($0) > size($1) }
             list.removeLast(nearCount - maximumNear)
-            list.sort()   // ascending: the fill below walks the modes in order
+            list.sort()  // ascending: the fill below walks the modes in order
             for a in 0..<maximumNear { near[a] = list[a] }
             nearCount = maximumNear
         }
@@ -436,7 +449,7 @@ public struct SmallStepsSpectrum: Sendable {
                 while a < nearCount && near[a] < j { a += 1 }
                 if a < nearCount && near[a] == j { continue }
                 var b = nearCount
-                while b > a { near[b] = near[b - 1]; b -= 1 }   // insert, keeping the order ascending
+                while b > a { near[b] = near[b - 1]; b -= 1 }  // insert, keeping the order ascending
                 near[a] = j
                 nearCount += 1
             }
@@ -455,12 +468,15 @@ public struct SmallStepsSpectrum: Sendable {
             for j in 0..<d {
                 let norm = columnNorms[j]
                 guard norm > 0 else { continue }
-                if isNear < nearCount && near[isNear] == j { isNear += 1; continue }   // near is ascending
+                if isNear < nearCount && near[isNear] == j { isNear += 1; continue }  // near is ascending
                 let gap = noise[j] - mu
                 if norm <= skip * abs(gap) { continue }
                 let w = 1 / gap
                 guard w.isFinite else {
-                    throw RibbonError(.numerical, "the small-T count overflowed at a pole (a variance below 2⁻⁹⁰⁰ of the trace); use the d×d engine")
+                    throw RibbonError(
+                        .numerical,
+                        "the small-T count overflowed at a pole (a variance below 2⁻⁹⁰⁰ of the trace); use the d×d engine"
+                    )
                 }
                 let v = f.baseAddress! + j * t
                 for k in 0..<t {
@@ -486,16 +502,20 @@ public struct SmallStepsSpectrum: Sendable {
         if order == 1 {
             let value = m[0]
             guard value.isFinite else {
-                throw RibbonError(.numerical, "the small-T count overflowed (non-finite secular value); use the d×d engine")
+                throw RibbonError(
+                    .numerical, "the small-T count overflowed (non-finite secular value); use the d×d engine")
             }
-            return Evaluation(count: farAbove + (value < 0 ? 1 : 0), threshold: mu, above: above,
-                              crossing: position == 0 ? value : nil)
+            return Evaluation(
+                count: farAbove + (value < 0 ? 1 : 0), threshold: mu, above: above,
+                crossing: position == 0 ? value : nil)
         }
         // Scale by a power of two (exact; inertia is scale-free) so the largest entry is O(1).
         var largest = 0.0
         for k in 0..<order { for l in 0...k { largest = max(largest, abs(m[k * order + l])) } }
         guard largest.isFinite else {
-            throw RibbonError(.numerical, "the small-T count overflowed (non-finite entry in the bordered matrix); use the d×d engine")
+            throw RibbonError(
+                .numerical, "the small-T count overflowed (non-finite entry in the bordered matrix); use the d×d engine"
+            )
         }
         let exponent = largest.exponent
         let down = Double(sign: .plus, exponent: -exponent, significand: 1)
@@ -506,7 +526,7 @@ public struct SmallStepsSpectrum: Sendable {
             }
         }
         let values = scratch.values
-        try scratch.solvers.solver(order: order).eigenvalues(destroying: m, into: values)   // descending
+        try scratch.solvers.solver(order: order).eigenvalues(destroying: m, into: values)  // descending
         var negative = 0
         for k in 0..<order where values[k] < 0 { negative += 1 }
         var crossing: Double? = nil
@@ -544,7 +564,11 @@ public struct SmallStepsSpectrum: Sendable {
             let used = e.threshold
             // μ_j > used for j < n, μ_j ≤ used for j ≥ n.
             for j in index..<dimension {
-                if j < e.count { if scratch.lower[j] < used { scratch.lower[j] = used } } else if scratch.upper[j] > used { scratch.upper[j] = used }
+                if j < e.count {
+                    if scratch.lower[j] < used { scratch.lower[j] = used }
+                } else if scratch.upper[j] > used {
+                    scratch.upper[j] = used
+                }
             }
             let sample = e.crossing.map { Sample(at: used, above: e.above, value: $0) }
             let below = e.count > index
@@ -591,7 +615,7 @@ public struct SmallStepsSpectrum: Sendable {
                     guard let sample, sample.above == l.above, (sample.value < 0) == below else { break }
                     b = sample.at; fb = sample.value
                 }
-                forceBisection = true   // if the proven bracket is still wide, take one bisection step
+                forceBisection = true  // if the proven bracket is still wide, take one bisection step
                 continue
             }
             forceBisection = false

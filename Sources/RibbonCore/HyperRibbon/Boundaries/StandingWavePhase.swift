@@ -63,7 +63,9 @@ public struct StandingWavePhase: Sendable {
                 nodes.insert(mid, at: i + 1)
                 raw.insert(principal(mid).phase, at: i + 1)
                 inserted += 1
-            } else { i += 1 }
+            } else {
+                i += 1
+            }
         }
         var phases: [Double] = []
         for p in raw {
