@@ -4,7 +4,7 @@ need this; `pip install matplotlib` first).
 
   python3 examples/plot_csv.py phase_diagram.csv            # dense scan: worst-ratio maps, one panel per r
   python3 examples/plot_csv.py boundaries.csv               # scan --boundaries AXIS: boundary per point
-  python3 examples/plot_csv.py output/ratio_boundary.csv    # reproduce's boundary table: exact r* vs c per T
+  python3 examples/plot_csv.py output/ratio_boundary.csv    # reproduce's boundary table (the scan --boundaries schema)
 
 The figure is written to FILE.png in the current directory (or --out PATH), never into output/.
 Rows with status=error and empty cells (a verdict without a worst ratio, a boundary that is always or
@@ -55,7 +55,7 @@ if "worst_ratio" in rows[0]:
     axes[0][0].set_ylabel("steps T")
     if scatter is not None:
         fig.colorbar(scatter, ax=axes[0].tolist(), label="worst ratio μ_{k+1}/μ_k (white ring: HR)")
-elif "boundary" in rows[0] and "axis" in rows[0]:
+elif "exact" in rows[0] and "axis" in rows[0]:
     # scan --boundaries AXIS: the exact boundary against the first parameter that varies, one line per other setting.
     axis = ok[0]["axis"] if ok else rows[0].get("axis", "")
     candidates = [c for c in ("slope", "alpha", "steps", "ratio", "eta", "sigma0", "dim") if c in rows[0] and c != axis]
@@ -67,7 +67,7 @@ elif "boundary" in rows[0] and "axis" in rows[0]:
         groups.setdefault(key, []).append(r)
     fig, ax = plt.subplots(figsize=(5.5, 4))
     for key, sub in sorted(groups.items()):
-        pts = [(number(r, x), number(r, "boundary")) for r in sub]
+        pts = [(number(r, x), number(r, "exact")) for r in sub]
         good = sorted(pt for pt in pts if None not in pt)
         skipped += len(pts) - len(good)
         if good:
@@ -79,19 +79,8 @@ elif "boundary" in rows[0] and "axis" in rows[0]:
     ax.set(xscale="log", yscale="log", xlabel=x, ylabel=f"{axis} boundary (x: recommended closed form)")
     if ax.lines:
         ax.legend(fontsize=8)
-elif "exact_ratio" in rows[0]:
-    # reproduce's ratio_boundary.csv: exact r* against the slope, one line per T.
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    for steps in sorted({number(r, "steps") for r in rows if number(r, "steps") is not None}):
-        pts = sorted((number(r, "slope"), number(r, "exact_ratio")) for r in rows if number(r, "steps") == steps)
-        good = [pt for pt in pts if None not in pt]
-        skipped += len(pts) - len(good)
-        if good:
-            ax.plot(*zip(*good), "o-", label=f"T = {steps:g}")
-    ax.set(xscale="log", yscale="log", xlabel="slope c", ylabel="exact r*")
-    ax.legend(fontsize=8)
 else:
-    sys.exit(f"plot_csv: {a.table} is not a table this script knows (a dense scan, a boundary scan, or output/ratio_boundary.csv)")
+    sys.exit(f"plot_csv: {a.table} is not a table this script knows (a dense scan or a boundary table)")
 
 plt.savefig(out, dpi=150, bbox_inches="tight")
 print(f"plot_csv: wrote {out}" + (f" ({skipped} rows without a value left out)" if skipped else ""), file=sys.stderr)

@@ -178,27 +178,36 @@ public enum ReproduceCatalog {
     static func ratioBoundary() throws -> [(String, String)] {
         let solver = try BoundarySolver(axis: .ratio, range: 0.01...1e5, scanPoints: 57)
         let slopes = try GridAxis.parse("log:0.25:4:13", name: "--slope").values
-        var rows: [[TableCell]] = [], series: [SVGPlot.Series] = []
-        for (n, t) in [10.0, 100, 1000].enumerated() {
-            var exact: [(x: Double, y: Double)] = [], prime: [(x: Double, y: Double)] = []
-            for c in slopes {
-                let base = PhasePoint(
-                    model: .geometric(lambda1: 1, dimension: 200), shape: c, knobs: try Knobs(steps: t, ratio: 1),
-                    criterion: criterion)
-                let analysis = try BoundaryAnalysis(base: base, solver: solver)
-                let p3prime = analysis.closedForms.first { $0.name == "P3_prime" }?.value
-                rows.append([
-                    .number(t), .number(c), .text(analysis.exact.status.rawValue), .number(analysis.exact.value),
-                    .number(analysis.closedForms.first?.value), .number(p3prime),
-                ])
-                if let v = analysis.exact.value { exact.append((c, v)) }
-                if let p = p3prime { prime.append((c, p)) }
+        // The table has the schema of `scan --boundaries ratio` over slope × T (one schema for every boundary table).
+        let grid = try ScanGrid(
+            spectra: [.init(model: .geometric(lambda1: 1, dimension: 200), shapes: slopes)], targets: [.weights],
+            ratios: [1], steps: [10, 100, 1000], etas: [1], sigma0s: [1], rhos: [criterion.rho],
+            epsilons: [criterion.epsilon], dynamics: .discrete, tracedAxis: .ratio)
+        let schema = ScanSchema(mode: .boundaries, top: 3, tracedAxis: .ratio)
+        var text = RowFormat.csv.header(columns: schema.columns)
+        var exact: [Double: [(x: Double, y: Double)]] = [:], prime: [Double: [(x: Double, y: Double)]] = [:]
+        for index in 0..<grid.count {
+            let base = try grid.point(at: index)
+            let analysis = try BoundaryAnalysis(base: base, solver: solver)
+            text += RowFormat.csv.line(
+                columns: schema.columns,
+                cells: schema.parameterCells(grid, index: index) + schema.boundaryCells(analysis))
+            let (c, t) = (base.shape ?? .nan, base.knobs.steps)
+            if let v = analysis.exact.value { exact[t, default: []].append((c, v)) }
+            if let p = analysis.closedForms.first(where: { $0.name == "P3_prime" })?.value {
+                prime[t, default: []].append((c, p))
             }
+        }
+        var series: [SVGPlot.Series] = []
+        for (n, t) in [10.0, 100, 1000].enumerated() {
             let color = SVGPlot.palette[n]
             series += [
                 .init(
-                    label: "exact, T = \(NumberFormat.compact(t))", points: exact, style: .lineAndMarkers, color: color),
-                .init(label: "P3′, T = \(NumberFormat.compact(t))", points: prime, style: .dashed, color: color),
+                    label: "exact, T = \(NumberFormat.compact(t))", points: (exact[t] ?? []).sorted { $0.x < $1.x },
+                    style: .lineAndMarkers, color: color),
+                .init(
+                    label: "P3′, T = \(NumberFormat.compact(t))", points: (prime[t] ?? []).sorted { $0.x < $1.x },
+                    style: .dashed, color: color),
             ]
         }
         var plot = SVGPlot(
@@ -222,10 +231,7 @@ public enum ReproduceCatalog {
             "Smallest ratio r with HR(0.5, 1e-3) from E2 (exact, Brent), λ_i = e^{−c(i−1)}, ηλ₁ = 1, weights target, σ₀ = 1, d = 200; "
             + "∞ = no r ≤ 1e5 works, ≤0.01 = every r ≥ 0.01 works.\n\n" + table
         return [
-            (
-                "ratio_boundary.csv",
-                csv(["steps", "slope", "status", "exact_ratio", "p3_ratio", "p3prime_ratio"], rows)
-            ),
+            ("ratio_boundary.csv", text),
             ("ratio_boundary_table.md", markdown), ("ratio_boundary.svg", plot.render()),
         ]
     }

@@ -122,11 +122,16 @@ struct ScanCommandTests {
             "scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--eta", "0.5,2.5", "--dim", "20",
         ])
         #expect(refused.status == 2 && refused.stderr.contains("diverges") && refused.stdout.isEmpty)
-        let result = try CommandRunner.run([
+        let arguments = [
             "scan", "--boundaries", "batch", "--slope", "1", "--steps", "10", "--ratio", "1",
             "--eta", "0.5,1.9", "--from", "1", "--to", "2", "--dim", "20",
-        ])
+        ]
+        // Without --keep-going a scan with failed points exits 3 and says how many failed and why.
+        let strict = try CommandRunner.run(arguments)
+        #expect(strict.status == 3 && strict.stderr.contains("1 point failed") && strict.stderr.contains("heavy-tail"))
+        let result = try CommandRunner.run(arguments + ["--keep-going"])
         #expect(result.status == 0)
+        #expect(result.stdout == strict.stdout)
         let rows = result.stdout.split(separator: "\n")
         try #require(rows.count == 3)
         #expect(rows[1].contains(",ok,"))
@@ -144,15 +149,20 @@ struct ScanCommandTests {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
         #expect(rows.count == 2)
-        let values = rows.map { ($0["boundary"] as! NSNumber).doubleValue }
+        let values = rows.map { ($0["exact"] as! NSNumber).doubleValue }
         #expect(abs(values[0] - 14.0) / 14.0 < 0.005 && abs(values[1] - 15.6) / 15.6 < 0.005)
         #expect(rows[0]["best_closed_form"] as? String == "reduced_composite" && rows[0]["ratio"] == nil)
         // One column per form; the recommended one (R1 composite) is within 10% here (measured +1.1%, −2.6%).
         let best = rows.map { ($0["best_closed_form_value"] as! NSNumber).doubleValue }
         #expect(abs(best[0] / values[0] - 1) < 0.1 && abs(best[1] / values[1] - 1) < 0.1)
-        for name in ["P3", "P3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] {
-            #expect(rows[0].keys.contains(name), "\(name)")
+        // Every form has a value column and its relative difference; the searched range is on the row.
+        for name in ["p3", "p3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] {
+            #expect(rows[0].keys.contains(name) && rows[0].keys.contains(name + "_relative_difference"), "\(name)")
         }
+        #expect(rows[0]["search_from"] as? Double == 0.01 && rows[0]["search_to"] as? Double == 1e4)
+        let p3 = (rows[1]["p3"] as! NSNumber).doubleValue,
+            p3Difference = (rows[1]["p3_relative_difference"] as! NSNumber).doubleValue
+        #expect(abs(p3Difference - (p3 - values[1]) / values[1]) <= 1e-12 * abs(p3Difference))
     }
 
     /// Dense rows carry the recommended closed form's verdict: the exact small-T method at T ≤ 64 (equal to the
@@ -245,10 +255,10 @@ struct ScanCommandTests {
         ])
         #expect(traced.status == 0, "\(traced.stderr)")
         let row = try #require(try JSONSerialization.jsonObject(with: Data(traced.stdout.utf8)) as? [String: Any])
-        #expect(row["boundary_status"] as? String == "boundary")
+        #expect(row["exact_status"] as? String == "boundary")
         #expect(row["best_closed_form_status"] as? String == "outside measured range")
         #expect(row["sgd_heavy_tail_batch"] is Double)
-        let b = try #require(row["boundary"] as? Double), s1 = try #require(row["S1"] as? Double)
+        let b = try #require(row["exact"] as? Double), s1 = try #require(row["s1"] as? Double)
         #expect(b > 1000 && b < 5000 && s1 > b, "boundary \(b), S1 \(s1)")
     }
 

@@ -86,6 +86,9 @@ struct HyperRibbonScan: ParsableCommand {
     )
     var dryRun = false
 
+    @Flag(help: "Exit 0 even when some points failed (their rows say status=error); without it such a scan exits 3.")
+    var keepGoing = false
+
     @Option(
         help: ArgumentHelp(
             "Write (not submit) a Slurm job array for N tasks: FILE.slurm/array.sbatch (shard K/N → FILE.part-K, resumed on requeue), merge.sbatch (afterok) and submit.sh.",
@@ -229,6 +232,16 @@ struct HyperRibbonScan: ParsableCommand {
                 Data("scan: interrupted; the file holds complete rows only: rerun with --resume to finish\n".utf8))
             // 130 for SIGINT, 143 for SIGTERM.
             throw ExitCode(128 + (interrupt.signalNumber == 0 ? SIGINT : interrupt.signalNumber))
+        }
+        if summary.failed > 0 {
+            let reasons = summary.failureReasons.sorted { $0.value > $1.value }.prefix(3)
+                .map { "\($0.value) × \($0.key)" }.joined(separator: "; ")
+            FileHandle.standardError.write(
+                Data(
+                    "scan: \(summary.failed) point\(summary.failed == 1 ? "" : "s") failed (rows with status=error): \(reasons)\n"
+                        .utf8))
+            // Every other row is written; the exit code says the table is not complete (3: could not be computed).
+            if !keepGoing { throw ExitCode(3) }
         }
     }
 

@@ -1,6 +1,6 @@
 import RibbonCore
 
-/// Renderings of a ``BoundaryAnalysis``: JSON (one object), CSV (one row per flip) and a table.
+/// Renderings of a ``BoundaryAnalysis``: JSON (one object), CSV (the `scan --boundaries` row) and a table.
 extension BoundaryAnalysis {
     /// The analysis as one JSON object: the exact boundary with its flips, the closed forms, parameters,
     /// conventions and provenance.
@@ -76,42 +76,20 @@ extension BoundaryAnalysis {
         ])
     }
 
-    /// One CSV row per flip (one row when there is none), with the parameters of the point, the recommended
-    /// closed form and its relative difference from that flip, and one value column per closed form.
+    /// The analysis as the one-row table `scan --boundaries` writes for a grid of this single point (index 0):
+    /// one schema for every boundary table (`exact`, `exact_status`, the searched range, each closed form with its
+    /// relative difference), so `verify --from-scan` and `plot` read it like any scan.
     public func csv() throws(RibbonError) -> String {
-        let spectrum = try base.spectrum()
         let k = base.knobs
-        let parameters: [(String, TableCell)] = [
-            ("spectrum", .text(base.model.name)), ("slope", .number(exact.axis == .slope ? nil : spectrum.slope)),
-            ("dim", .integer(spectrum.dimension)), ("lambda1", .number(spectrum.lambda1)),
-            ("target", .text(k.target.rawValue)),
-            ("dynamics", .text(k.dynamics.rawValue)), ("eta", .number(k.eta)),
-            ("steps", exact.axis == .steps ? .number(nil) : .integer(Int(k.steps))),
-            ("ratio", .number(exact.axis == .ratio ? nil : k.ratio)), ("sigma0", .number(k.sigma0)),
-            ("rho", .number(base.criterion.rho)), ("epsilon", .number(base.criterion.epsilon)),
-        ]
-        let best = forms.best
-        var table = CSVTable(
-            header: parameters.map(\.0) + [
-                "axis", "status", "flip", "value", "direction", "kind", "bracket_low", "bracket_high",
-                "best_closed_form", "best_closed_form_value", "best_closed_form_status",
-                "best_closed_form_mechanism", "relative_difference",
-            ]
-                + forms.forms.map(\.name))
-        let rows = exact.flips.isEmpty ? [nil] : exact.flips.map { Optional($0) }
-        for (i, flip) in rows.enumerated() {
-            table.append(
-                parameters.map(\.1) + [
-                    .text(exact.axis.rawValue), .text(exact.status.rawValue), .integer(flip == nil ? nil : i + 1),
-                    .number(flip?.value), .text(flip.map { $0.entersHyperRibbon ? "enters" : "leaves" } ?? ""),
-                    .text(flip?.kind.rawValue ?? ""), .number(flip?.bracket.lowerBound),
-                    .number(flip?.bracket.upperBound),
-                    .text(forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
-                    .text(best.mechanism?.rawValue ?? ""),
-                    .number(flip.flatMap { best.relativeDifference(toExact: $0.value) }),
-                ] + forms.forms.map { .number($0.value) })
-        }
-        return table.render()
+        let grid = try ScanGrid(
+            spectra: [.init(model: base.model, shapes: [base.shape])], targets: [k.target], ratios: [k.ratio],
+            steps: [k.steps], etas: [k.eta], sigma0s: [k.sigma0], rhos: [base.criterion.rho],
+            epsilons: [base.criterion.epsilon], batches: [base.sgd?.batch], labelNoises: [base.sgd?.labelNoise ?? 0],
+            dynamics: k.dynamics, tracedAxis: exact.axis)
+        let schema = ScanSchema(mode: .boundaries, top: 3, tracedAxis: exact.axis)
+        return RowFormat.csv.header(columns: schema.columns)
+            + RowFormat.csv.line(
+                columns: schema.columns, cells: schema.parameterCells(grid, index: 0) + schema.boundaryCells(self))
     }
 
     /// The report a person reads first: knobs, the exact flips, and the closed forms beside the exact

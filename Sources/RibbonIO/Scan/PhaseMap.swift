@@ -27,10 +27,10 @@ public struct PhaseMap {
             if cell(row, "status") != "ok" {
                 verdict = "error"
             } else if schema.mode == .boundaries {
-                let status = cell(row, "boundary_status")
+                let status = cell(row, "exact_status")
                 verdict =
                     status == "boundary" || status == "multiple"
-                    ? NumberFormat.short(Double(cell(row, "boundary")) ?? .nan, digits: 4)
+                    ? NumberFormat.short(Double(cell(row, "exact")) ?? .nan, digits: 4)
                         + (status == "multiple" ? "*" : "")
                     : status
             } else {

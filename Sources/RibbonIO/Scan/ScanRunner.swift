@@ -17,6 +17,8 @@ public final class ScanRunner {
         public var computed = 0
         /// Computed points whose row records an error.
         public var failed = 0
+        /// Why points failed: message → count (at most 20 distinct messages are kept).
+        public var failureReasons: [String: Int] = [:]
         /// Whether a signal stopped the run before every point was done.
         public var interrupted = false
         /// Wall-clock time of the run, in seconds.
@@ -276,7 +278,14 @@ public final class ScanRunner {
             }
             var text = ""
             for cells in rows {
-                if cells[schema.parameterColumns.count] == .text("error") { summary.failed += 1 }
+                if cells[schema.parameterColumns.count] == .text("error") {
+                    summary.failed += 1
+                    if case .text(let message) = cells[schema.parameterColumns.count + 1],
+                        summary.failureReasons[message] != nil || summary.failureReasons.count < 20
+                    {
+                        summary.failureReasons[message, default: 0] += 1
+                    }
+                }
                 text += format.line(columns: schema.columns, cells: cells)
             }
             // One write per block (rows land whole), then its checksum line.

@@ -41,10 +41,10 @@ public struct ScanSchema: Sendable {
                 + PointEvaluation.predictionColumns.map(\.name) + ["closed_form_hyper_ribbon", "closed_form"]
         case .boundaries:
             return [
-                "status", "error", "axis", "boundary_status", "boundary", "flips", "flip_values", "flip_directions",
-                "flip_kinds", "evaluations", "best_closed_form", "best_closed_form_value", "best_closed_form_status",
-                "best_closed_form_mechanism", "best_relative_difference",
-            ] + formColumns
+                "status", "error", "axis", "exact_status", "exact", "search_from", "search_to", "flips", "flip_values",
+                "flip_directions", "flip_kinds", "evaluations", "best_closed_form", "best_closed_form_value",
+                "best_closed_form_status", "best_closed_form_mechanism", "best_relative_difference",
+            ] + formColumns.flatMap { [$0, $0 + "_relative_difference"] }
         }
     }
 
@@ -60,15 +60,15 @@ public struct ScanSchema: Sendable {
                 + PointEvaluation.predictionColumns.map { $0.name == "n_f" ? .integer : .number } + [.bool, .text]
         case .boundaries:
             return [
-                .text, .text, .text, .text, .number, .integer, .text, .text, .text, .integer, .text, .number, .text,
-                .text, .number,
+                .text, .text, .text, .text, .number, .number, .number, .integer, .text, .text, .text, .integer, .text,
+                .number, .text, .text, .number,
             ]
-                + Array(repeating: .number, count: formColumns.count)
+                + Array(repeating: .number, count: 2 * formColumns.count)
         }
     }
 
-    /// One value column per closed form of the traced axis (BOUNDARIES.md §2).
-    var formColumns: [String] { tracedAxis.map { BoundaryForms.names(axis: $0) } ?? [] }
+    /// One value column per closed form of the traced axis (BOUNDARIES.md §2), in lower case (`p3`, `p3_prime`).
+    var formColumns: [String] { tracedAxis.map { BoundaryForms.names(axis: $0).map { $0.lowercased() } } ?? [] }
 
     /// All columns, parameters first.
     public var columns: [String] { parameterColumns + resultColumns }
@@ -87,7 +87,13 @@ public struct ScanSchema: Sendable {
             ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
             ("mu_k", "[exact] variance μ_k"), ("ratio_k", "[exact] μ_{k+1}/μ_k"),
             ("chi_k", "[exact] explained stress χ_k"),
-            ("boundary", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
+            ("exact", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
+            (
+                "exact_status",
+                "boundary, multiple, always or never; always/never hold within [search_from, search_to] only"
+            ),
+            ("search_from", "low end of the searched range of the traced axis"),
+            ("search_to", "high end of the searched range of the traced axis"),
             (
                 "closed_form_hyper_ribbon",
                 "HR verdict of the recommended closed form (BOUNDARIES.md §2.7; empty outside its measured setting); for T ≤ 64 the small-T method is exact and equals hyper_ribbon"
@@ -109,14 +115,17 @@ public struct ScanSchema: Sendable {
                 "best_closed_form_mechanism",
                 "jump (K_ε jumps), root (a junction ratio crosses ρ*) or P2 (the signal's own ratio exceeds ρ*)"
             ),
-            ("best_relative_difference", "(best_closed_form_value − boundary)/boundary"),
+            ("best_relative_difference", "(best_closed_form_value − exact)/exact"),
         ]
         if let axis = tracedAxis {
-            docs += BoundaryForms.names(axis: axis).map {
-                (
-                    $0,
-                    "closed-form boundary by the form \($0) (outermost flip; tag and formula in `ribbon boundary --format json`)"
-                )
+            docs += BoundaryForms.names(axis: axis).flatMap {
+                [
+                    (
+                        $0.lowercased(),
+                        "closed-form boundary by the form \($0) (outermost flip; tag and formula in `ribbon boundary --format json`)"
+                    ),
+                    ($0.lowercased() + "_relative_difference", "(\($0.lowercased()) − exact)/exact"),
+                ]
             }
         }
         docs += PointEvaluation.predictionColumns.map { ($0.name, "[\($0.tag.rawValue)] \($0.meaning)") }
@@ -172,13 +181,16 @@ public struct ScanSchema: Sendable {
         let best = b.forms.best
         return [
             .text("ok"), .text(""), .text(b.exact.axis.rawValue), .text(b.exact.status.rawValue),
-            .number(b.exact.value),
+            .number(b.exact.value), .number(b.exact.range.lowerBound), .number(b.exact.range.upperBound),
             .integer(flips.count), .text(flips.map { NumberFormat.roundTrip($0.value) }.joined(separator: ";")),
             .text(flips.map { $0.entersHyperRibbon ? "enters" : "leaves" }.joined(separator: ";")),
             .text(flips.map(\.kind.rawValue).joined(separator: ";")), .integer(b.exact.evaluations),
             .text(b.forms.bestKind?.rawValue ?? ""), .number(best.value), .text(best.status.rawValue),
             .text(best.mechanism?.rawValue ?? ""), .number(best.relativeDifference(toExact: b.exact.value)),
         ]
-            + formColumns.map { .number(b.forms.form(named: $0)?.value) }
+            + BoundaryForms.names(axis: b.exact.axis).flatMap { name -> [TableCell] in
+                let form = b.forms.form(named: name)
+                return [.number(form?.value), .number(form?.relativeDifference(toExact: b.exact.value))]
+            }
     }
 }

@@ -90,7 +90,9 @@ public enum ScanVerificationPoints {
                 }
                 let shapeName = kind == "power" ? "alpha" : "slope"
                 if let axis = cell("axis") {
-                    guard let b = number("boundary") else { skipped["no boundary in range", default: 0] += 1; continue }
+                    guard let b = number("exact") ?? number("boundary") else {
+                        skipped["no boundary in range", default: 0] += 1; continue
+                    }
                     for (tag, x) in [("below", b / side), ("above", b * side)] {
                         guard let shape = axis == "slope" ? x : number(shapeName) else { continue }
                         points.append(
