@@ -86,12 +86,12 @@ struct BBPKnobOptions: ParsableArguments {
         switch model {
         case .logit:
             return try LogitGradientModel(
-                classes: Int(p.classes), samples: Int(p.samples), parameters: Int(p.parameters),
+                classes: Int(p.classes), samples: Int(p.samples), parameters: Int(p.dimension),
                 classVariance: p.varianceRatio * noiseVariance, noiseVariance: noiseVariance
             ).predictions
         case .mixture:
             return try GaussianMixtureHessian(
-                classes: Int(p.classes), dimension: Int(p.parameters), testSamples: Int(p.samples),
+                classes: Int(p.classes), dimension: Int(p.dimension), testSamples: Int(p.samples),
                 lambda: p.lambda, meanNorm: meanNorm, ridge: ridge
             ).predictions
         }

@@ -39,22 +39,23 @@ public struct BBPBoundary: Sendable {
 
     /// The model's parameters as real numbers (integers for counts).
     public struct Point: Sendable, Equatable {
-        /// Logit: C, N, D, σ_c²/σ_E². Mixture: k, M̃, d, λ, |μ|.
-        public var classes: Double, samples: Double, parameters: Double, varianceRatio: Double
+        /// Classes (C or k); samples forming the matrix (logit N, mixture M̃); the matrix order (logit D
+        /// parameters, mixture d inputs); the logit σ_c²/σ_E²; the mixture λ and |μ| (nan where not used).
+        public var classes: Double, samples: Double, dimension: Double, varianceRatio: Double
         public var lambda: Double, meanNorm: Double
 
         /// A logit-model point.
         public static func logit(classes: Double, samples: Double, parameters: Double, varianceRatio: Double) -> Point {
             Point(
-                classes: classes, samples: samples, parameters: parameters, varianceRatio: varianceRatio, lambda: .nan,
+                classes: classes, samples: samples, dimension: parameters, varianceRatio: varianceRatio, lambda: .nan,
                 meanNorm: .nan)
         }
-        /// A mixture point (d is stored in `parameters`, M̃ in `samples`).
+        /// A mixture point.
         public static func mixture(classes: Double, testSamples: Double, dim: Double, lambda: Double, meanNorm: Double)
             -> Point
         {
             Point(
-                classes: classes, samples: testSamples, parameters: dim, varianceRatio: .nan, lambda: lambda,
+                classes: classes, samples: testSamples, dimension: dim, varianceRatio: .nan, lambda: lambda,
                 meanNorm: meanNorm)
         }
 
@@ -62,7 +63,7 @@ public struct BBPBoundary: Sendable {
             switch knob {
             case .varianceRatio: return varianceRatio
             case .samples, .testSamples: return samples
-            case .parameters, .dim: return parameters
+            case .parameters, .dim: return dimension
             case .classes: return classes
             case .lambda: return lambda
             }
@@ -73,7 +74,7 @@ public struct BBPBoundary: Sendable {
             switch knob {
             case .varianceRatio: p.varianceRatio = x
             case .samples, .testSamples: p.samples = x
-            case .parameters, .dim: p.parameters = x
+            case .parameters, .dim: p.dimension = x
             case .classes: p.classes = x
             case .lambda: p.lambda = x
             }
@@ -108,13 +109,13 @@ public struct BBPBoundary: Sendable {
         try check(.classes, base.classes, minimum: 2, model == .logit ? "classes C" : "classes k")
         if model == .logit {
             try check(.samples, base.samples, minimum: 1, "samples N")
-            try check(.parameters, base.parameters, minimum: 1, "parameters D")
+            try check(.parameters, base.dimension, minimum: 1, "parameters D")
             guard knob == .varianceRatio || (base.varianceRatio.isFinite && base.varianceRatio > 0) else {
                 throw .parameter("σ_c²/σ_E² must be a finite number > 0 (got \(base.varianceRatio))")
             }
         } else {
             try check(.testSamples, base.samples, minimum: 1, "test samples M̃")
-            try check(.dim, base.parameters, minimum: 1, "dimension d")
+            try check(.dim, base.dimension, minimum: 1, "dimension d")
             guard knob == .lambda || (base.lambda.isFinite && base.lambda > 0) else {
                 throw .parameter("λ must be a finite number > 0 (got \(base.lambda))")
             }
@@ -128,15 +129,15 @@ public struct BBPBoundary: Sendable {
     public var closedForm: Double {
         let p = base
         switch (model, knob) {
-        case (.logit, .varianceRatio): return ((p.classes - 1) / (p.samples * p.parameters)).squareRoot()
-        case (.logit, .samples): return (p.classes - 1) / (p.parameters * p.varianceRatio * p.varianceRatio)
+        case (.logit, .varianceRatio): return ((p.classes - 1) / (p.samples * p.dimension)).squareRoot()
+        case (.logit, .samples): return (p.classes - 1) / (p.dimension * p.varianceRatio * p.varianceRatio)
         case (.logit, .parameters): return (p.classes - 1) / (p.samples * p.varianceRatio * p.varianceRatio)
-        case (.logit, .classes): return 1 + p.samples * p.parameters * p.varianceRatio * p.varianceRatio
-        case (.mixture, .lambda): return p.classes * (p.parameters / p.samples).squareRoot() / (p.meanNorm * p.meanNorm)
+        case (.logit, .classes): return 1 + p.samples * p.dimension * p.varianceRatio * p.varianceRatio
+        case (.mixture, .lambda): return p.classes * (p.dimension / p.samples).squareRoot() / (p.meanNorm * p.meanNorm)
         case (.mixture, .testSamples):
-            let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.parameters / (s * s)
+            let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.dimension / (s * s)
         case (.mixture, .dim): let s = p.lambda * p.meanNorm * p.meanNorm / p.classes; return p.samples * s * s
-        case (.mixture, .classes): return p.lambda * p.meanNorm * p.meanNorm / (p.parameters / p.samples).squareRoot()
+        case (.mixture, .classes): return p.lambda * p.meanNorm * p.meanNorm / (p.dimension / p.samples).squareRoot()
         default: return .nan
         }
     }
@@ -211,8 +212,8 @@ extension BBPBoundary.Model {
     public func spikeAndAspect(at p: BBPBoundary.Point) -> (spike: Double, aspect: Double) {
         switch self {
         case .logit:
-            return (p.parameters * p.varianceRatio / (p.classes - 1), p.parameters / (p.samples * (p.classes - 1)))
-        case .mixture: return (p.lambda * p.meanNorm * p.meanNorm / p.classes, p.parameters / p.samples)
+            return (p.dimension * p.varianceRatio / (p.classes - 1), p.dimension / (p.samples * (p.classes - 1)))
+        case .mixture: return (p.lambda * p.meanNorm * p.meanNorm / p.classes, p.dimension / p.samples)
         }
     }
 
