@@ -36,6 +36,10 @@ public struct Ribbon: ParsableCommand {
         // A file-size limit (ulimit -f) should make writes fail with EFBIG, reported like a full disk,
         // instead of killing the process.
         signal(SIGXFSZ, SIG_IGN)
+        if let text = defaultSubcommandHelp(arguments) {
+            print(text, terminator: "")
+            return 0
+        }
         if let problem = unknownCommand(arguments) {
             printError(problem)
             return 2
@@ -59,6 +63,30 @@ public struct Ribbon: ParsableCommand {
             printError("\(message) (see 'ribbon help \(helpPath(arguments))')")
             return 2
         }
+    }
+
+    /// `ribbon help scan`, `ribbon scan --help` (and the same for `boundary`): the options of the default
+    /// subcommand, which is what a bare `ribbon scan …` runs, followed by the other subcommands. Swift Argument
+    /// Parser would show only the parent's two subcommands.
+    static func defaultSubcommandHelp(_ arguments: [String]) -> String? {
+        let parents: [(String, any ParsableCommand.Type, String)] = [
+            ("scan", HyperRibbonScan.self, "scan bbp: the BBP outlier transition over a grid ('ribbon help scan bbp')"),
+            (
+                "boundary", HyperRibbonBoundary.self,
+                "boundary bbp: the BBP threshold along one knob ('ribbon help boundary bbp')"
+            ),
+        ]
+        for (name, command, other) in parents {
+            let asked =
+                arguments == ["help", name] || arguments == [name, "--help"] || arguments == [name, "-h"]
+                || arguments == [name, "help"]
+            if asked {
+                let help = command.helpMessage(for: command, columns: nil)
+                    .replacingOccurrences(of: "USAGE: hr ", with: "USAGE: ribbon \(name) [hr] ")
+                return help + "\n\nOTHER SUBCOMMANDS:\n  " + other + "\n"
+            }
+        }
+        return nil
     }
 
     /// A command's name as typed: its configured name, or its type name in lower case.

@@ -35,3 +35,21 @@ struct InProcessParsingTests {
         #expect(Ribbon.run(["widths", "--slope", "1", "--steps", "10", "--ratio", "2", "--eta", "2.5"]) == 2)
     }
 }
+
+@Suite("Help of commands with a default subcommand")
+struct DefaultSubcommandHelpTests {
+    @Test("`help scan`, `scan --help` and `help boundary` list the default subcommand's options and the others")
+    func help() throws {
+        for arguments in [["help", "scan"], ["scan", "--help"], ["scan", "-h"]] {
+            let r = try CommandRunner.run(arguments)
+            #expect(r.status == 0)
+            for option in ["--slope", "--boundaries", "--output", "--slurm", "--resume", "scan bbp"] {
+                #expect(r.stdout.contains(option), "\(arguments): \(option)")
+            }
+        }
+        let boundary = try CommandRunner.run(["help", "boundary"])
+        #expect(boundary.status == 0 && boundary.stdout.contains("--axis") && boundary.stdout.contains("boundary bbp"))
+        // The subcommands' own help is unchanged.
+        #expect(try CommandRunner.run(["help", "scan", "bbp"]).stdout.contains("--model"))
+    }
+}

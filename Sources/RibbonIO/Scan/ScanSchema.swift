@@ -37,7 +37,7 @@ public struct ScanSchema: Sendable {
                 "status", "error", "hyper_ribbon", "k_epsilon", "worst_ratio", "worst_index", "fitted_decay_rate",
                 "floored_count",
             ]
-                + (1...top).map { "mu_\($0)" } + (1...top).map { "ratio_\($0)" } + ["chi_1", "chi_2", "chi_3"]
+                + (1...top).map { "mu_\($0)" } + (1...top).map { "variance_ratio_\($0)" } + ["chi_1", "chi_2", "chi_3"]
                 + PointEvaluation.predictionColumns.map(\.name) + ["closed_form_hyper_ribbon", "closed_form"]
         case .boundaries:
             return [
@@ -85,7 +85,7 @@ public struct ScanSchema: Sendable {
             ("status", "ok, or error (the point failed; see error)"),
             ("hyper_ribbon", "[criterion] HR(ρ*, ε) verdict from the exact covariance"),
             ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
-            ("mu_k", "[exact] variance μ_k"), ("ratio_k", "[exact] μ_{k+1}/μ_k"),
+            ("mu_k", "[exact] variance μ_k"), ("variance_ratio_k", "[exact] μ_{k+1}/μ_k (the knob r is the column ratio)"),
             ("chi_k", "[exact] explained stress χ_k"),
             ("exact", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
             (
