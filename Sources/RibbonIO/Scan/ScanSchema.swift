@@ -85,7 +85,8 @@ public struct ScanSchema: Sendable {
             ("status", "ok, or error (the point failed; see error)"),
             ("hyper_ribbon", "[criterion] HR(ρ*, ε) verdict from the exact covariance"),
             ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
-            ("mu_k", "[exact] variance μ_k"), ("variance_ratio_k", "[exact] μ_{k+1}/μ_k (the knob r is the column ratio)"),
+            ("mu_k", "[exact] variance μ_k"),
+            ("variance_ratio_k", "[exact] μ_{k+1}/μ_k (the knob r is the column ratio)"),
             ("chi_k", "[exact] explained stress χ_k"),
             ("exact", "[exact] outermost flip of HR along the traced axis (empty when always/never)"),
             (
