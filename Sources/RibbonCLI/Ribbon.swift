@@ -22,7 +22,7 @@ public struct Ribbon: ParsableCommand {
         version: RunMetadata.version,
         subcommands: [
             Widths.self, Boundary.self, Scan.self, Merge.self, SpectrumCommand.self, Simulate.self, Verify.self,
-            Outliers.self, Align.self, Reproduce.self, Bench.self,
+            Outliers.self, Align.self, Plot.self, Reproduce.self, Bench.self,
         ]
     )
 

@@ -43,11 +43,14 @@ extension ReproduceCatalog {
         var plot = SVGPlot(
             title: "SGD noise scale η/B* where HR(0.5, 1e-3) breaks · T = 100, r = 100, d = 60, ηλ₁ = 1, σ₀ = 1",
             x: PlotAxis(
-                label: "slope c (e^{−c} > ρ*: noise widths fail the ratio test)", scale: .linear, low: 0.05, high: 0.7),
-            y: PlotAxis(label: "η/B* (exact: Brent on the batch; S1 asymptotic)", scale: .log, low: 1e-10, high: 1))
+                label: "slope c (e⁻ᶜ > ρ*: noise widths fail the ratio test)", scale: .linear, low: 0.05, high: 0.7),
+            // The range fits the data (no empty decades).
+            y: PlotAxis.fitting(
+                series.flatMap { $0.points.map(\.y) }, label: "η/B* (exact: Brent on the batch; S1 asymptotic)",
+                scale: .log))
         plot.series = series
-        plot.legendCorner = .bottomLeft
-        plot.width = 720
+        plot.width = 900
+        plot.legendCorner = .outsideRight
         return [
             (
                 "sgd_boundary.csv",

@@ -65,7 +65,7 @@ extension ReproduceCatalog {
         let anchor = deviations[0]
         convergence.series.append(
             .init(
-                label: "∝ d^{−1/2}",
+                label: "∝ d^(−1/2)",
                 points: [100.0, 10000].map {
                     ($0, anchor.measured * (Double(Int(anchor["dimension"]!)) / $0).squareRoot())
                 },
@@ -125,7 +125,7 @@ extension ReproduceCatalog {
                 label: "G block", points: residuals.map { ($0.lambda, $0.g) }, style: .lineAndMarkers,
                 color: SVGPlot.palette[1]),
             .init(
-                label: "∝ λ^{−1/2}", points: [10.0, 1000].map { ($0, residuals[0].hessian * (20 / $0).squareRoot()) },
+                label: "∝ λ^(−1/2)", points: [10.0, 1000].map { ($0, residuals[0].hessian * (20 / $0).squareRoot()) },
                 style: .dashed, color: "#888888"),
         ]
         plot.legendCorner = .bottomLeft

@@ -228,7 +228,7 @@ public enum ReproduceCatalog {
             table += "| \(NumberFormat.compact(c)) | " + cells.joined(separator: " | ") + " |\n"
         }
         let markdown =
-            "Smallest ratio r with HR(0.5, 1e-3) from E2 (exact, Brent), λ_i = e^{−c(i−1)}, ηλ₁ = 1, weights target, σ₀ = 1, d = 200; "
+            "Smallest ratio r with HR(0.5, 1e-3) from E2 (exact, Brent), λ_i = e^(−c(i−1)), ηλ₁ = 1, weights target, σ₀ = 1, d = 200; "
             + "∞ = no r ≤ 1e5 works, ≤0.01 = every r ≥ 0.01 works.\n\n" + table
         return [
             ("ratio_boundary.csv", text),
@@ -368,10 +368,12 @@ public enum ReproduceCatalog {
                     color: SVGPlot.palette[n]))
         }
         var plot = SVGPlot(
-            title: "Explained stress χ_K = 1 − √(1 − Σ_{k≤K} μ_k²/Σ μ_k²) · d = 200, ηλ₁ = 1, σ₀ = 1",
+            title: "Explained stress χ_K = 1 − √(1 − Σₖ≤K μₖ² / Σₖ μₖ²) · d = 200, ηλ₁ = 1, σ₀ = 1",
             x: PlotAxis(label: "K (inPCA components)", scale: .linear, low: 0.5, high: 10.5),
             y: PlotAxis(label: "χ_K", scale: .linear, low: 0, high: 1.02))
         plot.series = series
+        plot.width = 820
+        plot.legendCorner = .outsideRight
         return [
             ("explained_stress.csv", csv(["point", "k", "explained_stress"], rows)),
             ("explained_stress.svg", plot.render()),

@@ -41,6 +41,8 @@ public struct SVGPlot {
         public let high: Double
         /// The colour-bar title.
         public let label: String
+        /// Indices of cells drawn with a white outline (e.g. the hyper-ribbon phase).
+        public var outlined: [Int] = []
 
         /// A heatmap whose values map linearly from [low, high] onto viridis.
         public init(
@@ -64,13 +66,15 @@ public struct SVGPlot {
     public var series: [Series] = []
     /// An optional heatmap drawn under the series, with a colour bar.
     public var heatmap: Heatmap? = nil
+    /// A line under the x axis label (what the plot leaves out, e.g. points with no boundary in range).
+    public var footnote: String? = nil
     /// Canvas width in pixels.
     public var width = 640.0
     /// Canvas height in pixels.
     public var height = 440.0
 
     /// Which inside corner holds the legend (choose one where the data is not).
-    public enum Corner { case topRight, topLeft, bottomRight, bottomLeft }
+    public enum Corner { case topRight, topLeft, bottomRight, bottomLeft, outsideRight }
     /// The corner holding the legend.
     public var legendCorner = Corner.topRight
 
@@ -85,7 +89,12 @@ public struct SVGPlot {
     public static let palette = ["#1b4f9c", "#d1495b", "#2a9d55", "#edae49", "#6a4c93", "#00798c", "#444444"]
 
     var left: Double { 78 }
-    var right: Double { heatmap == nil ? 24 : 96 }
+    var right: Double { (heatmap == nil ? 24 : 96) + (legendCorner == .outsideRight ? legendWidth + 12 : 0) }
+
+    /// The legend box's width (from its longest label).
+    var legendWidth: Double {
+        (series.filter { !$0.label.isEmpty }.map { Double($0.label.count) }.max() ?? 10) * 7 + 40
+    }
     var top: Double { 52 }
     var bottom: Double { 62 }
 
@@ -111,6 +120,16 @@ public struct SVGPlot {
                     x: min(a, b), y: min(c, d), width: abs(b - a) + 0.5, height: abs(d - c) + 0.5,
                     fill: Viridis.color((cell.value - h.low) / (h.high - h.low)))
             }
+            // Outlined cells (e.g. the hyper-ribbon phase), drawn over the fills.
+            for i in h.outlined where h.cells.indices.contains(i) {
+                let cell = h.cells[i]
+                guard let a = px(cell.x0), let b = px(cell.x1), let c = py(cell.y1), let d = py(cell.y0) else {
+                    continue
+                }
+                svg.rect(
+                    x: min(a, b) + 1, y: min(c, d) + 1, width: max(abs(b - a) - 2, 0.5),
+                    height: max(abs(d - c) - 2, 0.5), fill: "none", stroke: "#ffffff")
+            }
         }
         // Grid lines.
         for t in x.ticks { if let p = px(t) { svg.line(p, top, p, height - bottom, stroke: "#dddddd", width: 0.6) } }
@@ -121,15 +140,16 @@ public struct SVGPlot {
         for t in x.ticks {
             guard let p = px(t) else { continue }
             svg.line(p, height - bottom, p, height - bottom + 5, stroke: "#222222", width: 1)
-            svg.text(x.tickLabel(t), x: p, y: height - bottom + 18, size: 11, anchor: "middle")
+            svg.text(x.tickLabel(t), x: p, y: height - bottom + 19, size: 12, anchor: "middle")
         }
         for t in y.ticks {
             guard let p = py(t) else { continue }
             svg.line(left - 5, p, left, p, stroke: "#222222", width: 1)
-            svg.text(y.tickLabel(t), x: left - 8, y: p + 4, size: 11, anchor: "end")
+            svg.text(y.tickLabel(t), x: left - 8, y: p + 4, size: 12, anchor: "end")
         }
-        svg.text(x.label, x: left + plotWidth / 2, y: height - 16, size: 12, anchor: "middle")
-        svg.text(y.label, x: 18, y: top + plotHeight / 2, size: 12, anchor: "middle", rotate: -90)
+        svg.text(x.label, x: left + plotWidth / 2, y: height - 16, size: 13, anchor: "middle")
+        svg.text(y.label, x: 18, y: top + plotHeight / 2, size: 13, anchor: "middle", rotate: -90)
+        if let footnote { svg.text(footnote, x: left, y: height - 2, size: 12, anchor: "start") }
         if let h = heatmap { colorBar(h, into: &svg) }
         legend(into: &svg)
         return svg.document
@@ -171,19 +191,20 @@ public struct SVGPlot {
         for t in axis.ticks {
             let p = y0 + barHeight * (1 - (t - h.low) / (h.high - h.low))
             svg.line(x0 + barWidth, p, x0 + barWidth + 4, p, stroke: "#222222", width: 1)
-            svg.text(axis.tickLabel(t), x: x0 + barWidth + 6, y: p + 4, size: 10, anchor: "start")
+            svg.text(axis.tickLabel(t), x: x0 + barWidth + 6, y: p + 4, size: 12, anchor: "start")
         }
-        svg.text(h.label, x: x0 + barWidth / 2, y: y0 - 8, size: 11, anchor: "middle")
+        svg.text(h.label, x: x0 + barWidth / 2, y: y0 - 8, size: 12, anchor: "middle")
     }
 
     func legend(into svg: inout SVGWriter) {
         let labelled = series.filter { !$0.label.isEmpty }
         guard !labelled.isEmpty else { return }
-        let boxWidth = (labelled.map { Double($0.label.count) }.max() ?? 10) * 6.4 + 40
+        let boxWidth = legendWidth
         let boxHeight = Double(labelled.count) * 18 + 8
         let onRight = legendCorner == .topRight || legendCorner == .bottomRight
-        let onTop = legendCorner == .topRight || legendCorner == .topLeft
-        let x0 = onRight ? width - right - boxWidth - 8 : left + 8
+        let onTop = legendCorner == .topRight || legendCorner == .topLeft || legendCorner == .outsideRight
+        let x0 =
+            legendCorner == .outsideRight ? width - boxWidth - 8 : onRight ? width - right - boxWidth - 8 : left + 8
         let y0 = onTop ? top + 8 : height - bottom - boxHeight - 8
         svg.rect(x: x0, y: y0, width: boxWidth, height: boxHeight, fill: "white", stroke: "#999999", opacity: 0.9)
         for (i, s) in labelled.enumerated() {
@@ -195,7 +216,7 @@ public struct SVGPlot {
             if s.style == .markers || s.style == .lineAndMarkers {
                 svg.circle(cx: x0 + 19, cy: yy - 4, r: 3.2, fill: s.color)
             }
-            svg.text(s.label, x: x0 + 36, y: yy, size: 11, anchor: "start")
+            svg.text(s.label, x: x0 + 36, y: yy, size: 12, anchor: "start")
         }
     }
 }
