@@ -4,6 +4,7 @@ import RibbonCore
 import RibbonIO
 
 extension RowFormat: ExpressibleByArgument {}
+extension PhaseMap.Style: ExpressibleByArgument {}
 
 /// `ribbon scan`: grids of knobs for the hyper-ribbon phase diagram (`hr`, the default) or the
 /// BBP outlier transition (`bbp`).
@@ -62,6 +63,20 @@ struct HyperRibbonScan: ParsableCommand {
     )
     var map = false
 
+    @Option(
+        help: ArgumentHelp("Write the phase map to FILE instead of standard output (implies --map).", valueName: "FILE")
+    )
+    var mapOutput: String?
+
+    @Option(help: "Phase map as markdown or latex (booktabs tables for a paper; ■ needs amssymb).")
+    var mapFormat: PhaseMap.Style = .markdown
+
+    @Option(help: "Significant digits of boundary values in the phase map.")
+    var digits: Int = 4
+
+    /// Whether a phase map is drawn (--map or --map-output).
+    var drawsMap: Bool { map || mapOutput != nil }
+
     @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
     var output: String = "-"
 
@@ -102,7 +117,8 @@ struct HyperRibbonScan: ParsableCommand {
             throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both")
         }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
-        if map && output == "-" {
+        guard digits >= 1 && digits <= 17 else { throw ValidationError("--digits must be in 1...17 (got \(digits))") }
+        if drawsMap && output == "-" {
             throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE")
         }
         if let slurm {
@@ -112,7 +128,7 @@ struct HyperRibbonScan: ParsableCommand {
             guard output != "-" else {
                 throw ValidationError("--slurm needs --output FILE (the merged table; parts are FILE.part-K)")
             }
-            if shard != nil || resume || map || dryRun {
+            if shard != nil || resume || drawsMap || dryRun {
                 throw ValidationError(
                     "--slurm writes the job scripts only; --shard, --resume, --map and --dry-run belong to the tasks it writes"
                 )
@@ -197,11 +213,12 @@ struct HyperRibbonScan: ParsableCommand {
         let interrupt = InterruptFlag()
         interrupt.watch()
         defer { interrupt.stop() }
-        var phaseMap = PhaseMap(schema: schema)
+        var phaseMap = PhaseMap(schema: schema, digits: digits)
         let summary: ScanRunner.Summary
         do {
             summary = try runner.run(
-                resume: resumeState, interrupt: interrupt, progress: true, onRows: map ? { phaseMap.add($0) } : nil)
+                resume: resumeState, interrupt: interrupt, progress: true, onRows: drawsMap ? { phaseMap.add($0) } : nil
+            )
         } catch {
             // A full disk or a vanished directory: say so in the sidecar (if it can still be written), exit 2.
             if output != "-" {
@@ -210,11 +227,15 @@ struct HyperRibbonScan: ParsableCommand {
             }
             throw error
         }
-        if map {
+        if drawsMap {
             if (resumeState?.donePrefix ?? 0) > 0 {
                 FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8))
             }
-            FileHandle.standardOutput.write(Data(phaseMap.render().utf8))
+            if let mapOutput {
+                try OutputFile.write(phaseMap.render(mapFormat), to: mapOutput)
+            } else {
+                FileHandle.standardOutput.write(Data(phaseMap.render(mapFormat).utf8))
+            }
         }
         let status = summary.interrupted ? "interrupted" : "complete"
         if output != "-" {
@@ -285,7 +306,7 @@ struct HyperRibbonScan: ParsableCommand {
         var words = Array(arguments.dropFirst())
         if let scan = words.firstIndex(of: "scan") { words.removeFirst(scan + 1) }
         if words.first == "hr" { words.removeFirst() }
-        let withValue: Set = ["--output", "--shard", "--jobs", "--slurm"],
+        let withValue: Set = ["--output", "--shard", "--jobs", "--slurm", "--map-output", "--map-format", "--digits"],
             flags: Set = ["--resume", "--force", "--map", "--dry-run"]
         var out: [String] = [], skip = false
         for word in words {
