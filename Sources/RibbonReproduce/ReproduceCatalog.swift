@@ -313,9 +313,18 @@ public enum ReproduceCatalog {
 
     static func verifyAgreement() throws -> [(String, String)] {
         var rows: [[TableCell]] = [], series: [SVGPlot.Series] = [], all: [Double] = []
+        var residuals: [SVGPlot.Series] = [], largest = 3.0
         for (n, p) in verifyPoints.enumerated() {
             let (_, v, _) = try simulate(p, d: 20)
             let variances = v.rows.filter { $0.quantity.name == "variance" }.prefix(5)
+            // The residual panel: (simulated − exact)/SE, the scale on which pass/fail is decided.
+            let z = variances.compactMap { row -> (x: Double, y: Double)? in
+                guard let se = row.standardError, se > 0, let k = row.quantity.index else { return nil }
+                return (Double(k) + 0.08 * Double(n) - 0.2, (row.measured - row["exact"]!) / se)
+            }
+            largest = max(largest, z.map { abs($0.y) }.max() ?? 0)
+            residuals.append(
+                .init(label: p.label, points: z, style: .markers, color: SVGPlot.palette[n % SVGPlot.palette.count]))
             for row in variances {
                 rows.append([
                     .text(p.label), .integer(row.quantity.index!), .number(row["exact"]!), .number(row.measured),
@@ -332,7 +341,7 @@ public enum ReproduceCatalog {
         }
         let axis = PlotAxis.fitting(all, label: "", scale: .log)
         var plot = SVGPlot(
-            title: "Simulated vs exact variances μ₁…μ₅ · d = 20, n = 150, R = 40, seed 1 · bars: bootstrap SE",
+            title: "Simulated vs exact variances μ₁…μ₅ · d = 20, n = 150, R = 40, seed 1 · bars: SE (exact null)",
             x: PlotAxis(label: "exact μ_k (E2)", scale: .log, low: axis.low, high: axis.high),
             y: PlotAxis(label: "simulated μ_k", scale: .log, low: axis.low, high: axis.high))
         plot.series =
@@ -344,9 +353,21 @@ public enum ReproduceCatalog {
         plot.width = 760
         plot.height = 540
         plot.legendCorner = .bottomRight
+        var residualPlot = SVGPlot(
+            title:
+                "Residuals (simulated − exact)/SE of μ₁…μ₅ at the six points · verify fails a point beyond its critical z",
+            x: PlotAxis(label: "k", scale: .linear, low: 0.5, high: 5.7),
+            y: PlotAxis(label: "z (SE units)", scale: .linear, low: -1.1 * largest, high: 1.1 * largest))
+        residualPlot.series =
+            [
+                .init(label: "±3 SE", points: [(0.5, 3), (5.7, 3)], style: .dashed, color: "#888888"),
+                .init(label: "", points: [(0.5, -3), (5.7, -3)], style: .dashed, color: "#888888"),
+            ] + residuals
+        residualPlot.width = 900
+        residualPlot.legendCorner = .outsideRight
         return [
             ("verify_agreement.csv", csv(["point", "k", "exact", "simulated", "standard_error", "within_3_se"], rows)),
-            ("verify_agreement.svg", plot.render()),
+            ("verify_agreement.svg", plot.render()), ("verify_agreement_residuals.svg", residualPlot.render()),
         ]
     }
 
