@@ -22,11 +22,7 @@ struct ReportOptions: ParsableArguments {
     func write(_ reports: [Report], metadata: RunMetadata) throws {
         let text = ReportWriter(metadata: metadata).render(reports, as: format)
         var sidecar: [(String, JSONValue)] = [("study", .string(reports.first?.study ?? ""))]
-        if reports.count == 1, case .object(let members) = ReportWriter.body(reports[0]),
-            let parameters = members.first(where: { $0.0 == "parameters" })
-        {
-            sidecar.append(parameters)
-        }
+        if reports.count == 1 { sidecar.append(("parameters", ReportWriter.object(reports[0].parameters))) }
         try OutputFile.write(
             text, to: output, metadata: metadata, sidecar: sidecar + [("format", .string(format.rawValue))])
     }

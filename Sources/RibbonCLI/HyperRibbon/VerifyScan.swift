@@ -181,8 +181,9 @@ extension Verify {
         members.append(("runs_to_judge_verdict", v.verdictRuns.map(JSONValue.integer) ?? .null))
         members.append(("detectable", .optional(v.detectable)))
         members.append(("failing", .array(v.failingQuantities.map(JSONValue.string))))
-        if case .object(let body) = ReportWriter.body(r.report), let checks = body.first(where: { $0.0 == "checks" }) {
-            members.append(checks)
+        if !r.report.checks.isEmpty {
+            members.append(
+                ("checks", .array(r.report.checks.map { ReportWriter.object(ReportWriter.checkFields($0)) })))
         }
         return .object(members)
     }
@@ -213,11 +214,12 @@ extension Verify {
                 )
             ),
         ])
-        return .object([
-            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
-            ("scan", .string(path)), ("points_in_scan", .integer(total)),
-            ("test", test), ("points", .array(results.map(pointJSON))), ("summary", summary),
-            ("provenance", metadata.json()),
-        ])
+        return .object(
+            RunMetadata.versionMembers + [
+
+                ("scan", .string(path)), ("points_in_scan", .integer(total)),
+                ("test", test), ("points", .array(results.map(pointJSON))), ("summary", summary),
+                ("provenance", metadata.json()),
+            ])
     }
 }

@@ -86,7 +86,9 @@ struct BBPBoundaryCommand: ParsableCommand {
                 var table = CSVTable(
                     header: parameters.map(\.0) + ["model", "axis", "quantity", "tag", "value", "outliers_side"])
                 let lead: [TableCell] =
-                    parameters.map { TableCell(json: $0.1) } + [.text(model.rawValue), .text(axis.rawValue)]
+                    parameters.map { ReportWriter.cell(ReportValue(json: $0.1)) } + [
+                        .text(model.rawValue), .text(axis.rawValue),
+                    ]
                 table.append(
                     lead + [.text("closed_form"), .text(ResultTag.asymptotic.rawValue), .number(closed), .text(side)])
                 table.append(
@@ -100,23 +102,24 @@ struct BBPBoundaryCommand: ParsableCommand {
                 return table.render()
             },
             json: {
-                .object([
-                    ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
-                    ("model", .string(model.rawValue)), ("axis", .string(axis.rawValue)),
-                    ("parameters", .object(parameters)),
-                    (
-                        "closed_form",
-                        .object([
-                            ("value", .number(closed)), ("tag", .string(ResultTag.asymptotic.rawValue)),
-                            ("formula", .string(boundary.formula)),
-                        ])
-                    ),
-                    ("root", .object([("value", .number(root.value)), ("iterations", .integer(root.iterations))])),
-                    ("relative_difference", .number(difference)),
-                    ("integer_boundary", boundary.integerBoundary.map { .integer($0) } ?? .null),
-                    ("outliers_side", .string(side)),
-                    ("conventions", .object(BBPConventions.entries)), ("provenance", metadata.json()),
-                ])
+                .object(
+                    RunMetadata.versionMembers + [
+
+                        ("model", .string(model.rawValue)), ("axis", .string(axis.rawValue)),
+                        ("parameters", .object(parameters)),
+                        (
+                            "closed_form",
+                            .object([
+                                ("value", .number(closed)), ("tag", .string(ResultTag.asymptotic.rawValue)),
+                                ("formula", .string(boundary.formula)),
+                            ])
+                        ),
+                        ("root", .object([("value", .number(root.value)), ("iterations", .integer(root.iterations))])),
+                        ("relative_difference", .number(difference)),
+                        ("integer_boundary", boundary.integerBoundary.map { .integer($0) } ?? .null),
+                        ("outliers_side", .string(side)),
+                        ("conventions", .object(BBPConventions.entries)), ("provenance", metadata.json()),
+                    ])
             })
     }
 }

@@ -29,6 +29,14 @@ public struct Prediction: Sendable, Equatable {
         self.note = note
     }
 
+    /// The name as an output quantity: `sech_law[3]` → `sech_law` with index 3 (the `quantity` and `k` columns).
+    public var quantity: Quantity {
+        guard let open = name.firstIndex(of: "["), name.hasSuffix("]"),
+            let k = Int(name[name.index(after: open)..<name.index(before: name.endIndex)])
+        else { return Quantity(name) }
+        return Quantity(String(name[..<open]), index: k)
+    }
+
     /// (value − exact)/|exact|, when both exist and exact ≠ 0.
     public var relativeDifference: Double? {
         guard let v = value, let e = exactValue, e != 0, v.isFinite, e.isFinite else { return nil }

@@ -6,42 +6,44 @@ extension BoundaryAnalysis {
     /// conventions and provenance.
     public func json(metadata: RunMetadata) throws(RibbonError) -> JSONValue {
         let spectrum = try base.spectrum()
-        return .object([
-            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
-            ("axis", .string(exact.axis.rawValue)),
-            (
-                "exact",
-                .object([
-                    ("value", .optional(exact.value)),
-                    ("status", .string(exact.status.rawValue)),
-                    ("tag", .string(ResultTag.exact.rawValue)),
-                    ("flips", .array(exact.flips.map(Self.json))),
-                    ("range", .numbers([exact.range.lowerBound, exact.range.upperBound])),
-                    ("evaluations", .integer(exact.evaluations)),
-                    (
-                        "method",
-                        .string("log-spaced scan, then GSL Brent on ln x of the margin ρ* − max_{k<K_ε} μ_{k+1}/μ_k")
-                    ),
-                ])
-            ),
-            ("closed_forms", .array(forms.forms.map { Self.json($0, exact: exact.value) })),
-            ("best_closed_form", bestJSON()),
-            ("relative_difference", .optional(forms.best.relativeDifference(toExact: exact.value))),
-            (
-                "parameters",
-                .parameters(
-                    spectrum: spectrum, knobs: base.knobs, criterion: base.criterion,
-                    omitting: exact.axis.rawValue)
-            ),
-            (
-                "conventions",
-                RunMetadata.json(
-                    Conventions(
-                        dynamics: base.knobs.dynamics, target: base.knobs.target,
-                        criterion: base.criterion))
-            ),
-            ("provenance", metadata.json()),
-        ])
+        return .object(
+            RunMetadata.versionMembers + [
+
+                ("axis", .string(exact.axis.rawValue)),
+                (
+                    "exact",
+                    .object([
+                        ("value", .optional(exact.value)),
+                        ("status", .string(exact.status.rawValue)),
+                        ("tag", .string(ResultTag.exact.rawValue)),
+                        ("flips", .array(exact.flips.map(Self.json))),
+                        ("range", .numbers([exact.range.lowerBound, exact.range.upperBound])),
+                        ("evaluations", .integer(exact.evaluations)),
+                        (
+                            "method",
+                            .string(
+                                "log-spaced scan, then GSL Brent on ln x of the margin ρ* − max_{k<K_ε} μ_{k+1}/μ_k")
+                        ),
+                    ])
+                ),
+                ("closed_forms", .array(forms.forms.map { Self.json($0, exact: exact.value) })),
+                ("best_closed_form", bestJSON()),
+                ("relative_difference", .optional(forms.best.relativeDifference(toExact: exact.value))),
+                (
+                    "parameters",
+                    .parameters(
+                        spectrum: spectrum, knobs: base.knobs, criterion: base.criterion,
+                        omitting: exact.axis.rawValue)
+                ),
+                (
+                    "conventions",
+                    RunMetadata.json(
+                        Conventions(
+                            dynamics: base.knobs.dynamics, target: base.knobs.target,
+                            criterion: base.criterion))
+                ),
+                ("provenance", metadata.json()),
+            ])
     }
 
     /// One closed form: name, value, status, tag, relative difference from the exact boundary, formula.

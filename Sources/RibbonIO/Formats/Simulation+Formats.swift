@@ -55,24 +55,25 @@ extension Simulation {
     /// conventions and provenance.
     public func json(metadata: RunMetadata, criterion: HyperRibbonCriterion) -> JSONValue {
         let s = settings
-        var members: [(String, JSONValue)] = [
-            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
-            ("parameters", .parameters(spectrum: s.spectrum, knobs: s.knobs, criterion: criterion)),
-            ("simulation", s.json),
-            ("points", .integer(pointCount)),
-            (
-                "failed_runs",
-                .array(failures.map { .object([("run", .integer($0.run)), ("step", .integer($0.step))]) })
-            ),
-            ("inpca", Self.json(embedding, scale: s.distanceScale)),
-            (
-                "distance_anomalies",
-                .object([
-                    ("infinite", .integer(anomalies.infinite)), ("negative", .integer(anomalies.negative)),
-                    ("nan", .integer(anomalies.notANumber)), ("most_negative", .number(anomalies.mostNegative)),
-                ])
-            ),
-        ]
+        var members: [(String, JSONValue)] =
+            RunMetadata.versionMembers + [
+
+                ("parameters", .parameters(spectrum: s.spectrum, knobs: s.knobs, criterion: criterion)),
+                ("simulation", s.json),
+                ("points", .integer(pointCount)),
+                (
+                    "failed_runs",
+                    .array(failures.map { .object([("run", .integer($0.run)), ("step", .integer($0.step))]) })
+                ),
+                ("inpca", Self.json(embedding, scale: s.distanceScale)),
+                (
+                    "distance_anomalies",
+                    .object([
+                        ("infinite", .integer(anomalies.infinite)), ("negative", .integer(anomalies.negative)),
+                        ("nan", .integer(anomalies.notANumber)), ("most_negative", .number(anomalies.mostNegative)),
+                    ])
+                ),
+            ]
         if let f = fisherLimit { members.append(("fisher_limit_inpca", Self.json(f, scale: .nan))) }
         members.append(
             (

@@ -20,18 +20,6 @@ public enum TableCell: Sendable, Equatable {
         }
     }
 
-    /// A JSON scalar as a cell (lists and objects as their compact JSON text; null as missing).
-    public init(json: JSONValue) {
-        switch json {
-        case .null: self = .text("")
-        case .bool(let b): self = .bool(b)
-        case .integer(let i): self = .integer(i)
-        case .number(let x): self = .number(x)
-        case .string(let s): self = .text(s)
-        case .array, .object: self = .text(json.serialized())
-        }
-    }
-
     /// A whole-number double (a step count such as 1e6) as an integer, else as a double: counts stay integers.
     public static func count(_ x: Double) -> TableCell {
         if let i = Int(exactly: x) { return .integer(i) }

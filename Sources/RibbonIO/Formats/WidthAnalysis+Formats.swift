@@ -33,15 +33,16 @@ extension WidthAnalysis {
             ("negative_count", .integer(widths.negativeCount)),
             ("most_negative", .number(widths.mostNegative)),
         ])
-        return .object([
-            ("schema_version", .integer(RunMetadata.schemaVersion)), ("version", .string(RunMetadata.version)),
-            ("parameters", parametersJSON),
-            ("conventions", RunMetadata.json(conventions)),
-            ("exact", exact),
-            ("asymptotic", Self.json(asymptotic)),
-            ("bounds", Self.json(bounds)),
-            ("provenance", metadata.json()),
-        ])
+        return .object(
+            RunMetadata.versionMembers + [
+
+                ("parameters", parametersJSON),
+                ("conventions", RunMetadata.json(conventions)),
+                ("exact", exact),
+                ("asymptotic", Self.json(asymptotic)),
+                ("bounds", Self.json(bounds)),
+                ("provenance", metadata.json()),
+            ])
     }
 
     static func json(_ predictions: [Prediction]) -> JSONValue {
@@ -81,12 +82,6 @@ extension WidthAnalysis {
             study: "widths", title: "widths of the trajectory manifold · \(spectrum.summary)", parameters: parameters,
             conventions: conventions.entries.map { Field($0.key, .text($0.value)) },
             predictions: predictions + asymptotic + bounds)
-    }
-
-    /// `sech_law[3]` → ("sech_law", 3).
-    static func splitIndex(_ name: String) -> (String, Int?) {
-        guard let open = name.firstIndex(of: "["), name.hasSuffix("]") else { return (name, nil) }
-        return (String(name[..<open]), Int(name[name.index(after: open)..<name.index(before: name.endIndex)]))
     }
 
     /// The report a person reads first.

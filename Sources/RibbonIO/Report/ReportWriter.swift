@@ -52,7 +52,7 @@ public struct ReportWriter: Sendable {
         return .object(RunMetadata.versionMembers + members + [("provenance", metadata.json())])
     }
 
-    public static func body(_ r: Report) -> JSONValue {
+    static func body(_ r: Report) -> JSONValue {
         var members: [(String, JSONValue)] = [("study", .string(r.study)), ("parameters", object(r.parameters))]
         if !r.conventions.isEmpty { members.append(("conventions", object(r.conventions))) }
         if !r.predictions.isEmpty { members.append(("predictions", .array(r.predictions.map(prediction)))) }
@@ -65,9 +65,8 @@ public struct ReportWriter: Sendable {
     }
 
     static func prediction(_ p: Prediction) -> JSONValue {
-        let (name, index) = WidthAnalysis.splitIndex(p.name)
         var members: [(String, JSONValue)] = [
-            ("quantity", .string(name)), ("k", index.map(JSONValue.integer) ?? .null),
+            ("quantity", .string(p.quantity.name)), ("k", p.quantity.index.map(JSONValue.integer) ?? .null),
             ("tag", .string(p.tag.rawValue)),
             ("predicted", .optional(p.value)), ("exact", .optional(p.exactValue)),
             ("relative_difference", .optional(p.relativeDifference)),
@@ -79,7 +78,7 @@ public struct ReportWriter: Sendable {
     }
 
     /// A check's fields in output order: coordinates, the comparison, then references.
-    static func checkFields(_ c: Check) -> [Field] {
+    public static func checkFields(_ c: Check) -> [Field] {
         c.coordinates + [
             Field("quantity", .text(c.quantity.name)), Field("k", .integer(c.quantity.index)),
             Field("tag", .text(c.tag.rawValue)),
@@ -99,19 +98,11 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    static func object(_ fields: [Field]) -> JSONValue { .object(fields.map { ($0.name, json($0.value)) }) }
+    /// Fields as one JSON object, each value written as its table cell is (so JSON and JSON Lines agree).
+    public static func object(_ fields: [Field]) -> JSONValue { .object(fields.map { ($0.name, cell($0.value).json) }) }
 
-    static func json(_ v: ReportValue) -> JSONValue {
-        switch v {
-        case .integer(let i): return .integer(i)
-        case .number(let x): return .number(x)
-        case .text(let s): return .string(s)
-        case .bool(let b): return .bool(b)
-        case .missing: return .null
-        }
-    }
-
-    static func cell(_ v: ReportValue?) -> TableCell {
+    /// A value as a table cell: missing (or absent) is an empty cell, which JSON writes as null.
+    public static func cell(_ v: ReportValue?) -> TableCell {
         switch v {
         case .integer(let i)?: return .integer(i)
         case .number(let x)?: return .number(x)
@@ -149,9 +140,9 @@ public struct ReportWriter: Sendable {
             return columns.map { name in cell(all.first { $0.name == name }?.value) }
         }
         var out = r.predictions.map { p in
-            let (name, index) = WidthAnalysis.splitIndex(p.name)
-            return line([
-                Field("row", .text("prediction")), Field("quantity", .text(name)), Field("k", .integer(index)),
+            line([
+                Field("row", .text("prediction")), Field("quantity", .text(p.quantity.name)),
+                Field("k", .integer(p.quantity.index)),
                 Field("tag", .text(p.tag.rawValue)),
                 Field("predicted", .number(p.value)), Field("exact", .number(p.exactValue)),
                 Field("relative_difference", .number(p.relativeDifference)),
