@@ -77,16 +77,15 @@ def check_rows(name, fmt, text, failures):
                 break
 
 
-def check(ribbon, name, args, formats, failures, cwd, output_flag=None, exit_ok=(0,)):
+def check(ribbon, name, args, formats, failures, cwd, to_file=False, exit_ok=(0,)):
     """Runs `args` in every format; those in `formats` must work, the others must be refused (exit 2)."""
     for fmt in FORMATS:
         full = args + ["--format", fmt]
         path = None
-        if output_flag:
-            path = os.path.join(cwd, f"out-{abs(hash((name, fmt)))}.{fmt}")
-            full += [output_flag, path, "--force"] if output_flag == "--output-scan" else [output_flag, path]
-            if output_flag == "--output-scan":
-                full[full.index("--output-scan")] = "--output"
+        if to_file:
+            # A fresh name per command and format: no --force needed, and the sidecar is this run's.
+            path = os.path.join(cwd, f"out-{len(os.listdir(cwd))}.{fmt}")
+            full += ["--output", path]
         result = run(ribbon, full, cwd)
         if fmt not in formats:
             lines = [l for l in result.stderr.splitlines() if l.strip()]
@@ -125,7 +124,7 @@ def main():
     sim = ["--samples", "40", "--runs", "12", "--null-replicates", "400"]
     all_formats = set(FORMATS)
     with tempfile.TemporaryDirectory() as cwd:
-        check(ribbon, "widths", ["widths"] + point, all_formats, failures, cwd, output_flag="--output")
+        check(ribbon, "widths", ["widths"] + point, all_formats, failures, cwd, to_file=True)
         check(ribbon, "widths (kernel)", ["widths", "--spectrum", "kernel:rbf", "--dim", "12", "--steps", "10", "--ratio", "3"],
               all_formats, failures, cwd)
         check(ribbon, "boundary", ["boundary", "--axis", "ratio", "--slope", "1", "--steps", "100", "--dim", "12"],
@@ -133,11 +132,11 @@ def main():
         check(ribbon, "boundary bbp", ["boundary", "bbp", "--model", "mixture", "--axis", "lambda", "--classes", "4", "--dim", "60",
                                        "--test-samples", "240"], {"table", "csv", "json"}, failures, cwd)
         check(ribbon, "scan", ["scan", "--slope", "0.5,1", "--steps", "10,100", "--ratio", "1,100", "--dim", "12"],
-              {"csv", "jsonl", "markdown"}, failures, cwd, output_flag="--output-scan")
+              {"csv", "jsonl", "markdown"}, failures, cwd, to_file=True)
         check(ribbon, "scan --boundaries", ["scan", "--boundaries", "ratio", "--slope", "1,2", "--steps", "100", "--dim", "12"],
-              {"csv", "jsonl", "markdown"}, failures, cwd, output_flag="--output-scan")
+              {"csv", "jsonl", "markdown"}, failures, cwd, to_file=True)
         check(ribbon, "scan bbp", ["scan", "bbp", "--model", "mixture", "--classes", "3", "--dim", "20", "--test-samples", "40,80", "--lambda", "1,4"],
-              {"csv", "jsonl", "markdown"}, failures, cwd, output_flag="--output-scan")
+              {"csv", "jsonl", "markdown"}, failures, cwd, to_file=True)
         check(ribbon, "verify", ["verify"] + point + sim, all_formats, failures, cwd, exit_ok=(0, 1))
         scan = os.path.join(cwd, "for-verify.csv")
         run(ribbon, ["scan", "--slope", "0.5,1", "--steps", "10,100", "--ratio", "1,30", "--dim", "12", "--output", scan, "--force"], cwd)

@@ -21,11 +21,18 @@ enum CommandRunner {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/ribbon")
     }()
 
-    static func run(_ arguments: [String], currentDirectory: URL? = nil) throws -> Result {
+    /// Runs `program` (ribbon by default) with `arguments`; `environment` adds variables to the test's own.
+    static func run(
+        _ arguments: [String], currentDirectory: URL? = nil, program: URL = executable,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

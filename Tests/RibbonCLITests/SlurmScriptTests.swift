@@ -55,23 +55,10 @@ struct SlurmScriptTests {
         #expect(r.stdout.contains("grid: 18 points") && r.stdout.contains("estimate:") && r.stdout.contains("MiB"))
     }
 
+    /// bash on a written script, with SLURM_ARRAY_TASK_ID set as Slurm would for `task`.
     private func bash(_ arguments: [String], task: Int? = nil) throws -> CommandRunner.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = arguments
-        if let task {
-            process.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": String(task)]) {
-                $1
-            }
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandRunner.Result(
-            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+        try CommandRunner.run(
+            arguments, program: URL(fileURLWithPath: "/bin/bash"),
+            environment: task.map { ["SLURM_ARRAY_TASK_ID": String($0)] } ?? [:])
     }
 }

@@ -41,7 +41,7 @@ extension GoldilocksSweep {
             checks += [
                 Check(
                     Quantity("success_share"), tag: .measured, predicted: nil, measured: r.successShare,
-                    standardError: (r.successShare * (1 - r.successShare) / Double(r.runs)).squareRoot(),
+                    standardError: SeedStatistics.binomialStandardError(share: r.successShare, runs: r.runs),
                     verdict: .notJudged(reason: nil), coordinates: at, references: extra),
                 Check(
                     Quantity("mean_accuracy"), tag: .measured, predicted: nil, measured: r.meanAccuracy,

@@ -8,18 +8,16 @@ extension XORWidthStudy {
         var checks: [Check] = []
         for r in rows {
             let at = [Field("width", .integer(r.width))]
-            let n = Double(r.runs)
             func share(_ name: String, _ p: Double) -> Check {
                 Check(
                     Quantity(name), tag: .measured, predicted: nil, measured: p,
-                    standardError: (p * (1 - p) / n).squareRoot(),
+                    standardError: SeedStatistics.binomialStandardError(share: p, runs: r.runs),
                     verdict: .notJudged(reason: nil), coordinates: at)
             }
-            let successSE = (r.successShare * (1 - r.successShare) / n).squareRoot()
             checks.append(
                 Check(
                     Quantity("success_share"), tag: .asymptotic, predicted: r.couponCollector, measured: r.successShare,
-                    standardError: successSE,
+                    standardError: SeedStatistics.binomialStandardError(share: r.successShare, runs: r.runs),
                     verdict: .notJudged(
                         reason: "coupon-collector estimate (units on uniformly random components): shown, not judged"),
                     coordinates: at))

@@ -9,6 +9,11 @@ public typealias SeededRandomGenerator = RandomGenerator
 /// What the simulation verifiers share: runs over seeds on all cores, mean ± standard error over
 /// seeds, and the split of a descending eigenvalue list into groups at its largest gap.
 public enum SeedStatistics {
+    /// Standard error of a share p of `runs` independent runs (binomial): √(p(1 − p)/runs).
+    public static func binomialStandardError(share p: Double, runs: Int) -> Double {
+        (p * (1 - p) / Double(runs)).squareRoot()
+    }
+
     /// Mean and standard error of the mean (sample variance, n − 1).
     public static func meanAndStandardError(_ xs: [Double]) -> (Double, Double) {
         let n = Double(xs.count), mean = xs.reduce(0, +) / n
