@@ -24,15 +24,19 @@ public struct WidthSpectrum: Sendable, Equatable {
     public let keptModes: Int
     /// Proven bound on how far the truncation moved any variance (0 without truncation).
     public let truncationBound: Double
+    /// Set when only the leading variances were computed (the large-d engine, `LeadingWidths`): what is
+    /// known about the rest. nil when `variances` holds all d values.
+    public let unresolved: UnresolvedVariances?
 
     /// Sorts and floors raw eigenvalues, padding with zeros up to `dimension` (modes dropped by truncation).
     public init(
         rawEigenvalues: [Double], relativeFloor: Double = defaultRelativeFloor,
-        dimension: Int? = nil, truncationBound: Double = 0
+        dimension: Int? = nil, truncationBound: Double = 0, unresolved: UnresolvedVariances? = nil
     ) {
-        let keptModes = rawEigenvalues.count
-        let rawEigenvalues =
-            rawEigenvalues + [Double](repeating: 0, count: max((dimension ?? keptModes) - keptModes, 0))
+        self.unresolved = unresolved
+        let keptModes = unresolved?.keptModes ?? rawEigenvalues.count
+        let padding = unresolved == nil ? max((dimension ?? keptModes) - keptModes, 0) : 0
+        let rawEigenvalues = rawEigenvalues + [Double](repeating: 0, count: padding)
         self.keptModes = keptModes
         self.truncationBound = truncationBound
         let sorted = rawEigenvalues.sorted(by: >)
@@ -64,13 +68,24 @@ public struct WidthSpectrum: Sendable, Equatable {
     /// The exact widths (E2/E3 with the proven truncation) of `spectrum` under `knobs`, the covariance
     /// filled straight into the solver's reusable buffer: the scan and boundary hot path (no matrix
     /// allocation per point). Same numbers as `init(covariance:)` on `TrajectoryCovariance(truncation: τ)`.
+    ///
+    /// With a `criterion`, kept orders above `denseLimit` (or any order with `method: .lowRank`) take the
+    /// large-d path: only the leading variances that decide the criterion (and at least `leading`) are
+    /// computed, with certified bounds, and `unresolved` describes the rest.
     public init(
         spectrum: Spectrum, knobs: Knobs, truncation: Double = TrajectoryCovariance.defaultTruncation,
-        solvers: EigenvalueSolvers, relativeFloor: Double = defaultRelativeFloor
+        solvers: EigenvalueSolvers, relativeFloor: Double = defaultRelativeFloor,
+        criterion: HyperRibbonCriterion? = nil, leading: Int = 6, method: WidthMethod = .automatic
     ) throws(RibbonError) {
         try knobs.validateStability(for: spectrum)
         let entries = CovarianceEntries(spectrum: spectrum, knobs: knobs)
         let (m, bound) = entries.truncationOrder(tolerance: truncation)
+        if let criterion, method == .lowRank || (method == .automatic && m > Self.denseLimit) {
+            try self.init(
+                lowRank: entries, order: m, dimension: spectrum.dimension, truncationBound: bound,
+                criterion: criterion, leading: leading, solvers: solvers, relativeFloor: relativeFloor)
+            return
+        }
         let raw = try solvers.solver(order: m).covarianceEigenvalues { entries.fill($0, order: m) }
         self.init(
             rawEigenvalues: raw, relativeFloor: relativeFloor, dimension: spectrum.dimension, truncationBound: bound)
@@ -93,10 +108,12 @@ public struct WidthSpectrum: Sendable, Equatable {
             relativeFloor: relativeFloor, dimension: covariance.dimension, truncationBound: covariance.truncationBound)
     }
 
-    /// Number of variances μ_k, floored and truncated ones included.
+    /// Number of variances μ_k known, floored and truncated ones included (all d unless `unresolved`).
     public var count: Int { variances.count }
-    /// Total variance Σ_k μ_k.
-    public var total: Double { variances.reduce(0, +) }
+    /// Total variance Σ_k μ_k (over all d modes, also when only the leading ones were computed).
+    public var total: Double { unresolved?.total ?? variances.reduce(0, +) }
+    /// The model dimension d.
+    public var dimension: Int { unresolved?.dimension ?? variances.count }
 
     /// Widths ℓ_k = √μ_k.
     public var widths: [Double] { variances.map { $0.squareRoot() } }
@@ -117,7 +134,7 @@ public struct WidthSpectrum: Sendable, Equatable {
         // χ is scale-free: square μ_k/μ₁, so tiny (or huge) variances do not underflow (overflow).
         let top = variances.first ?? 0
         let squares = variances.map { top > 0 ? ($0 / top) * ($0 / top) : 0 }
-        let total = squares.reduce(0, +)
+        let total = unresolved.map { top > 0 ? $0.sumOfSquares / top / top : 0 } ?? squares.reduce(0, +)
         guard total > 0 else { return [Double](repeating: .nan, count: count) }
         var partial = 0.0
         return squares.map { s in
@@ -126,8 +143,14 @@ public struct WidthSpectrum: Sendable, Equatable {
         }
     }
 
-    /// K_ε: the smallest K with Σ_{k>K} μ_k ≤ ε Σ_k μ_k (tail summed from the smallest up).
-    public func kEpsilon(_ epsilon: Double) -> Int {
+    /// K_ε: the smallest K with Σ_{k>K} μ_k ≤ ε Σ_k μ_k (tail summed from the smallest up). When only the
+    /// leading variances are known and K_ε lies beyond them, the lower end of `kEpsilonRange`.
+    public func kEpsilon(_ epsilon: Double) -> Int { kEpsilonRange(epsilon).lowerBound }
+
+    /// K_ε, or the range it is proven to lie in when only the leading variances are known (a single value
+    /// whenever it is among them).
+    public func kEpsilonRange(_ epsilon: Double) -> ClosedRange<Int> {
+        if let unresolved { return unresolved.kEpsilonRange(epsilon, leading: variances) }
         let threshold = epsilon * total
         var tail = 0.0
         var k = count
@@ -137,12 +160,13 @@ public struct WidthSpectrum: Sendable, Equatable {
             tail = next
             k -= 1
         }
-        return k
+        return k...k
     }
 
     /// Minus the least-squares slope of ln μ_k against k over k = 1…K (the fitted geometric decay rate of the
     /// variances, per mode), or nil if fewer than 2 positive values.
     public func fittedDecayRate(upTo k: Int) -> Double? {
+        if unresolved != nil && k > count { return nil }  // the variances up to K were not all computed
         let n = min(k, positiveCount)
         guard n >= 2 else { return nil }
         let xs = (1...n).map(Double.init)

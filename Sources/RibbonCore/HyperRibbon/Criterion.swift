@@ -26,8 +26,15 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
     public struct Verdict: Sendable, Equatable {
         /// Whether HR(ρ*, ε) holds, i.e. `margin` ≥ 0.
         public let isHyperRibbon: Bool
-        /// K_ε: the smallest K with Σ_{k>K} μ_k ≤ ε Σ μ_k.
+        /// K_ε: the smallest K with Σ_{k>K} μ_k ≤ ε Σ μ_k (the lower end of its proven range when the large-d
+        /// engine did not compute that far; see `kEpsilonUpper`).
         public let kEpsilon: Int
+        /// The upper end of K_ε's proven range from the large-d engine (equal to `kEpsilon` when exact); nil
+        /// when every variance was computed.
+        public var kEpsilonUpper: Int? = nil
+        /// Ratios μ_{k+1}/μ_k examined: all k < K_ε, or fewer when the large-d engine stopped at the first
+        /// failing one (then `worstRatio` is a lower bound of the worst); nil when every variance was computed.
+        public var ratiosTested: Int? = nil
         /// The largest ratio μ_{k+1}/μ_k over k < K_ε (nil when K_ε = 1: nothing to test).
         public let worstRatio: Double?
         /// The k (1-based) of the worst ratio.
@@ -40,17 +47,23 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
 
     /// Applies HR(ρ*, ε) to `spectrum`.
     public func verdict(for spectrum: WidthSpectrum) -> Verdict {
-        let k = spectrum.kEpsilon(epsilon)
+        let range = spectrum.kEpsilonRange(epsilon)
+        let k = range.lowerBound
+        // Ratios k < K_ε, as far as the variances are known (all of them for a complete spectrum).
+        let tested = max(min(k, spectrum.count) - 1, 0)
         var worst: Double? = nil, worstIndex: Int? = nil
-        if k >= 2 {
-            for i in 0..<(k - 1) {
-                let r = spectrum.variances[i + 1] / spectrum.variances[i]
-                if worst == nil || r > worst! { worst = r; worstIndex = i + 1 }
-            }
+        for i in 0..<tested {
+            let r = spectrum.variances[i + 1] / spectrum.variances[i]
+            if worst == nil || r > worst! { worst = r; worstIndex = i + 1 }
         }
         let margin = rho - (worst ?? 0)
-        return Verdict(
+        var verdict = Verdict(
             isHyperRibbon: margin >= 0, kEpsilon: k, worstRatio: worst, worstIndex: worstIndex,
             margin: margin)
+        if spectrum.unresolved != nil {
+            verdict.kEpsilonUpper = range.upperBound
+            verdict.ratiosTested = tested
+        }
+        return verdict
     }
 }

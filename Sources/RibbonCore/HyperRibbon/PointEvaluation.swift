@@ -13,8 +13,13 @@ public struct PointEvaluation: Sendable {
     public let explainedStress: [Double]
     /// The fitted geometric decay rate of μ_k over k ≤ K_ε (nil with fewer than 2 positive variances).
     public let fittedDecayRate: Double?
-    /// How many eigenvalues the floor set to 0.
+    /// How many eigenvalues the floor set to 0 (among the computed ones on the large-d path).
     public let flooredCount: Int
+    /// The eigen-solution used: `dense` (every variance) or `lowRank` (the large-d engine: leading variances).
+    public let method: WidthMethod
+    /// Proven bound on |μ_k − exact μ_k| for the reported variances, beyond the eigensolver's rounding (a few ε μ₁):
+    /// the truncation bound on the dense path; truncation + factorisation + Krylov certificate on the large-d path.
+    public let errorBound: Double
     /// Closed forms at this point, in `predictionColumns` order (nil where a formula does not apply).
     public let predictions: [Double?]
     /// The HR verdict of the recommended closed form (BOUNDARIES.md §2.7), nil outside its measured setting.
@@ -46,7 +51,8 @@ public struct PointEvaluation: Sendable {
     /// columns.
     public init(point: PhasePoint, top: Int, solvers: EigenvalueSolvers? = nil) throws(RibbonError) {
         let spectrum = try point.spectrum()
-        let widths = try point.exactWidths(spectrum: spectrum, solvers: solvers)
+        // top + 1 variances give top ratios; 4 give χ₁…χ₃ a meaning beyond the ones that decide the verdict.
+        let widths = try point.exactWidths(spectrum: spectrum, solvers: solvers, leading: max(top + 1, 4))
         verdict = point.criterion.verdict(for: widths)
         let k = min(top, widths.count)
         topVariances = Array(widths.variances.prefix(k))
@@ -54,6 +60,8 @@ public struct PointEvaluation: Sendable {
         explainedStress = Array(widths.explainedStress.prefix(3))
         fittedDecayRate = widths.fittedDecayRate(upTo: verdict.kEpsilon)
         flooredCount = widths.flooredCount
+        method = widths.unresolved == nil ? .dense : .lowRank
+        errorBound = widths.unresolved?.errorBound ?? widths.truncationBound
         predictions = Self.closedForms(spectrum: spectrum, point: point)
         let kind = ClosedFormVerdict.recommended(point: point, spectrum: spectrum).kind
         closedFormKind = kind

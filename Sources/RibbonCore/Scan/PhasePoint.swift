@@ -65,10 +65,17 @@ public struct PhasePoint: Sendable, Equatable {
     /// The exact widths of this point: E2/E3 with the proven truncation for GD and flow, or the exact
     /// SGD covariance (every step, THEORY.md §6) when `sgd` is set: what scans and boundaries judge.
     /// (`WidthAnalysis` builds the same matrices itself, because it also reports their entries.)
-    public func exactWidths(spectrum: Spectrum, solvers: EigenvalueSolvers? = nil) throws(RibbonError) -> WidthSpectrum
-    {
+    ///
+    /// At large d (kept order above `WidthSpectrum.denseLimit`) only the leading variances that decide the
+    /// criterion, and at least `leading`, are computed (the large-d engine; `unresolved` says what is known
+    /// of the rest). `method` forces one path (tests compare them).
+    public func exactWidths(
+        spectrum: Spectrum, solvers: EigenvalueSolvers? = nil, leading: Int = 6, method: WidthMethod = .automatic
+    ) throws(RibbonError) -> WidthSpectrum {
         guard let noise = sgd else {
-            return try WidthSpectrum(spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers())
+            return try WidthSpectrum(
+                spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers(), criterion: criterion,
+                leading: leading, method: method)
         }
         return try WidthSpectrum(
             covarianceMatrix: TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise),

@@ -35,7 +35,7 @@ public struct ScanSchema: Sendable {
         case .dense:
             return [
                 "status", "error", "hyper_ribbon", "k_epsilon", "worst_ratio", "worst_index", "fitted_decay_rate",
-                "floored_count",
+                "floored_count", "engine", "k_epsilon_max", "ratios_tested", "variance_error_bound",
             ]
                 + (1...top).map { "mu_\($0)" } + (1...top).map { "variance_ratio_\($0)" } + ["chi_1", "chi_2", "chi_3"]
                 + PointEvaluation.predictionColumns.map(\.name) + ["closed_form_hyper_ribbon", "closed_form"]
@@ -55,7 +55,9 @@ public struct ScanSchema: Sendable {
     public var resultKinds: [CellKind] {
         switch mode {
         case .dense:
-            return [.text, .text, .bool, .integer, .number, .integer, .number, .integer]
+            return [
+                .text, .text, .bool, .integer, .number, .integer, .number, .integer, .text, .integer, .integer, .number,
+            ]
                 + Array(repeating: .number, count: 2 * top + 3)
                 + PointEvaluation.predictionColumns.map { $0.name == "n_f" ? .integer : .number } + [.bool, .text]
         case .boundaries:
@@ -84,7 +86,27 @@ public struct ScanSchema: Sendable {
             ("label_noise", "SGD label-noise standard deviation σ_ε"),
             ("status", "ok, or error (the point failed; see error)"),
             ("hyper_ribbon", "[criterion] HR(ρ*, ε) verdict from the exact covariance"),
-            ("k_epsilon", "[criterion] K_ε"), ("worst_ratio", "[exact] max μ_{k+1}/μ_k over k < K_ε"),
+            (
+                "k_epsilon",
+                "[criterion] K_ε (large-d engine: the lower end of its proven range when it lies beyond the computed variances)"
+            ),
+            (
+                "worst_ratio",
+                "[exact] max μ_{k+1}/μ_k over the ratios_tested ratios k < K_ε (a lower bound when ratios_tested < k_epsilon − 1)"
+            ),
+            (
+                "engine",
+                "dense (every variance of the truncated matrix) or low-rank (large-d engine: C ≈ D + LLᵀ, certified leading variances only; chosen when more than 400 modes are kept)"
+            ),
+            ("k_epsilon_max", "[criterion] upper end of K_ε's proven range (= k_epsilon when exact)"),
+            (
+                "ratios_tested",
+                "ratios μ_{k+1}/μ_k examined (k_epsilon − 1 unless the large-d engine stopped at a failing one)"
+            ),
+            (
+                "variance_error_bound",
+                "proven bound on |μ_k − exact| / μ₁ beyond the eigensolver's rounding: truncation (dense), + factorisation and Krylov certificate (low-rank)"
+            ),
             ("mu_k", "[exact] variance μ_k"),
             ("variance_ratio_k", "[exact] μ_{k+1}/μ_k (the knob r is the column ratio)"),
             ("chi_k", "[exact] explained stress χ_k"),
@@ -166,7 +188,10 @@ public struct ScanSchema: Sendable {
         return [
             .text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
             .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate),
-            .integer(e.flooredCount),
+            .integer(e.flooredCount), .text(e.method.rawValue),
+            .integer(e.verdict.kEpsilonUpper ?? e.verdict.kEpsilon),
+            .integer(e.verdict.ratiosTested ?? max(e.verdict.kEpsilon - 1, 0)),
+            .number(e.topVariances.first.map { $0 > 0 ? e.errorBound / $0 : 0 }),
         ]
             + padded(e.topVariances) + padded(e.topRatios)
             + (0..<3).map { $0 < e.explainedStress.count ? .number(e.explainedStress[$0]) : .number(nil) }
