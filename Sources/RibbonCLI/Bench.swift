@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
         discussion:
-            "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). Build with -c release before measuring."
+            "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). With --large: the large-spectrum engine (power laws at d = 3072 and 20000, boundaries at d = 3072) and the d = 200 scan with and without sharing across r. Build with -c release before measuring."
     )
 
     @Option(help: "Repeats per workload (the median is reported).")
@@ -27,6 +27,12 @@ struct Bench: ParsableCommand {
             "Measure scaling instead: widths time vs d, scan time vs grid size, inPCA time vs N, with growth exponents."
     )
     var scaling = false
+
+    @Flag(
+        help:
+            "Only the large-spectrum workloads (issue 14): power-law scans at d = 3072, one point at d = 20000, boundaries at d = 3072, and the d = 200 scan with and without sharing across r."
+    )
+    var large = false
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats))") }
@@ -127,6 +133,7 @@ struct Bench: ParsableCommand {
         let criterion = try HyperRibbonCriterion()
         if scaling { return try runScaling(criterion) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        if large { return try report(try largeSpectrumWorkloads(criterion), cores: cores) }
         let side = quick ? 8 : 64
         func widths(_ d: Int, truncation: Double?) throws -> Workload {
             let spectrum = try Spectrum.geometric(slope: 1, dimension: d)
@@ -262,6 +269,16 @@ struct Bench: ParsableCommand {
                 _ = try fullHessian.fullHessianTop(count: 20)
             })
 
+        try report(workloads, cores: cores)
+        let truncated = verdicts(jobs: cores, truncation: tau), full = verdicts(jobs: cores, truncation: nil)
+        let differ = zip(truncated, full).filter { $0 != $1 }.count
+        print(
+            "verdicts: proven truncation vs full matrix differ at \(differ) of \(grid.count) grid points (\(truncated.filter { $0 }.count) hyper-ribbons)"
+        )
+    }
+
+    /// Runs every workload `repeats` times and prints the median table.
+    func report(_ workloads: [Workload], cores: Int) throws {
         print(
             "ribbon \(RunMetadata.version) bench · \(cores) cores · GSL \(RunMetadata.gslVersion) · median of \(repeats)"
         )
@@ -281,11 +298,88 @@ struct Bench: ParsableCommand {
             ])
         }
         print(table.render())
-        let truncated = verdicts(jobs: cores, truncation: tau), full = verdicts(jobs: cores, truncation: nil)
-        let differ = zip(truncated, full).filter { $0 != $1 }.count
-        print(
-            "verdicts: proven truncation vs full matrix differ at \(differ) of \(grid.count) grid points (\(truncated.filter { $0 }.count) hyper-ribbons)"
-        )
+    }
+
+    /// Issue 14's targets: the large-d engine on power laws at d = 3072 and 20000, boundaries at d = 3072, and the
+    /// d = 200 geometric scan with the r-independent parts shared (r varying fastest) or not (r slowest).
+    func largeSpectrumWorkloads(_ criterion: HyperRibbonCriterion) throws -> [Workload] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        /// Exact widths and verdicts at `points` on all cores, each worker with its own workspace.
+        func evaluate(_ points: [PhasePoint]) {
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                let solvers = EigenvalueSolvers()
+                for i in stride(from: worker, to: points.count, by: cores) {
+                    let p = points[i]
+                    _ = p.criterion.verdict(for: try! p.exactWidths(spectrum: try! p.spectrum(), solvers: solvers))
+                }
+            }
+        }
+        func power(_ d: Int, _ alphas: [Double], _ steps: [Double], _ ratios: [Double]) throws -> [PhasePoint] {
+            var points: [PhasePoint] = []
+            for a in alphas {
+                for t in steps {
+                    for r in ratios {
+                        points.append(
+                            PhasePoint(
+                                model: .powerLaw(lambda1: 1, dimension: d), shape: a,
+                                knobs: try Knobs(steps: t, ratio: r), criterion: criterion))
+                    }
+                }
+            }
+            return points
+        }
+        let alphas = quick ? [0.5, 1.5, 3] : [0.5, 0.75, 1, 1.5, 2, 2.2, 2.5, 3]
+        let scan3072 = try power(3072, alphas, [10, 1e3, 1e5], [0.3, 3, 30])
+        let one20000 = try power(20_000, [1], [1e4], [30])
+        let slopes = try GridAxis.parse("log:0.1:4:\(quick ? 4 : 16)", name: "--slope").values
+        let steps = try GridAxis.parse("log:1:1e6:\(quick ? 4 : 16)", name: "--steps").values.map { $0.rounded() }
+        let ratios = try GridAxis.parse("log:0.1:1000:\(quick ? 4 : 16)", name: "--ratio").values
+        func geometric(ratioFastest: Bool) throws -> [PhasePoint] {
+            var points: [PhasePoint] = []
+            for c in slopes {
+                for t in steps {
+                    for r in ratios {
+                        points.append(
+                            PhasePoint(
+                                model: .geometric(lambda1: 1, dimension: 200), shape: c,
+                                knobs: try Knobs(steps: t, ratio: r), criterion: criterion))
+                    }
+                }
+            }
+            guard !ratioFastest else { return points }
+            // The same points with r varying slowest: consecutive points never share a family.
+            let n = ratios.count
+            return (0..<points.count).map { i in points[(i % (points.count / n)) * n + i / (points.count / n)] }
+        }
+        let shared = try geometric(ratioFastest: true), unshared = try geometric(ratioFastest: false)
+        var out = [
+            Workload(
+                name: "large-d scan: power α ∈ [0.5, 3] × T × r, d = 3072 (\(scan3072.count) points, all cores)",
+                units: Double(scan3072.count), unitName: "point"
+            ) { evaluate(scan3072) },
+            Workload(name: "large-d point: power α = 1, T = 1e4, r = 30, d = 20000", units: 1, unitName: "point") {
+                evaluate(one20000)
+            },
+            Workload(
+                name: "dense d = 200 geometric scan \(shared.count) points, r fastest (B₁, D shared across r)",
+                units: Double(shared.count), unitName: "point"
+            ) { evaluate(shared) },
+            Workload(
+                name: "dense d = 200 geometric scan \(unshared.count) points, r slowest (nothing shared)",
+                units: Double(unshared.count), unitName: "point"
+            ) { evaluate(unshared) },
+        ]
+        for axis in [BoundaryAxis.ratio, .steps] {
+            let base = PhasePoint(
+                model: .powerLaw(lambda1: 1, dimension: 3072), shape: 2.2,
+                knobs: try Knobs(steps: 1000, ratio: 30), criterion: criterion)
+            out.append(
+                Workload(
+                    name: "boundary --axis \(axis.rawValue), power α = 2.2, d = 3072 (T = 1000 / r = 30)", units: 1,
+                    unitName: "boundary"
+                ) { _ = try BoundarySolver(axis: axis).solve(base) })
+        }
+        return out
     }
 
     static func seconds(_ s: Double) -> String {

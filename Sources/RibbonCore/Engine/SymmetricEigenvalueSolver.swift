@@ -335,8 +335,9 @@ public final class SymmetricEigenvalueSolver {
     }
 }
 
-/// One `SymmetricEigenvalueSolver` per matrix order, allocated on first use and reused: a scan
-/// worker or a boundary search owns one (not thread-safe; one per thread).
+/// A scan worker's or boundary search's workspace (not thread-safe; one per thread): one
+/// `SymmetricEigenvalueSolver` per matrix order, allocated on first use and reused, and the last
+/// `RatioFamily`, so points that differ only in r share the covariance's r-independent parts.
 /// GSL's symmetric eigensolver (`gsl_eigen_symm`) on a row-major order × order matrix: the reference the
 /// hand-written solver is tested and benchmarked against.
 public func referenceEigenvalues(of matrix: [Double], order: Int) throws(RibbonError) -> [Double] {
@@ -353,8 +354,20 @@ public final class EigenvalueSolvers {
     /// grid) and an unbounded cache reached 880 MB at d = 600.
     public static let capacity = 4
 
+    /// The last ratio family (`RatioFamily`): scan points that differ only in r share it.
+    private var lastFamily: RatioFamily?
+
     /// An empty cache.
     public init() {}
+
+    /// The r-independent parts of the covariance of `spectrum` under `knobs`, reused while only r changes.
+    func family(spectrum: Spectrum, knobs: Knobs) -> RatioFamily {
+        let key = RatioFamily.Key(spectrum: spectrum, knobs: knobs)
+        if let f = lastFamily, f.key == key { return f }
+        let f = RatioFamily(spectrum: spectrum, knobs: knobs)
+        lastFamily = f
+        return f
+    }
 
     /// The solver for order × order matrices.
     public func solver(order: Int) -> SymmetricEigenvalueSolver {

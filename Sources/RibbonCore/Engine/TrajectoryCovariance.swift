@@ -53,10 +53,10 @@ public struct TrajectoryCovariance: Sendable {
         self.matrix = matrix
     }
 
-    /// b_i = √λ_i a_i with a_i = −w*_i (centred initialisation). For the `outputs` profile
+    /// b_i = √λ_i a_i with a_i = −w*_i (centred initialisation), at the knobs' r or at `ratio`. For the `outputs` profile
     /// √λ_i w*_i = r σ₀ √λ₁ is the same for every mode, so it is set directly (no overflow).
-    public static func amplitudes(spectrum: Spectrum, knobs: Knobs) -> [Double] {
-        let scale = knobs.ratio * knobs.sigma0
+    public static func amplitudes(spectrum: Spectrum, knobs: Knobs, ratio: Double? = nil) -> [Double] {
+        let scale = (ratio ?? knobs.ratio) * knobs.sigma0
         switch knobs.target {
         case .weights: return spectrum.eigenvalues.map { -scale * $0.squareRoot() }
         case .outputs: return spectrum.eigenvalues.map { $0 > 0 ? -scale * spectrum.lambda1.squareRoot() : 0 }
@@ -68,7 +68,7 @@ public struct TrajectoryCovariance: Sendable {
 struct CovarianceEntries {
     let averager: TimeAverager
     let modes: [ModeDecay]
-    let amplitudes: [Double]
+    var amplitudes: [Double]
     let eigenvalues: [Double]
     let sigma2: Double
     /// Slow modes: series vectors v_i and K v_i (M entries each), indexed by `slowRow`.
@@ -159,8 +159,13 @@ struct CovarianceEntries {
     /// The smallest m whose proven bound δ(m) ≤ τ · max C_ii, with δ(m).
     func truncationOrder(tolerance tau: Double) -> (Int, Double) {
         let d = modes.count
-        let diag = (0..<d).map(diagonal)
-        let sig = (0..<d).map { max(signal($0), 0) }
+        return Self.truncationOrder(
+            signal: (0..<d).map { max(signal($0), 0) }, diagonal: (0..<d).map(diagonal), tolerance: tau)
+    }
+
+    /// The truncation order from the signal parts s_i ≥ 0 and the diagonal C_ii of every mode.
+    static func truncationOrder(signal sig: [Double], diagonal diag: [Double], tolerance tau: Double) -> (Int, Double) {
+        let d = diag.count
         let scale = diag.max() ?? 0
         var tailDiagonal = 0.0, tailSignal = 0.0
         let totalSignal = sig.reduce(0, +)

@@ -78,15 +78,16 @@ public struct WidthSpectrum: Sendable, Equatable {
         criterion: HyperRibbonCriterion? = nil, leading: Int = 6, method: WidthMethod = .automatic
     ) throws(RibbonError) {
         try knobs.validateStability(for: spectrum)
-        let entries = CovarianceEntries(spectrum: spectrum, knobs: knobs)
-        let (m, bound) = entries.truncationOrder(tolerance: truncation)
+        let family = solvers.family(spectrum: spectrum, knobs: knobs)
+        let r = knobs.ratio
+        let (m, bound) = family.truncationOrder(ratio: r, tolerance: truncation)
         if let criterion, method == .lowRank || (method == .automatic && m > Self.denseLimit) {
             try self.init(
-                lowRank: entries, order: m, dimension: spectrum.dimension, truncationBound: bound,
+                lowRank: family.entries(ratio: r), order: m, dimension: spectrum.dimension, truncationBound: bound,
                 criterion: criterion, leading: leading, solvers: solvers, relativeFloor: relativeFloor)
             return
         }
-        let raw = try solvers.solver(order: m).covarianceEigenvalues { entries.fill($0, order: m) }
+        let raw = try solvers.solver(order: m).covarianceEigenvalues { family.fill($0, order: m, ratio: r) }
         self.init(
             rawEigenvalues: raw, relativeFloor: relativeFloor, dimension: spectrum.dimension, truncationBound: bound)
     }

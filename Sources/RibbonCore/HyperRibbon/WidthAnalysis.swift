@@ -25,17 +25,18 @@ public struct WidthAnalysis: Sendable {
             criterion: criterion)
     }
 
+    /// At large d only the leading variances are computed (`widths.unresolved`; the large-d engine).
     /// - Parameter top: how many leading modes get per-k closed forms and bounds.
     ///   - sgd: minibatch SGD noise; the widths then come from the exact SGD covariance (every step).
     public init(
         spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
         solvers: EigenvalueSolvers? = nil, sgd: SGDNoise? = nil
     ) throws(RibbonError) {
-        let covariance = try TrajectoryCovariance(
-            spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
         let widths: WidthSpectrum
         var sgdPredictions: [Prediction] = []
         if let noise = sgd {
+            let covariance = try TrajectoryCovariance(
+                spectrum: spectrum, knobs: knobs, truncation: TrajectoryCovariance.defaultTruncation)
             let matrix = try TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise)
             widths = try WidthSpectrum(covarianceMatrix: matrix, order: spectrum.dimension, solvers: solvers)
             let growth = try noise.secondMomentGrowth(spectrum: spectrum, eta: knobs.eta)
@@ -54,7 +55,11 @@ public struct WidthAnalysis: Sendable {
                         "ΔC₁₁ ≈ ησ_ε² s λ₁ (1 − S_T(q₁²))/(2 − ηλ₁), multiplicative noise dropped; exact column: full SGD term"
                 ))
         } else {
-            widths = try WidthSpectrum(covariance: covariance, solvers: solvers)
+            // Every variance of the truncated matrix, or at large d (more than `WidthSpectrum.denseLimit` kept
+            // modes) the certified leading ones that decide the criterion and at least top + 1.
+            widths = try WidthSpectrum(
+                spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers(), criterion: criterion,
+                leading: top + 1)
         }
         self.spectrum = spectrum
         self.knobs = knobs
@@ -67,6 +72,6 @@ public struct WidthAnalysis: Sendable {
         self.bounds = Bounds(spectrum: spectrum, knobs: knobs)
             .predictions(
                 widths: widths, blockSize: forms.convergedBlockSize ?? 0,
-                amplitudes: covariance.amplitudes, top: top)
+                amplitudes: TrajectoryCovariance.amplitudes(spectrum: spectrum, knobs: knobs), top: top)
     }
 }

@@ -32,6 +32,12 @@ extension WidthAnalysis {
             ("truncation_bound", .number(widths.truncationBound)),
             ("negative_count", .integer(widths.negativeCount)),
             ("most_negative", .number(widths.mostNegative)),
+            ("engine", .string(widths.unresolved == nil ? WidthMethod.dense.rawValue : WidthMethod.lowRank.rawValue)),
+            ("dimension", .integer(widths.dimension)),
+            ("k_epsilon_max", .integer(verdict.kEpsilonUpper ?? verdict.kEpsilon)),
+            ("ratios_tested", .integer(verdict.ratiosTested ?? max(verdict.kEpsilon - 1, 0))),
+            ("variance_error_bound", .number(widths.unresolved?.errorBound ?? widths.truncationBound)),
+            ("total_variance", .number(widths.total)),
         ])
         return .object(
             RunMetadata.versionMembers + [
@@ -101,13 +107,27 @@ extension WidthAnalysis {
         lines.append(
             "verdict    HR(ρ*=\(NumberFormat.short(criterion.rho)), ε=\(NumberFormat.short(criterion.epsilon))) [criterion]: \(verdict.isHyperRibbon ? "HYPER-RIBBON" : "not a hyper-ribbon")   K_ε=\(verdict.kEpsilon)   \(worst)"
         )
-        if widths.keptModes < widths.count {
+        if let u = widths.unresolved {
+            let kRange =
+                (verdict.kEpsilonUpper ?? verdict.kEpsilon) == verdict.kEpsilon
+                ? "K_ε exact"
+                : "K_ε ∈ [\(verdict.kEpsilon), \(verdict.kEpsilonUpper!)] (bracketed: beyond the computed variances)"
             lines.append(
-                "truncation \(widths.keptModes) of \(widths.count) modes kept; proven bound on any variance change δ = \(NumberFormat.short(widths.truncationBound)) (dropped modes count as 0 below)"
+                "engine     large-d (low-rank C ≈ D + LLᵀ, rank \(u.rank); certified Krylov, \(u.basisSize) vectors): leading \(widths.count) of \(u.dimension) variances computed, error ≤ \(NumberFormat.short(u.errorBound)); \(kRange); total variance tr C exact"
+            )
+            if let tested = verdict.ratiosTested, tested < verdict.kEpsilon - 1 {
+                lines.append(
+                    "           worst ratio over the \(tested) ratios computed (a lower bound; the first ratio above ρ* decides the verdict)"
+                )
+            }
+        }
+        if widths.keptModes < widths.dimension {
+            lines.append(
+                "truncation \(widths.keptModes) of \(widths.dimension) modes kept; proven bound on any variance change δ = \(NumberFormat.short(widths.truncationBound)) (dropped modes count as 0 below)"
             )
         }
         lines.append(
-            "floor      \(widths.flooredCount) of \(widths.count) eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))"
+            "floor      \(widths.flooredCount) of \(widths.count)\(widths.unresolved == nil ? "" : " computed") eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))"
         )
         lines.append("")
         var t = TextTable(
