@@ -65,6 +65,10 @@ public struct Conventions: Sendable, Equatable {
             ),
             ("eigenvalue_floor", "eigenvalues with |μ| < \(relativeFloor)·μ₁ are set to 0 and counted"),
             (
+                "engine",
+                "exact widths: dense eigensolve of the covariance after the proven truncation (every eigenvalue moved ≤ 1e-16 max C_ii); above \(WidthSpectrum.denseLimit) kept modes the large-d engine: C ≈ D + LLᵀ (pivoted Cholesky, residual trace ≤ 1e-15 max C_ii) and only the leading variances that decide HR (certified: Krylov residuals, inertia count, Kato–Temple); K_ε exact when reached, else bracketed by interlacing (columns engine, k_epsilon_max, ratios_tested, variance_error_bound)"
+            ),
+            (
                 "criterion",
                 "HR(ρ* = \(criterion.map { "\($0.rho)" } ?? "per row"), ε = \(criterion.map { "\($0.epsilon)" } ?? "per row")): μ_{k+1}/μ_k ≤ ρ* for all k < K_ε, K_ε = min K with Σ_{k>K} μ_k ≤ ε Σ μ_k"
             ),

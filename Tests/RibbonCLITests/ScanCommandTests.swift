@@ -321,3 +321,30 @@ struct ScanCommandTests {
         try CommandRunner.expectUsageError(arguments, mentioning: expected)
     }
 }
+
+@Suite("ribbon at large d")
+struct LargeDimensionCommandTests {
+    /// d = 3072 power laws take the large-d engine: the scan says so per row, and K_ε's bracket is consistent.
+    @Test("scan at d = 3072 reports the engine, K_ε's range and the error bound")
+    func scanAtLargeDimension() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("large.csv")
+        let result = try CommandRunner.run([
+            "scan", "--spectrum", "power", "--alpha", "1,3", "--dim", "3072", "--steps", "100,1e5", "--ratio", "1,100",
+            "--output", out.path,
+        ])
+        #expect(result.status == 0)
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        #expect(lines.count == 9)
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(cells[column("engine")] == "low-rank")
+            let low = Int(cells[column("k_epsilon")])!, high = Int(cells[column("k_epsilon_max")])!
+            #expect(low <= high && high <= 3072)
+            let bound = Double(cells[column("variance_error_bound")])!
+            #expect(bound >= 0 && bound < 1e-12)
+        }
+    }
+}

@@ -96,3 +96,57 @@ struct LargeDimensionEngineTests {
         )
     }
 }
+
+@Suite("Large-d engine in boundaries and scans")
+struct LargeDimensionBoundaryTests {
+    /// A boundary only needs the sign of the HR margin; the large-d engine certifies the verdict, so the flips
+    /// must agree with the dense path's to the solver's tolerance (1e-6 relative; both brackets are checked).
+    @Test(
+        "Boundaries along r and T agree with the dense path (power law, d = 600)",
+        arguments: [(BoundaryAxis.ratio, 2.2, 1000.0, 1.0), (.ratio, 1.0, 1e4, 1.0), (.steps, 2.2, 100.0, 30.0)])
+    func boundariesAgree(axis: BoundaryAxis, alpha: Double, steps: Double, ratio: Double) throws {
+        var base = PhasePoint(
+            model: .powerLaw(lambda1: 1, dimension: 600), shape: alpha, knobs: try Knobs(steps: steps, ratio: ratio),
+            criterion: try HyperRibbonCriterion())
+        let solver = try BoundarySolver(axis: axis)
+        base.method = .dense
+        let dense = try solver.solve(base)
+        base.method = .lowRank
+        let large = try solver.solve(base)
+        #expect(dense.status == large.status)
+        #expect(dense.flips.count == large.flips.count)
+        for (a, b) in zip(dense.flips, large.flips) {
+            #expect(abs(a.value - b.value) <= 2e-6 * a.value, "\(a.value) vs \(b.value)")
+            #expect(a.entersHyperRibbon == b.entersHyperRibbon)
+        }
+        print("\(axis) α=\(alpha): dense \(dense.flips.map(\.value)) large-d \(large.flips.map(\.value))")
+    }
+
+    /// Within one scan the r axis shares B₁ and D (`RatioFamily`); the numbers must equal a fresh computation
+    /// per point to rounding (≤ 20 ε μ₁) with identical verdicts.
+    @Test("Sharing across r changes nothing but rounding")
+    func sharingAcrossRatio() throws {
+        let criterion = try HyperRibbonCriterion()
+        let shared = EigenvalueSolvers()
+        for c in [0.1, 1.0] {
+            for r in [0.0, 0.3, 3, 30, 300] {
+                let point = PhasePoint(
+                    model: .geometric(lambda1: 1, dimension: 200), shape: c, knobs: try Knobs(steps: 1e4, ratio: r),
+                    criterion: criterion)
+                let spectrum = try point.spectrum()
+                let a = try point.exactWidths(spectrum: spectrum, solvers: shared)
+                let b = try WidthSpectrum(
+                    covariance: TrajectoryCovariance(
+                        spectrum: spectrum, knobs: point.knobs, truncation: TrajectoryCovariance.defaultTruncation))
+                let (va, vb) = (criterion.verdict(for: a), criterion.verdict(for: b))
+                #expect(va.isHyperRibbon == vb.isHyperRibbon && va.kEpsilon == vb.kEpsilon)
+                #expect(va.worstIndex == vb.worstIndex)
+                let (wa, wb) = (va.worstRatio ?? 0, vb.worstRatio ?? 0)
+                #expect(abs(wa - wb) <= 1e-12, "c=\(c) r=\(r): \(wa) vs \(wb)")
+                for k in 0..<200 {
+                    #expect(abs(a.variances[k] - b.variances[k]) <= 20 * Double.ulpOfOne * b.variances[0], "k=\(k)")
+                }
+            }
+        }
+    }
+}

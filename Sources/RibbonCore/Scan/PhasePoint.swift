@@ -47,6 +47,8 @@ public struct PhasePoint: Sendable, Equatable {
     public var criterion: HyperRibbonCriterion
     /// Minibatch SGD noise (nil: full-batch GD or flow).
     public var sgd: SGDNoise?
+    /// Which eigen-solution the exact widths use (automatic: dense up to `WidthSpectrum.denseLimit` kept modes).
+    public var method: WidthMethod = .automatic
 
     /// A point from its parts (knobs, criterion and noise are validated by their own initialisers).
     public init(
@@ -68,14 +70,14 @@ public struct PhasePoint: Sendable, Equatable {
     ///
     /// At large d (kept order above `WidthSpectrum.denseLimit`) only the leading variances that decide the
     /// criterion, and at least `leading`, are computed (the large-d engine; `unresolved` says what is known
-    /// of the rest). `method` forces one path (tests compare them).
+    /// of the rest). `method` (default: the point's own) forces one path; tests compare them.
     public func exactWidths(
-        spectrum: Spectrum, solvers: EigenvalueSolvers? = nil, leading: Int = 6, method: WidthMethod = .automatic
+        spectrum: Spectrum, solvers: EigenvalueSolvers? = nil, leading: Int = 6, method: WidthMethod? = nil
     ) throws(RibbonError) -> WidthSpectrum {
         guard let noise = sgd else {
             return try WidthSpectrum(
                 spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers(), criterion: criterion,
-                leading: leading, method: method)
+                leading: leading, method: method ?? self.method)
         }
         return try WidthSpectrum(
             covarianceMatrix: TrajectoryCovariance.sgd(spectrum: spectrum, knobs: knobs, noise: noise),
