@@ -30,13 +30,14 @@ struct SpectrumCommand: ParsableCommand {
     var format: ReportFormat = .table
 
     func run() throws {
-        let spectrum = try model.makeSpectrum()
+        var metadata = RunMetadata()
+        let spectrum = try model.makeSpectrum(recording: &metadata)
         let shape = SpectrumShape(spectrum, count: 50)
         var mehler: [Double]? = nil
         if case .kernel(let k) = spectrum.source, k.kind == .rbf {
             mehler = KernelSpectrum.mehlerEigenvalues(k, count: min(top, spectrum.dimension))
         }
         let report = SpectrumShape.report(spectrum, shape: shape, top: top, mehler: mehler)
-        print(ReportWriter(metadata: RunMetadata()).render([report], as: format), terminator: "")
+        print(ReportWriter(metadata: metadata).render([report], as: format), terminator: "")
     }
 }
