@@ -25,6 +25,22 @@ struct PlotCommandTests {
         #expect(svg.components(separatedBy: "fill=\"none\" stroke=\"#ffffff\"").count - 1 == hr)
     }
 
+    @Test("A scan of a spectrum file (no slope to vary) puts the first varying knob on x")
+    func fileSpectrumPhaseMap() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let spectrum = dir.appendingPathComponent("s.txt").path
+        try "eigenvalue\n1\n0.3\n0.1\n0.03\n0.01\n".write(toFile: spectrum, atomically: true, encoding: .utf8)
+        let table = dir.appendingPathComponent("f.csv").path
+        let scan = try CommandRunner.run([
+            "scan", "--spectrum", spectrum, "--steps", "10,100", "--ratio", "1,10,100", "--output", table,
+        ])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let r = try CommandRunner.run(["plot", table, "--out", dir.appendingPathComponent("f.svg").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try String(contentsOf: dir.appendingPathComponent("f.svg"), encoding: .utf8)
+        #expect(svg.contains(">ratio<") && svg.contains(">steps<"))
+    }
+
     @Test("A boundary table gives curves per T with the closed form dashed; never/always points are counted")
     func boundaries() throws {
         let dir = try CommandRunner.temporaryDirectory()

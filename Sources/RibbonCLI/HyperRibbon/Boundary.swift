@@ -57,9 +57,9 @@ struct HyperRibbonBoundary: ParsableCommand {
     @OptionGroup var destination: OutputOptions
 
     func run() throws {
-        let metadata = RunMetadata()
+        var metadata = RunMetadata()
         let solver = try range.solver(axis: axis)
-        let (model, shape) = try self.model.makeModel(free: axis)
+        let (model, shape) = try self.model.makeModel(free: axis, recording: &metadata)
         let base = PhasePoint(
             model: model, shape: shape, knobs: try self.model.makeKnobs(free: axis),
             criterion: try criterion.makeCriterion(), sgd: try noise.makeNoise(free: axis))

@@ -20,14 +20,21 @@ struct ModelOptions: ParsableArguments {
         parsing: .unconditional, help: "Ratio r = |w*_i|/σ₀ of the ground truth to the initial weights (knob ii), ≥ 0.")
     var ratio: Double?
 
-    @Option(help: "Dimension d of geometric and power-law spectra (≥ 2).")
-    var dim: Int = 200
+    @Option(
+        help:
+            "Dimension d: of geometric, power-law and kernel spectra (≥ 2; default 200); of a spectrum FILE, keep its top d eigenvalues (default: all)."
+    )
+    var dim: Int?
 
     @Option(parsing: .unconditional, help: "Learning rate η; gradient descent needs 0 < ηλ₁ < 2.")
     var eta: Double = 1
 
-    @Option(parsing: .unconditional, help: "Top eigenvalue λ₁ of geometric and power-law spectra.")
-    var lambda1: Double = 1
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Top eigenvalue λ₁: of geometric and power-law spectra (default 1); a spectrum FILE is rescaled so that its λ₁ equals it (every ratio kept; default: as read)."
+    )
+    var lambda1: Double?
 
     @Option(parsing: .unconditional, help: "Standard deviation σ₀ of the initial weights w₀ ~ N(0, σ₀² I).")
     var sigma0: Double = 1
@@ -37,7 +44,7 @@ struct ModelOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Spectrum: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu (eigenvalues of K/n on Gaussian data), or a FILE (one eigenvalue per line, or a symmetric CSV matrix).",
+            "Spectrum: geometric, power, kernel:rbf|laplace|arccos0|arccos1|ntk-relu (eigenvalues of K/n on Gaussian data), or a FILE (one eigenvalue per line, or a symmetric CSV matrix; an optional header line; negatives ≥ −1e-12 λ₁ are round-off, set to 0).",
             valueName: "geometric|power|kernel:NAME|FILE"))
     var spectrum: String = "geometric"
 
@@ -51,7 +58,13 @@ struct ModelOptions: ParsableArguments {
 
     @OptionGroup var kernel: KernelOptions
 
-    func makeSpectrum() throws -> Spectrum {
+    /// d of named spectra (geometric, power, kernel): --dim or 200.
+    var dimension: Int { dim ?? 200 }
+    /// λ₁ of geometric and power-law spectra: --lambda1 or 1.
+    var topEigenvalue: Double { lambda1 ?? 1 }
+
+    /// The spectrum; a FILE is recorded in `metadata` (and --dim/--lambda1 apply to it only when given).
+    func makeSpectrum(recording metadata: inout RunMetadata) throws -> Spectrum {
         switch spectrum {
         case "geometric":
             if alpha != nil {
@@ -61,7 +74,7 @@ struct ModelOptions: ParsableArguments {
             guard let slope else {
                 throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)")
             }
-            return try Spectrum.geometric(lambda1: lambda1, slope: slope, dimension: dim)
+            return try Spectrum.geometric(lambda1: topEigenvalue, slope: slope, dimension: dimension)
         case "power":
             if slope != nil {
                 throw RibbonError(
@@ -70,13 +83,13 @@ struct ModelOptions: ParsableArguments {
             guard let alpha else {
                 throw RibbonError(.invalidParameter, "--alpha is required for --spectrum power (α > 0)")
             }
-            return try Spectrum.powerLaw(lambda1: lambda1, alpha: alpha, dimension: dim)
+            return try Spectrum.powerLaw(lambda1: topEigenvalue, alpha: alpha, dimension: dimension)
         default:
             if slope != nil || alpha != nil {
                 throw RibbonError(.invalidParameter, "--slope and --alpha apply to geometric and power spectra only")
             }
-            if let k = try kernel.spectrum(named: spectrum, dimension: dim) { return k }
-            return try SpectrumFile.load(path: spectrum)
+            if let k = try kernel.spectrum(named: spectrum, dimension: dimension) { return k }
+            return try FileSpectrum.load(spectrum, dim: dim, lambda1: lambda1, recording: &metadata)
         }
     }
 
@@ -93,8 +106,10 @@ struct ModelOptions: ParsableArguments {
             dynamics: flow ? .flow : .discrete)
     }
 
-    /// The spectrum model for scans and boundary searches, with its shape parameter.
-    func makeModel(free: BoundaryAxis? = nil) throws -> (SpectrumModel, Double?) {
+    /// The spectrum model for scans and boundary searches, with its shape parameter; a FILE is recorded in
+    /// `metadata`.
+    func makeModel(free: BoundaryAxis? = nil, recording metadata: inout RunMetadata) throws -> (SpectrumModel, Double?)
+    {
         switch spectrum {
         case "geometric":
             if alpha != nil {
@@ -104,13 +119,13 @@ struct ModelOptions: ParsableArguments {
             guard let shape = slope ?? (free == .slope ? 1 : nil) else {
                 throw RibbonError(.invalidParameter, "--slope is required for the geometric spectrum (c > 0)")
             }
-            _ = try Spectrum.geometric(lambda1: lambda1, slope: shape, dimension: dim)
-            return (.geometric(lambda1: lambda1, dimension: dim), shape)
+            _ = try Spectrum.geometric(lambda1: topEigenvalue, slope: shape, dimension: dimension)
+            return (.geometric(lambda1: topEigenvalue, dimension: dimension), shape)
         case "power":
-            _ = try makeSpectrum()
-            return (.powerLaw(lambda1: lambda1, dimension: dim), alpha)
+            _ = try makeSpectrum(recording: &metadata)
+            return (.powerLaw(lambda1: topEigenvalue, dimension: dimension), alpha)
         default:
-            return (.fixed(try makeSpectrum()), nil)
+            return (.fixed(try makeSpectrum(recording: &metadata)), nil)
         }
     }
 }

@@ -140,9 +140,9 @@ struct HyperRibbonScan: ParsableCommand {
     }
 
     func run() throws {
-        let metadata = RunMetadata()
+        var metadata = RunMetadata()
         let shard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
-        let grid = try self.grid.makeGrid(traced: boundaries)
+        let grid = try self.grid.makeGrid(traced: boundaries, recording: &metadata)
         let schema = ScanSchema(mode: boundaries == nil ? .dense : .boundaries, top: top, tracedAxis: boundaries)
         let solver = try boundaries.map(range.solver(axis:))
         var settings: [(String, JSONValue)] = [("top", .integer(top))]

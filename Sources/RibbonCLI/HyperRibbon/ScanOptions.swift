@@ -33,10 +33,16 @@ struct GridOptions: ParsableArguments {
     var target: String = "weights"
     @Option(help: ArgumentHelp("Spectra, a comma list of geometric, power, kernel:NAME and FILEs.", valueName: "LIST"))
     var spectrum: String = "geometric"
-    @Option(help: "Dimension d of geometric and power-law spectra.")
-    var dim: Int = 200
-    @Option(help: "Top eigenvalue λ₁ of geometric and power-law spectra.")
-    var lambda1: Double = 1
+    @Option(
+        help:
+            "Dimension d: of geometric, power-law and kernel spectra (default 200); of each spectrum FILE, keep its top d eigenvalues (default: all)."
+    )
+    var dim: Int?
+    @Option(
+        help:
+            "Top eigenvalue λ₁: of geometric and power-law spectra (default 1); each spectrum FILE is rescaled so that its λ₁ equals it (default: as read)."
+    )
+    var lambda1: Double?
     @Flag(help: "Gradient flow e^{−λτ}, τ = ηT, instead of discrete GD (1 − ηλ)^t.")
     var flow = false
 
@@ -52,7 +58,9 @@ struct GridOptions: ParsableArguments {
     static let defaultSteps = "log:1:1e6:7"
     static let defaultRatio = "1,10,100"
 
-    func makeGrid(traced: BoundaryAxis?) throws -> ScanGrid {
+    /// The grid; spectrum FILEs are recorded in `metadata`.
+    func makeGrid(traced: BoundaryAxis?, recording metadata: inout RunMetadata) throws -> ScanGrid {
+        let dim = self.dim ?? 200, lambda1 = self.lambda1 ?? 1
         let useDefault = isDefault && traced == nil
         func axis(_ text: String?, _ name: String, fallback: Double?, integer: Bool = false) throws -> [Double] {
             if let text {
@@ -110,7 +118,9 @@ struct GridOptions: ParsableArguments {
                 for a in shapes { _ = try Spectrum.powerLaw(lambda1: lambda1, alpha: a, dimension: dim) }
                 spectra.append(.init(model: .powerLaw(lambda1: lambda1, dimension: dim), shapes: shapes))
             default:
-                let fixed = try kernel.spectrum(named: name, dimension: dim) ?? SpectrumFile.load(path: name)
+                let fixed =
+                    try kernel.spectrum(named: name, dimension: dim)
+                    ?? FileSpectrum.load(name, dim: self.dim, lambda1: self.lambda1, recording: &metadata)
                 spectra.append(.init(model: .fixed(fixed), shapes: [nil]))
             }
         }

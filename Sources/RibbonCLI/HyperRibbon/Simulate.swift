@@ -53,8 +53,9 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        let metadata = RunMetadata()
-        let settings = try simulation.settings(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs())
+        var metadata = RunMetadata()
+        let settings = try simulation.settings(
+            spectrum: try model.makeSpectrum(recording: &metadata), knobs: try model.makeKnobs())
         let result = try Simulation(settings)
         let criterion = try self.criterion.makeCriterion()
         let summary = result.json(metadata: metadata, criterion: criterion).serialized(pretty: true) + "\n"

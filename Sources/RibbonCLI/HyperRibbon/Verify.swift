@@ -104,11 +104,12 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        let metadata = RunMetadata()
+        var metadata = RunMetadata()
         if let fromScan { return try verifyScan(fromScan, metadata: metadata) }
         let criterion = try self.criterion.makeCriterion()
         let theory = try against.map { path throws(RibbonError) in try TheoryFile.read(path) }
-        var settings = try simulation.settings(spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs())
+        var settings = try simulation.settings(
+            spectrum: try model.makeSpectrum(recording: &metadata), knobs: try model.makeKnobs())
         if let detect {
             let (planned, line) = try planRuns(settings, criterion: criterion, detect: detect)
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -31,10 +31,10 @@ struct Widths: ParsableCommand {
     }
 
     func run() throws {
-        let metadata = RunMetadata()
+        var metadata = RunMetadata()
         let sgd = try noise.makeNoise()
         let analysis = try WidthAnalysis(
-            spectrum: try model.makeSpectrum(), knobs: try model.makeKnobs(),
+            spectrum: try model.makeSpectrum(recording: &metadata), knobs: try model.makeKnobs(),
             criterion: try criterion.makeCriterion(), top: top, sgd: sgd)
         // The table and the JSON (which `verify --against` reads) are the widths' own; the rows go through the report writer.
         switch destination.format {

@@ -4,12 +4,14 @@ import Foundation
 /// Reads a spectrum from a text file: one eigenvalue per line, or a symmetric matrix as CSV
 /// (rows of comma-separated numbers) whose eigenvalues are taken.
 ///
-/// Blank lines and lines starting with `#` are ignored. Every rejection names the file and,
-/// where it applies, the line.
+/// Blank lines and lines starting with `#` are ignored, and so is a header line (the first other line,
+/// when it is words such as `eigenvalue` or `lambda`: other programs write one). Every rejection names
+/// the file and, where it applies, the line.
 public enum SpectrumFile {
     /// Relative asymmetry |A_ij − A_ji| ≤ tolerance·max|A| accepted as rounding in a CSV matrix.
     public static let symmetryTolerance = 1e-10
-    /// Negative eigenvalues of a CSV matrix down to −tolerance·λ_max are rounding and set to 0.
+    /// Negative values down to −tolerance·λ₁ are round-off (an eigensolver's, or a matrix's eigenvalues):
+    /// they are set to 0 and counted in ``Contents/clampedNegatives``; anything more negative is refused.
     public static let negativeTolerance = 1e-12
 
     /// Reads and parses the spectrum file at `path`.
@@ -18,7 +20,27 @@ public enum SpectrumFile {
     /// The largest symmetric matrix read (order); its eigenvalues are a dense O(n³) solve.
     public static let maximumMatrixOrder = 5000
 
+    /// A spectrum as read from a file, with what reading it changed, so a front end can say so.
+    public struct Contents: Sendable, Equatable {
+        /// The spectrum (after ``adjusted(dimension:lambda1:)``, if it was applied).
+        public let spectrum: Spectrum
+        /// How many eigenvalues the file holds (one per line, or the matrix order).
+        public let count: Int
+        /// The header line skipped, if there was one.
+        public let header: String?
+        /// Negative round-off values (≥ −``negativeTolerance``·λ₁) set to 0.
+        public let clampedNegatives: Int
+        /// λ₁ as read, before any rescaling.
+        public let fileLambda1: Double
+    }
+
+    /// The spectrum of the file at `path` (see ``read(path:)`` for what was changed while reading it).
     public static func load(path: String) throws(RibbonError) -> Spectrum {
+        try read(path: path).spectrum
+    }
+
+    /// Reads and parses the spectrum file at `path`.
+    public static func read(path: String) throws(RibbonError) -> Contents {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileSize
         {
             throw RibbonError(
@@ -36,17 +58,27 @@ public enum SpectrumFile {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw RibbonError(.invalidInput, "cannot read spectrum file '\(path)': \(error.localizedDescription)")
         }
-        return try parse(text, path: path)
+        return try contents(of: text, path: path)
     }
 
     /// Parses `text` as one eigenvalue per line or as a symmetric CSV matrix; `path` names the source in
     /// messages and in the spectrum.
     public static func parse(_ text: String, path: String) throws(RibbonError) -> Spectrum {
+        try contents(of: text, path: path).spectrum
+    }
+
+    /// Parses `text` like ``parse(_:path:)`` and says what was changed while reading it.
+    public static func contents(of text: String, path: String) throws(RibbonError) -> Contents {
         var rows: [(line: Int, values: [Double])] = []
+        var header: String? = nil
         // Lines end in \n or \r\n (one Character in Swift, so split on isNewline rather than "\n").
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
+            if rows.isEmpty && header == nil && isHeader(line) {
+                header = line
+                continue
+            }
             guard rows.count < 20_000 else {
                 throw RibbonError(
                     .invalidInput,
@@ -59,7 +91,7 @@ public enum SpectrumFile {
                     let shown = token.count > 40 ? token.prefix(40) + "…" : Substring(token)
                     throw RibbonError(
                         .invalidInput,
-                        "\(path):\(index + 1): '\(shown)' is not a finite number; expected one eigenvalue per line or a CSV matrix"
+                        "\(path):\(index + 1): '\(shown)' is not a finite number; expected one eigenvalue per line or a CSV matrix (after at most one header line)"
                     )
                 }
                 values.append(v)
@@ -70,12 +102,9 @@ public enum SpectrumFile {
             throw RibbonError(
                 .invalidInput, "\(path): no eigenvalues found; expected one eigenvalue per line or a CSV matrix")
         }
-        let eigenvalues: [Double]
-        if rows.allSatisfy({ $0.values.count == 1 }) {
-            eigenvalues = try vector(rows, path: path)
-        } else {
-            eigenvalues = try matrixEigenvalues(rows, path: path)
-        }
+        let (eigenvalues, clamped) =
+            rows.allSatisfy({ $0.values.count == 1 })
+            ? try vector(rows, path: path) : try matrixEigenvalues(rows, path: path)
         guard eigenvalues.count >= 2 else {
             throw RibbonError(
                 .invalidInput, "\(path): a spectrum needs at least 2 eigenvalues (got \(eigenvalues.count))")
@@ -83,20 +112,43 @@ public enum SpectrumFile {
         guard eigenvalues[0] > 0 else {
             throw RibbonError(.invalidInput, "\(path): the largest eigenvalue must be > 0")
         }
-        return Spectrum(source: .file(path: path), eigenvalues: eigenvalues)
+        return Contents(
+            spectrum: Spectrum(source: .file(path: path), eigenvalues: eigenvalues), count: eigenvalues.count,
+            header: header, clampedNegatives: clamped, fileLambda1: eigenvalues[0])
     }
 
-    private static func vector(_ rows: [(line: Int, values: [Double])], path: String) throws(RibbonError) -> [Double] {
-        for row in rows where row.values[0] < 0 {
-            throw RibbonError(
-                .invalidInput,
-                "\(path):\(row.line): eigenvalue \(row.values[0]) is negative; a correlation spectrum is ≥ 0")
+    /// A header names its columns: every field starts with a letter, `_` or a quote and none is a number
+    /// (so `nan`, `inf` and a mistyped first value are still refused as values, not skipped as a header).
+    private static func isHeader(_ line: String) -> Bool {
+        line.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { field in
+            let token = field.trimmingCharacters(in: .whitespaces)
+            guard let first = token.first, first.isLetter || first == "_" || first == "\"" || first == "'" else {
+                return false
+            }
+            return Double(token) == nil
         }
-        return rows.map { $0.values[0] }.sorted(by: >)
+    }
+
+    /// Eigenvalues given one per line, sorted descending; round-off negatives set to 0 and counted.
+    private static func vector(_ rows: [(line: Int, values: [Double])], path: String) throws(RibbonError)
+        -> ([Double], Int)
+    {
+        let top = rows.map { $0.values[0] }.max() ?? 0
+        var clamped = 0
+        for row in rows where row.values[0] < 0 {
+            guard top > 0, row.values[0] >= -negativeTolerance * top else {
+                throw RibbonError(
+                    .invalidInput,
+                    "\(path):\(row.line): eigenvalue \(row.values[0]) is negative; a correlation spectrum is ≥ 0 (round-off down to −\(negativeTolerance) λ₁ is set to 0)"
+                )
+            }
+            clamped += 1
+        }
+        return (rows.map { $0.values[0] > 0 ? $0.values[0] : 0 }.sorted(by: >), clamped)
     }
 
     private static func matrixEigenvalues(_ rows: [(line: Int, values: [Double])], path: String) throws(RibbonError)
-        -> [Double]
+        -> ([Double], Int)
     {
         let n = rows.count
         guard n <= maximumMatrixOrder else {
@@ -131,6 +183,37 @@ public enum SpectrumFile {
                 .invalidInput,
                 "\(path): matrix has eigenvalue \(worst) < 0; a correlation matrix must be positive semi-definite")
         }
-        return values.map { max($0, 0) }
+        return (values.map { $0 > 0 ? $0 : 0 }, values.filter { $0 < 0 }.count)
+    }
+}
+
+extension SpectrumFile.Contents {
+    /// The file's spectrum cut to its top `dimension` eigenvalues and rescaled so that λ₁ = `lambda1`
+    /// (λ_i → (λ_i/λ₁)·lambda1, which keeps every ratio and ties exact); nil leaves either as read.
+    ///
+    /// Why: a measured spectrum comes in the data's units and with every eigenvalue; the dynamics depend
+    /// on ηλ_i, so rescaling λ₁ is how one sets ηλ₁, and the top d are the directions that matter.
+    public func adjusted(dimension: Int?, lambda1: Double?) throws(RibbonError) -> Self {
+        var values = spectrum.eigenvalues
+        let path: String
+        if case .file(let p) = spectrum.source { path = p } else { path = spectrum.summary }
+        if let dimension {
+            guard dimension >= 2, dimension <= values.count else {
+                throw .parameter(
+                    "dim = \(dimension) for the spectrum file '\(path)', which holds \(values.count) eigenvalues; dim keeps the top d of a file's eigenvalues, 2 ≤ d ≤ \(values.count)"
+                )
+            }
+            values.removeLast(values.count - dimension)
+        }
+        if let lambda1 {
+            guard lambda1.isFinite, lambda1 > 0 else {
+                throw .parameter("lambda1 must be a finite number > 0 (got \(lambda1))")
+            }
+            let top = values[0]
+            values = values.map { $0 / top * lambda1 }
+        }
+        return Self(
+            spectrum: Spectrum(source: spectrum.source, eigenvalues: values), count: count, header: header,
+            clampedNegatives: clampedNegatives, fileLambda1: fileLambda1)
     }
 }

@@ -22,6 +22,9 @@ public struct RunMetadata: Sendable {
     public let commandLine: [String]
     /// When the run started.
     public let started: Date
+    /// What the run read and what reading it changed (e.g. `spectrum_files`: a spectrum file cut to d,
+    /// rescaled, or with round-off negatives set to 0); written into every provenance block, empty for most runs.
+    public var inputs: [(String, JSONValue)] = []
 
     /// Provenance of the current process by default.
     public init(commandLine: [String] = CommandLine.arguments, started: Date = Date()) {
@@ -55,6 +58,15 @@ public struct RunMetadata: Sendable {
         return "unknown"
     }()
 
+    /// Appends `value` to the array `inputs[key]` (created on first use).
+    public mutating func appendInput(_ key: String, _ value: JSONValue) {
+        if let k = inputs.firstIndex(where: { $0.0 == key }), case .array(let items) = inputs[k].1 {
+            inputs[k].1 = .array(items + [value])
+        } else {
+            inputs.append((key, .array([value])))
+        }
+    }
+
     /// The provenance block as JSON.
     public func json(extra: [(String, JSONValue)] = []) -> JSONValue {
         var members: [(String, JSONValue)] = [
@@ -65,6 +77,7 @@ public struct RunMetadata: Sendable {
             ("command_line", .array(commandLine.map(JSONValue.string))),
             ("started", .string(ISO8601DateFormatter().string(from: started))),
         ]
+        members += inputs
         members += extra
         return .object(members)
     }

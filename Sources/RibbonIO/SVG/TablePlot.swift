@@ -111,7 +111,10 @@ public struct TablePlot {
     func phaseMaps(_ table: Table) throws(RibbonError) -> [SVGPlot] {
         let ok = table.rows.filter { ($0["status"] ?? "ok") == "ok" }
         let shape = table.varying(["slope"]).isEmpty && table.columns.contains("alpha") ? "alpha" : "slope"
-        let xName = x ?? shape, yName = y ?? "steps", colorName = color ?? "worst_ratio"
+        let yName = y ?? "steps", colorName = color ?? "worst_ratio"
+        // A fixed spectrum (a file) has no shape column to vary: the first other varying knob goes on x.
+        let xName =
+            x ?? (table.varying([shape]).isEmpty ? table.varying(Self.knobs).first { $0 != yName } : nil) ?? shape
         for c in [xName, yName, colorName] { try require(c, in: table) }
         let facetName = facet ?? table.varying(Self.knobs).first { $0 != xName && $0 != yName }
         var panels: [SVGPlot] = []
@@ -156,6 +159,9 @@ public struct TablePlot {
             let failed = table.rows.count - ok.count
             if failed > 0 { plot.footnote = "\(failed) point\(failed == 1 ? "" : "s") with status=error not shown" }
             panels.append(plot)
+        }
+        guard !panels.isEmpty else {
+            throw RibbonError(.invalidInput, "no complete row to plot with \(xName) × \(yName); give --x and --y")
         }
         return panels
     }

@@ -108,6 +108,8 @@ public enum ShardMerger {
         members += ref.sidecar.identity.map { key, _ in (key, ref.document[key]!) }
         members.append(("shard", .object([("k", .integer(0)), ("n", .integer(1))])))
         if let meanings = ref.document["column_meanings"] { members.append(("column_meanings", meanings)) }
+        // What reading the spectrum files changed (round-off set to 0, --dim, --lambda1) stays on record.
+        if let files = ref.document["spectrum_files"] { members.append(("spectrum_files", files)) }
         members.append(("merged_from", .array(paths.map(JSONValue.string))))
         members.append(("points", .object([("rows", .integer(present)), ("missing", .integer(missing))])))
         try OutputFile.write(

@@ -1,0 +1,173 @@
+import Dispatch
+import GSL
+
+/// The spectrum of a data set: the eigenvalues of Σ = XᵀX/n (THEORY.md §1; n, not n − 1) of an n × d data
+/// matrix X, its columns centred first unless asked not to.
+///
+/// Why two routes: XᵀX/n (d × d) and XXᵀ/n (n × n) have the same nonzero eigenvalues, so the smaller one is
+/// diagonalised (GSL's dense symmetric solver) and the rest of the d eigenvalues are zeros. That makes
+/// d = 20000 features with n = 2000 samples a 2000 × 2000 solve.
+public struct DataSpectrum: Sendable {
+    /// Which matrix was diagonalised.
+    public enum Method: String, Sendable {
+        /// The d × d covariance XᵀX/n (n ≥ d).
+        case covariance
+        /// The n × n Gram matrix XXᵀ/n (n < d), its n eigenvalues padded with d − n zeros.
+        case gram
+    }
+
+    /// The largest matrix diagonalised (order): min(n, d) must not exceed it.
+    public static let maximumOrder = 5000
+    /// The largest d: a spectrum holds at most this many eigenvalues.
+    public static let maximumDimension = 20_000
+
+    /// The d eigenvalues, descending, ≥ 0.
+    public let eigenvalues: [Double]
+    /// The number of samples n.
+    public let rows: Int
+    /// The number of features d.
+    public let columns: Int
+    /// Whether the column means were subtracted first.
+    public let centred: Bool
+    /// Which matrix was diagonalised.
+    public let method: Method
+    /// Negative round-off eigenvalues (≥ −``SpectrumFile/negativeTolerance``·λ₁) set to 0.
+    public let clampedNegatives: Int
+
+    /// The eigenvalues of XᵀX/n of `x` (of its centred columns when `centred`), `jobs` threads forming the
+    /// matrix (the result is the same for any number). `source` names the data in messages.
+    public init(_ x: DataMatrix, centred: Bool, source: String, jobs: Int = 1) throws(RibbonError) {
+        try self.init(x, centred: centred, source: source, jobs: jobs, method: nil)
+    }
+
+    /// As the public form, with the matrix to diagonalise forced (tests compare the two routes).
+    init(_ x: DataMatrix, centred: Bool, source: String, jobs: Int, method forced: Method?) throws(RibbonError) {
+        let n = x.rows, d = x.columns
+        guard d >= 2 else {
+            throw RibbonError(.invalidInput, "\(source): \(d) column; a spectrum needs at least 2 features (columns)")
+        }
+        guard d <= Self.maximumDimension else {
+            throw RibbonError(
+                .invalidInput,
+                "\(source): \(d) columns; a spectrum holds at most \(Self.maximumDimension) eigenvalues (features)")
+        }
+        let method = forced ?? (n >= d ? .covariance : .gram)
+        let order = method == .covariance ? d : n
+        guard min(n, d) <= Self.maximumOrder else {
+            throw RibbonError(
+                .invalidInput,
+                "\(source): a \(n) × \(d) data matrix needs a dense \(min(n, d)) × \(min(n, d)) eigensolve; at most \(Self.maximumOrder) (n or d must be ≤ \(Self.maximumOrder): subsample the rows)"
+            )
+        }
+        let vectors = Self.vectors(x, centred: centred, transposed: method == .covariance)
+        var matrix = Self.gram(vectors, count: order, length: method == .covariance ? n : d, n: n, jobs: jobs)
+        var values = [Double](repeating: 0, count: order)
+        do {
+            let solver = try SymmetricEigensolver(order: order)
+            try matrix.withUnsafeMutableBufferPointer { (a) throws(GSLError) in
+                try values.withUnsafeMutableBufferPointer { (v) throws(GSLError) in
+                    try solver.eigenvalues(destroying: a, into: v)
+                }
+            }
+        } catch {
+            throw RibbonError(
+                .numerical, "\(source): the eigenvalues of the \(order) × \(order) matrix failed: \(error)")
+        }
+        guard values[0] > 0 else {
+            throw RibbonError(
+                .invalidInput,
+                "\(source): the data have no variance (every eigenvalue is 0)\(centred ? "; centring leaves nothing of constant columns or of a single row" : "")"
+            )
+        }
+        let floor = -SpectrumFile.negativeTolerance * values[0]
+        if let worst = values.last, worst < floor {
+            throw RibbonError(
+                .numerical,
+                "\(source): eigenvalue \(worst) of XᵀX/n is negative beyond round-off (\(SpectrumFile.negativeTolerance) λ₁)"
+            )
+        }
+        clampedNegatives = values.filter { $0 < 0 }.count
+        eigenvalues = values.map { $0 > 0 ? $0 : 0 } + [Double](repeating: 0, count: max(d - order, 0))
+        rows = n
+        columns = d
+        self.centred = centred
+        self.method = method
+    }
+
+    /// The spectrum, named `name` (the file it is written to, or the data file).
+    public func spectrum(name: String) -> Spectrum {
+        Spectrum(source: .file(path: name), eigenvalues: eigenvalues)
+    }
+
+    /// The vectors whose dot products form the matrix, each contiguous: the d columns of X (length n) when
+    /// `transposed`, else its n rows (length d); centred columns when `centred`.
+    static func vectors(_ x: DataMatrix, centred: Bool, transposed: Bool) -> [Double] {
+        let n = x.rows, d = x.columns
+        var means = [Double](repeating: 0, count: d)
+        if centred {
+            for i in 0..<n { for j in 0..<d { means[j] += x.values[i * d + j] } }
+            for j in 0..<d { means[j] /= Double(n) }
+        }
+        var out = [Double](repeating: 0, count: n * d)
+        x.values.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in
+                guard transposed else {
+                    for i in 0..<n { for j in 0..<d { op[i * d + j] = xp[i * d + j] - means[j] } }
+                    return
+                }
+                // Blocks of 64 × 64 keep both the rows read and the columns written in cache.
+                let block = 64
+                for i0 in stride(from: 0, to: n, by: block) {
+                    for j0 in stride(from: 0, to: d, by: block) {
+                        for i in i0..<min(i0 + block, n) {
+                            for j in j0..<min(j0 + block, d) { op[j * n + i] = xp[i * d + j] - means[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// G_ab = ⟨v_a, v_b⟩/n for the `count` vectors of `length` in `v` (row-major), as a full symmetric matrix.
+    /// Tiles of 32 vectors × 1024 entries (512 KB) stay in cache while every pair of the tile is formed.
+    static func gram(_ v: [Double], count m: Int, length: Int, n: Int, jobs: Int) -> [Double] {
+        let tile = 32, chunk = 1024
+        let tiles = (m + tile - 1) / tile
+        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: m * m)
+        out.initialize(repeating: 0)
+        defer { out.deallocate() }
+        nonisolated(unsafe) let g = out
+        let workers = max(1, min(jobs, tiles))
+        v.withUnsafeBufferPointer { vp in
+            nonisolated(unsafe) let base = vp.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                // Tile rows interleaved so every worker gets a similar share of the triangle; each writes its own rows.
+                for ti in stride(from: w, to: tiles, by: workers) {
+                    let i0 = ti * tile, i1 = min(i0 + tile, m)
+                    for k0 in stride(from: 0, to: length, by: chunk) {
+                        let len = min(chunk, length - k0)
+                        for j0 in stride(from: 0, through: i0, by: tile) {
+                            for i in i0..<i1 {
+                                let a = base + i * length + k0
+                                for j in j0..<min(j0 + tile, i + 1) {
+                                    g[i * m + j] += VectorKernels.dot(a, base + j * length + k0, len)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let scale = 1 / Double(n)
+        var matrix = [Double](repeating: 0, count: m * m)
+        for i in 0..<m {
+            for j in 0...i {
+                let value = g[i * m + j] * scale
+                matrix[i * m + j] = value
+                matrix[j * m + i] = value
+            }
+        }
+        return matrix
+    }
+}
