@@ -47,6 +47,14 @@ struct LargeDimensionEngineTests {
                         try KernelSpectrum.spectrum(
                             KernelSpectrum.Settings(kind: .rbf, inputDimension: 3, samples: 500), dimension: 500)
                     }, steps: steps, ratio: ratio))
+            // A measured-like spectrum: a few spikes above a dense bulk (Marchenko–Pastur-like clusters).
+            cases.append(
+                Case(
+                    name: "file spikes + bulk d=800",
+                    spectrum: {
+                        let bulk = (0..<792).map { i in 1.8 - 1.6 * Double(i) / 791 }
+                        return Spectrum.recorded(name: "bulk", eigenvalues: [400, 150, 60, 30, 15, 8, 5, 4] + bulk)
+                    }, steps: steps, ratio: ratio, eta: 1.0 / 400))
             // A measured-like spectrum with repeated eigenvalues (a Krylov method sees one copy of each).
             cases.append(
                 Case(
