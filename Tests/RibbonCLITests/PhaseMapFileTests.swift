@@ -47,4 +47,72 @@ struct PhaseMapFileTests {
             ["scan", "--slope", "1", "--steps", "10", "--output", "x.csv", "--map", "--digits", "0"],
             mentioning: "--digits")
     }
+
+    /// Any knob on either axis: r × T tables, one per slope, labelled with the knobs' symbols; the cells are the
+    /// same verdicts the rows file holds (checked against it, not against the map code).
+    @Test("--map-rows/--map-cols put any two knobs on the axes and name them")
+    func chosenAxes() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let rows = dir.appendingPathComponent("d.csv").path, map = dir.appendingPathComponent("m.md").path
+        let r = try CommandRunner.run([
+            "scan", "--slope", "0.5,2", "--steps", "10,1000", "--ratio", "1,100", "--dim", "30", "--output", rows,
+            "--map-output", map, "--map-rows", "ratio", "--map-cols", "steps",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOfFile: map, encoding: .utf8)
+        #expect(md.contains("Rows: ratio r, columns: steps T."))
+        #expect(md.contains("slope=0.5") && md.contains("slope=2") && !md.contains("label_noise"))
+        #expect(md.components(separatedBy: "| r \\ T | 10 | 1000 |").count == 3)
+        // Each map cell equals the verdict and K_ε of its row in the CSV.
+        let lines = try String(contentsOfFile: rows, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header = lines[0]
+        let at = { (name: String) in header.firstIndex(of: name)! }
+        for row in lines.dropFirst() where row[at("slope")] == "2.0" && row[at("ratio")] == "100.0" {
+            let mark = row[at("hyper_ribbon")] == "true" ? "■" : "·"
+            let tables = md.components(separatedBy: "### ")
+            let table = try #require(tables.first { $0.contains("slope=2 ") })
+            let line = try #require(table.split(separator: "\n").first { $0.hasPrefix("| 100 |") })
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let column = row[at("steps")] == "10" ? 1 : 2
+            #expect(cells[column] == "\(mark) \(row[at("k_epsilon")])")
+        }
+        try CommandRunner.expectUsageError(
+            ["scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "x.csv", "--map-rows", "colour"],
+            mentioning: "'colour' is not a knob")
+        try CommandRunner.expectUsageError(
+            [
+                "scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--output", "x.csv", "--map-rows", "steps",
+                "--map-cols",
+                "steps",
+            ],
+            mentioning: "two different knobs")
+    }
+
+    /// `--format markdown --columns … --digits N`: the chosen columns in order, numbers rounded; csv refuses --columns.
+    @Test("Markdown rows with --columns and --digits")
+    func markdownColumns() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("rows.md").path
+        let r = try CommandRunner.run([
+            "scan", "--slope", "1", "--steps", "10", "--ratio", "10", "--dim", "30", "--format", "markdown", "--output",
+            out, "--columns", "slope,steps,hyper_ribbon,mu_1", "--digits", "3",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines[0] == "| slope | steps | hyper_ribbon | mu_1 |")
+        let cells = lines[2].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(cells[0] == "1" && cells[1] == "10" && cells[2] == "true")
+        #expect(cells[3].count <= 5 && Double(cells[3]) != nil, "mu_1 = \(cells[3]) at 3 digits")
+        try CommandRunner.expectUsageError(
+            ["scan", "--slope", "1", "--steps", "10", "--output", "x.csv", "--columns", "slope"],
+            mentioning: "--format markdown")
+        try CommandRunner.expectUsageError(
+            [
+                "scan", "--slope", "1", "--steps", "10", "--ratio", "1", "--format", "markdown", "--output", "x.md",
+                "--columns", "mu_9",
+            ],
+            mentioning: "'mu_9' is not a column")
+    }
 }

@@ -64,18 +64,40 @@ struct HyperRibbonScan: ParsableCommand {
     var map = false
 
     @Option(
-        help: ArgumentHelp("Write the phase map to FILE instead of standard output (implies --map).", valueName: "FILE")
+        help: ArgumentHelp(
+            "Write the phase map to FILE instead of standard output (implies --map, as do --map-rows and --map-cols).",
+            valueName: "FILE")
     )
     var mapOutput: String?
 
     @Option(help: "Phase map as markdown or latex (booktabs tables for a paper; ■ needs amssymb).")
     var mapFormat: PhaseMap.Style = .markdown
 
-    @Option(help: "Significant digits of boundary values in the phase map.")
+    @Option(
+        help:
+            "Significant digits of boundary values in the phase map and of numbers in --format markdown rows (csv and jsonl keep full precision)."
+    )
     var digits: Int = 4
 
+    @Option(
+        help: ArgumentHelp(
+            "Columns of --format markdown rows, comma-separated, in this order (e.g. slope,steps,ratio,hyper_ribbon,k_epsilon,mu_1); default: all. csv and jsonl keep every column (resume and merge read them).",
+            valueName: "LIST"))
+    var columns: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Knob on the rows of the phase map (a parameter column: slope, alpha, spectrum, steps, ratio, eta, sigma0, rho, epsilon, dim, …); default: slope, α or the spectrum file.",
+            valueName: "KNOB"))
+    var mapRows: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Knob on the columns of the phase map; default: steps (ratio when --boundaries steps).", valueName: "KNOB"))
+    var mapCols: String?
+
     /// Whether a phase map is drawn (--map or --map-output).
-    var drawsMap: Bool { map || mapOutput != nil }
+    var drawsMap: Bool { map || mapOutput != nil || mapRows != nil || mapCols != nil }
 
     @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
     var output: String = "-"
@@ -118,6 +140,11 @@ struct HyperRibbonScan: ParsableCommand {
         }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
         guard digits >= 1 && digits <= 17 else { throw ValidationError("--digits must be in 1...17 (got \(digits))") }
+        if columns != nil && format != .markdown {
+            throw ValidationError(
+                "--columns selects the columns of --format markdown rows; csv and jsonl keep every column (resume and merge read them)"
+            )
+        }
         if drawsMap && output == "-" {
             throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE")
         }
@@ -144,6 +171,7 @@ struct HyperRibbonScan: ParsableCommand {
         let shard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
         let grid = try self.grid.makeGrid(traced: boundaries, recording: &metadata)
         let schema = ScanSchema(mode: boundaries == nil ? .dense : .boundaries, top: top, tracedAxis: boundaries)
+        var phaseMap = try PhaseMap(schema: schema, digits: digits, rows: mapRows, columns: mapCols)
         let solver = try boundaries.map(range.solver(axis:))
         var settings: [(String, JSONValue)] = [("top", .integer(top))]
         if let solver {
@@ -179,6 +207,12 @@ struct HyperRibbonScan: ParsableCommand {
 
         let runner = ScanRunner(
             grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard, evaluate: evaluate)
+        if format == .markdown {
+            runner.markdown = try MarkdownRows(
+                columns: schema.columns,
+                selecting: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                digits: digits)
+        }
 
         // One writer per output file, for the run's lifetime (released by the kernel however the run ends).
         let lock = output == "-" ? nil : try OutputLock(output: output)
@@ -213,7 +247,6 @@ struct HyperRibbonScan: ParsableCommand {
         let interrupt = InterruptFlag()
         interrupt.watch()
         defer { interrupt.stop() }
-        var phaseMap = PhaseMap(schema: schema, digits: digits)
         let summary: ScanRunner.Summary
         do {
             summary = try runner.run(
@@ -306,7 +339,11 @@ struct HyperRibbonScan: ParsableCommand {
         var words = Array(arguments.dropFirst())
         if let scan = words.firstIndex(of: "scan") { words.removeFirst(scan + 1) }
         if words.first == "hr" { words.removeFirst() }
-        let withValue: Set = ["--output", "--shard", "--jobs", "--slurm", "--map-output", "--map-format", "--digits"],
+        let
+            withValue: Set = [
+                "--output", "--shard", "--jobs", "--slurm", "--map-output", "--map-format", "--digits", "--map-rows",
+                "--map-cols",
+            ],
             flags: Set = ["--resume", "--force", "--map", "--dry-run"]
         var out: [String] = [], skip = false
         for word in words {

@@ -44,14 +44,9 @@ final class RatioFamily {
     init(spectrum: Spectrum, knobs: Knobs) {
         key = Key(spectrum: spectrum, knobs: knobs)
         var unit = CovarianceEntries(spectrum: spectrum, knobs: knobs)
-        let perRatio = knobs.ratio
-        if perRatio != 1 {
-            // Amplitudes are linear in r; with r = 0 they are rebuilt from the profile at r = 1.
-            unit.amplitudes =
-                perRatio > 0
-                ? unit.amplitudes.map { $0 / perRatio }
-                : TrajectoryCovariance.amplitudes(spectrum: spectrum, knobs: knobs, ratio: 1)
-        }
+        // Built at r = 1 whatever the first point's r, so every number is the same whichever point created the
+        // family (scan output does not depend on --jobs or on the order points reach a worker).
+        unit.amplitudes = TrajectoryCovariance.amplitudes(spectrum: spectrum, knobs: knobs, ratio: 1)
         self.unit = unit
         let d = spectrum.dimension
         unitSignal = (0..<d).map { max(unit.signal($0), 0) }

@@ -1,8 +1,9 @@
 import RibbonCore
 
-/// A phase diagram people can read at a glance, as Markdown tables: for every combination of the
-/// other knobs, a slope (or α) × steps grid of HR verdicts with K_ε (dense mode), or of the exact
-/// boundary value (boundary mode: columns are steps, or ratio when steps is the traced axis).
+/// A phase diagram people can read at a glance, as Markdown or LaTeX tables: for every combination of the
+/// other knobs, a rows × columns grid of HR verdicts with K_ε (dense mode), or of the exact boundary value
+/// (boundary mode). Rows default to the spectrum's shape (slope c, α, or the spectrum file), columns to
+/// steps T (ratio r when steps is the traced axis); any two parameter columns can be chosen instead.
 public struct PhaseMap {
     /// Markdown tables, or LaTeX tables (booktabs; ■ needs amssymb) for a paper.
     public enum Style: String, Sendable, CaseIterable { case markdown, latex }
@@ -10,29 +11,78 @@ public struct PhaseMap {
     let schema: ScanSchema
     /// Significant digits of boundary values.
     let digits: Int
+    /// The parameter columns on the rows and columns of each table (nil: the defaults, chosen per row).
+    let rowKnob: String?
+    let columnKnob: String?
     private var groups: [(key: String, shapes: [String], steps: [String], cells: [String: String])] = []
+    /// The row and column knobs actually used (for the labels).
+    private var used: (row: String, column: String)? = nil
     /// The searched range of the traced axis (boundary mode), read from the rows.
     private var searched: (from: String, to: String)? = nil
 
-    /// An empty map for rows laid out by `schema`; boundary values get `digits` significant digits.
-    public init(schema: ScanSchema, digits: Int = 4) {
-        self.schema = schema
-        self.digits = digits
+    /// The knobs a map can put on its rows or columns: the scan's parameter columns but the index and the traced axis.
+    public static func knobs(schema: ScanSchema) -> [String] { schema.parameterColumns.filter { $0 != "index" } }
+
+    /// The symbol of a knob in labels: c, α, T, r, …; the column name for the others.
+    static func symbol(_ knob: String) -> String {
+        [
+            "slope": "c", "alpha": "α", "steps": "T", "ratio": "r", "eta": "η", "sigma0": "σ₀", "rho": "ρ*",
+            "epsilon": "ε", "dim": "d", "lambda1": "λ₁", "batch": "B", "label_noise": "σ_ε",
+        ][knob] ?? knob
     }
 
-    /// Adds computed dense-mode rows (parameters + results, as written to the table).
+    /// The symbol of a knob in LaTeX math mode.
+    static func latexSymbol(_ knob: String) -> String {
+        [
+            "slope": "c", "alpha": "\\alpha", "steps": "T", "ratio": "r", "eta": "\\eta", "sigma0": "\\sigma_0",
+            "rho": "\\rho^*", "epsilon": "\\varepsilon", "dim": "d", "lambda1": "\\lambda_1", "batch": "B",
+            "label_noise": "\\sigma_\\varepsilon",
+        ][knob] ?? "\\text{\(knob.replacingOccurrences(of: "_", with: "\\_"))}"
+    }
+
+    /// An empty map for rows laid out by `schema`; boundary values get `digits` significant digits. `rows` and
+    /// `columns` name the parameter columns on the two axes (validated: two different `knobs(schema:)`).
+    public init(schema: ScanSchema, digits: Int = 4, rows: String? = nil, columns: String? = nil) throws(RibbonError) {
+        let allowed = Self.knobs(schema: schema)
+        for knob in [rows, columns].compactMap({ $0 }) where !allowed.contains(knob) {
+            throw RibbonError(
+                .invalidParameter,
+                "'\(knob)' is not a knob of this scan's map; allowed: \(allowed.joined(separator: ", "))")
+        }
+        if let rows, rows == columns {
+            throw RibbonError(
+                .invalidParameter, "the map needs two different knobs on its rows and columns (got '\(rows)' twice)")
+        }
+        self.schema = schema
+        self.digits = digits
+        rowKnob = rows
+        columnKnob = columns
+    }
+
+    /// Adds computed rows (parameters + results, as written to the table).
     public mutating func add(_ rows: [[TableCell]]) {
         let columns = schema.columns
         func cell(_ row: [TableCell], _ name: String) -> String { row[columns.firstIndex(of: name)!].text }
         for row in rows {
-            let shapeName = cell(row, "slope").isEmpty ? "alpha" : "slope"
-            let columnName = schema.tracedAxis == .steps ? "ratio" : "steps"
-            let key = ["spectrum", "target", "ratio", "eta", "sigma0", "rho", "epsilon", "dim"].filter {
-                $0 != columnName && columns.contains($0)
-            }
-            .map { name in "\(name)=\(Double(cell(row, name)).map(NumberFormat.compact) ?? cell(row, name))" }
-            .joined(separator: "  ")
-            let shape = schema.tracedAxis == .slope ? "–" : cell(row, shapeName), steps = cell(row, columnName)
+            let defaultRow =
+                schema.tracedAxis == .slope || !cell(row, "slope").isEmpty
+                ? "slope" : !cell(row, "alpha").isEmpty ? "alpha" : "spectrum"
+            let rowName = rowKnob ?? (columnKnob == defaultRow ? "spectrum" : defaultRow)
+            let defaultColumn = schema.tracedAxis == .steps ? "ratio" : "steps"
+            let columnName =
+                columnKnob
+                ?? (rowName == defaultColumn ? (defaultColumn == "steps" ? "ratio" : "steps") : defaultColumn)
+            if used == nil { used = (rowName, columnName) }
+            // Every other knob that can vary names the table the point belongs to.
+            let key = [
+                "spectrum", "target", "slope", "alpha", "steps", "ratio", "eta", "sigma0", "rho", "epsilon", "dim",
+                "batch", "label_noise",
+            ].filter { $0 != columnName && $0 != rowName && columns.contains($0) && !cell(row, $0).isEmpty }
+                .filter { $0 != "label_noise" || !cell(row, "batch").isEmpty }  // label noise acts with SGD only
+                .map { name in "\(name)=\(Double(cell(row, name)).map(NumberFormat.compact) ?? cell(row, name))" }
+                .joined(separator: "  ")
+            let shape = rowName == schema.tracedAxis?.rawValue ? "–" : cell(row, rowName)
+            let steps = cell(row, columnName)
             let verdict: String
             if cell(row, "status") != "ok" {
                 verdict = "error"
@@ -62,12 +112,17 @@ public struct PhaseMap {
 
     /// The map: a legend line, then one table per combination of the other knobs.
     public func render(_ style: Style = .markdown) -> String {
-        let columnName = schema.tracedAxis == .steps ? "r" : "T"
+        let (rowName, columnKnobName) = used ?? ("slope", schema.tracedAxis == .steps ? "ratio" : "steps")
+        let rowSymbol = Self.symbol(rowName), columnName = Self.symbol(columnKnobName)
+        func described(_ knob: String) -> String {
+            let symbol = Self.symbol(knob)
+            return symbol == knob ? knob : "\(knob) \(symbol)"
+        }
         let range = searched.map { " in [\($0.from), \($0.to)]" } ?? " in the searched range"
         let legend =
             schema.mode == .dense
-            ? "Phase map: ■ = hyper-ribbon, · = not; the number is K_ε (modes holding all but ε of the variance). Rows: slope c (or α), columns: steps T."
-            : "Boundary map: exact \(schema.tracedAxis!.rawValue) where HR flips (outermost flip; * = several flips; always/never = no flip\(range)). Rows: slope c (or α), columns: \(columnName == "r" ? "ratio r" : "steps T")."
+            ? "Phase map: ■ = hyper-ribbon, · = not; the number is K_ε (modes holding all but ε of the variance). Rows: \(described(rowName)), columns: \(described(columnKnobName))."
+            : "Boundary map: exact \(schema.tracedAxis!.rawValue) where HR flips (outermost flip; * = several flips; always/never = no flip\(range)). Rows: \(described(rowName)), columns: \(described(columnKnobName))."
         func label(_ shape: String) -> String { Double(shape).map(NumberFormat.compact) ?? shape }
         func heading(_ step: String) -> String { NumberFormat.compact(Double(step) ?? .nan) }
         switch style {
@@ -75,7 +130,8 @@ public struct PhaseMap {
             var out = legend + "\n"
             for g in groups {
                 out +=
-                    "\n### \(g.key)\n\n| c \\ \(columnName) | " + g.steps.map(heading).joined(separator: " | ") + " |\n"
+                    "\n### \(g.key.isEmpty ? "all points" : g.key)\n\n| \(rowSymbol) \\ \(columnName) | "
+                    + g.steps.map(heading).joined(separator: " | ") + " |\n"
                 out += "|---|" + g.steps.map { _ in "---|" }.joined() + "\n"
                 for shape in g.shapes {
                     out +=
@@ -90,7 +146,7 @@ public struct PhaseMap {
                 out += "\n\\begin{table}[ht]\n\\centering\n\\caption{" + Self.latex(g.key) + "}\n"
                 out += "\\begin{tabular}{l" + String(repeating: "r", count: g.steps.count) + "}\n\\toprule\n"
                 out +=
-                    "$c \\backslash \(columnName)$ & "
+                    "$\(Self.latexSymbol(rowName)) \\backslash \(Self.latexSymbol(columnKnobName))$ & "
                     + g.steps.map { Self.latex(heading($0)) }.joined(separator: " & ") + " \\\\\n\\midrule\n"
                 for shape in g.shapes {
                     out +=

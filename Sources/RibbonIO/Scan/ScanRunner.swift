@@ -35,6 +35,8 @@ public final class ScanRunner {
     let jobs: Int
     let shard: Shard
     let evaluate: Evaluate
+    /// The columns and digits of `--format markdown` rows (nil: every column at full precision).
+    public var markdown: MarkdownRows? = nil
 
     /// A runner writing `format` rows of this `shard` to `output` ("-" is standard output) on `jobs` threads
     /// (at least 1).
@@ -250,13 +252,14 @@ public final class ScanRunner {
         summary.planned = total
         summary.reused = done
 
+        let headerText = markdown?.header ?? format.header(columns: schema.columns)
         let writer: RowWriter?
         if output == "-" {
             writer = nil
-            FileHandle.standardOutput.write(Data(format.header(columns: schema.columns).utf8))
+            FileHandle.standardOutput.write(Data(headerText.utf8))
         } else {
             // Nothing kept (a new file, --force, or a resumed file with no good row): start the file afresh.
-            writer = try RowWriter(output: output, header: format.header(columns: schema.columns), fresh: done == 0)
+            writer = try RowWriter(output: output, header: headerText, fresh: done == 0)
         }
 
         var bar = ProgressBar(total: total - done, enabled: progress && isatty(STDERR_FILENO) == 1)
@@ -286,7 +289,7 @@ public final class ScanRunner {
                         summary.failureReasons[message, default: 0] += 1
                     }
                 }
-                text += format.line(columns: schema.columns, cells: cells)
+                text += markdown?.line(cells) ?? format.line(columns: schema.columns, cells: cells)
             }
             // One write per block (rows land whole), then its checksum line.
             if let writer {
@@ -321,11 +324,16 @@ public final class ScanRunner {
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let workerCaches = caches
         let next = WorkCounter()
+        // Workers take runs of consecutive points, so points that differ only in the last axis (often r) meet the
+        // same worker's cached `RatioFamily`; runs stay short enough to balance the threads.
+        let run = max(1, min(16, block.count / (4 * jobs)))
         DispatchQueue.concurrentPerform(iterations: min(jobs, block.count)) { worker in
             while true {
-                let j = next.take()
-                guard j < block.count else { return }
-                out[j] = schema.parameterCells(grid, index: block[j]) + evaluate(block[j], workerCaches[worker])
+                let start = next.take(run)
+                guard start < block.count else { return }
+                for j in start..<min(start + run, block.count) {
+                    out[j] = schema.parameterCells(grid, index: block[j]) + evaluate(block[j], workerCaches[worker])
+                }
             }
         }
         return Array(results)
@@ -337,11 +345,11 @@ final class WorkCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
 
-    /// The next index, then advances by one.
-    func take() -> Int {
+    /// The next index, then advances by `count` (a run of `count` indices is the caller's).
+    func take(_ count: Int = 1) -> Int {
         lock.lock()
         defer { lock.unlock() }
-        value += 1
-        return value - 1
+        value += count
+        return value - count
     }
 }
