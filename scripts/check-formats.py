@@ -28,10 +28,11 @@ TEXT = {
     "spectrum", "target", "dynamics", "row", "quantity", "tag", "verdict", "reason", "formula", "status", "error",
     "side", "axis", "closed_form", "best_closed_form", "best_closed_form_status", "best_closed_form_mechanism",
     "flip_values", "flip_directions", "flip_kinds", "likelihood", "spectrum_file", "dimensions", "times", "study",
-    "exact_status", "model", "direction", "kind", "note", "boundary_status", "outliers_side",
+    "exact_status", "model", "direction", "kind", "note", "boundary_status", "outliers_side", "engine",
 }
 # Columns that must be JSON integers (not 10.0) wherever they are present and not null.
 INTEGERS = {"dim", "k", "runs", "samples", "seed", "index", "k_epsilon", "worst_index", "floored_count", "n_f", "width",
+            "k_epsilon_max", "ratios_tested",
             "dimension", "scan_index", "classes", "batch", "flips", "evaluations", "kernel_input_dim", "kernel_samples",
             "kernel_seed", "sections", "parameters_D", "hidden", "input_dim", "test_samples"}
 # Integer-valued when whole: steps (T may be 1e12, always whole in these cases).

@@ -1,9 +1,10 @@
 /// The Cartesian grid of a parameter scan, addressed by a global index so that shards, resumed
 /// runs and parallel workers all agree on which point is which.
 ///
-/// Nesting, outermost first: target, ratio, spectrum (with its shape: slope for geometric, α for
-/// power law), steps, η, σ₀, ρ*, ε, SGD batch B, label noise σ_ε. Index 0 is the first value of every
-/// axis (so grids without SGD axes keep the indices they had before those axes existed).
+/// Nesting, outermost first: target, spectrum (with its shape: slope for geometric, α for power law),
+/// steps, η, σ₀, ρ*, ε, SGD batch B, label noise σ_ε, ratio r. Index 0 is the first value of every axis.
+/// r is innermost because consecutive points that differ only in r share the covariance's r-independent
+/// parts (`RatioFamily`) in a worker's cache (`gridOrder` 2; before, r was second outermost).
 public struct ScanGrid: Sendable {
     /// A spectrum family with the shape values to scan (one nil for a fixed spectrum).
     public struct SpectrumAxis: Sendable {
@@ -84,6 +85,9 @@ public struct ScanGrid: Sendable {
         }
     }
 
+    /// The nesting of the axes behind `index` (recorded in scan sidecars: files of another order are not mixed).
+    public static let gridOrder = 2
+
     /// Number of grid points.
     public var count: Int {
         configurations.count * targets.count * ratios.count * steps.count * etas.count * sigma0s.count
@@ -94,6 +98,7 @@ public struct ScanGrid: Sendable {
     public func parameters(at index: Int) -> Parameters {
         var i = index
         func take(_ n: Int) -> Int { let r = i % n; i /= n; return r }
+        let ratio = ratios[take(ratios.count)]
         let labelNoise = labelNoises[take(labelNoises.count)]
         let batch = batches[take(batches.count)]
         let epsilon = epsilons[take(epsilons.count)]
@@ -102,7 +107,6 @@ public struct ScanGrid: Sendable {
         let eta = etas[take(etas.count)]
         let step = steps[take(steps.count)]
         let configuration = configurations[take(configurations.count)]
-        let ratio = ratios[take(ratios.count)]
         let target = targets[take(targets.count)]
         return Parameters(
             model: configuration.model, shape: configuration.shape, target: target, dynamics: dynamics,

@@ -78,7 +78,7 @@ public struct ScanSchema: Sendable {
     /// What each column means, with its tag, for the metadata sidecar and the docs.
     public var columnDocumentation: [(String, String)] {
         var docs: [(String, String)] = [
-            ("index", "global grid index (row-major; the last axis varies fastest)"),
+            ("index", "global grid index (row-major; ratio r varies fastest; grid_order 2)"),
             (
                 "batch",
                 "SGD batch size B (empty: full-batch GD); SGD rows use the exact SGD covariance (Gaussian inputs, with replacement)"

@@ -81,7 +81,7 @@ public struct ScanSidecar {
         [
             ("mode", .string(schema.mode.rawValue)), ("format", .string(format.rawValue)),
             ("columns", .array(schema.columns.map(JSONValue.string))), ("grid", gridJSON),
-            ("conventions", RunMetadata.json(conventions)),
+            ("conventions", RunMetadata.json(conventions)), ("grid_order", .integer(ScanGrid.gridOrder)),
         ] + settings
     }
 
