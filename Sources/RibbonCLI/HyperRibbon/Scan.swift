@@ -33,7 +33,7 @@ struct HyperRibbonScan: ParsableCommand {
             any --jobs. A point that fails is a row with status=error and its message. With --output FILE \
             a FILE.meta.json sidecar records version, git commit, GSL version, command line, grid, \
             conventions and timing. --resume continues FILE (refusing a file made with other \
-            conventions); --shard k/n computes points with index ≡ k (mod n); `ribbon merge` joins shards.
+            conventions); --shard k/n computes every n-th run of consecutive points (runs keep the work neighbouring points share); `ribbon merge` joins shards.
 
             Cluster job array (Slurm): ribbon scan ... --output scan.csv --slurm 64 writes scan.csv.slurm/ \
             (array.sbatch: task K runs --shard K/64 --output scan.csv.part-K --resume; merge.sbatch: afterok, \
@@ -114,7 +114,10 @@ struct HyperRibbonScan: ParsableCommand {
     /// The threads actually used.
     var threads: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    @Option(help: ArgumentHelp("Compute only points with index ≡ k (mod n), 0 ≤ k < n.", valueName: "k/n"))
+    @Option(
+        help: ArgumentHelp(
+            "Compute only shard k of n (0 ≤ k < n): every n-th run of consecutive points, starting with run k (the run length, from the grid, is in the sidecar).",
+            valueName: "k/n"))
     var shard: String?
 
     @Flag(
@@ -168,8 +171,10 @@ struct HyperRibbonScan: ParsableCommand {
 
     func run() throws {
         var metadata = RunMetadata()
-        let shard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
+        let parsedShard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
         let grid = try self.grid.makeGrid(traced: boundaries, recording: &metadata)
+        // Whole runs of consecutive points go to one shard (the same run in every task and in merge).
+        let shard = parsedShard.with(run: grid.shardRun(shards: parsedShard.n))
         let schema = ScanSchema(mode: boundaries == nil ? .dense : .boundaries, top: top, tracedAxis: boundaries)
         var phaseMap = try PhaseMap(schema: schema, digits: digits, rows: mapRows, columns: mapCols)
         let solver = try boundaries.map(range.solver(axis:))

@@ -17,7 +17,7 @@ struct ScanCost {
         let budget = 3.0, maximum = min(12, mine)
         var spent = 0.0, timed = 0
         for i in 0..<maximum {
-            let index = shard.k + (i * mine / max(maximum, 1)) * shard.n
+            let index = shard.index(at: i * mine / max(maximum, 1))
             let started = Date()
             _ = evaluate(index, EigenvalueSolvers())
             spent += Date().timeIntervalSince(started)

@@ -94,6 +94,24 @@ public struct ScanGrid: Sendable {
             * rhos.count * epsilons.count * batches.count * labelNoises.count
     }
 
+    /// How many consecutive points a scan split into `n` shards deals to one shard at a time: the largest block
+    /// of inner axes (all ratios; all ratios of every ε; …; every inner point of one steps value) that still
+    /// leaves at least 4n blocks, so shards keep what neighbouring points share and stay balanced.
+    public func shardRun(shards n: Int) -> Int {
+        guard n > 1 else { return 1 }
+        let innerSizes = [
+            ratios.count, labelNoises.count, batches.count, epsilons.count, rhos.count, sigma0s.count, etas.count,
+            steps.count,
+        ]
+        var run = 1, best = 1
+        for size in innerSizes {
+            run *= size
+            guard count / run >= 4 * n else { break }
+            best = run
+        }
+        return best
+    }
+
     /// The parameters of point `index` (0 ≤ index < count).
     public func parameters(at index: Int) -> Parameters {
         var i = index

@@ -57,7 +57,7 @@ public final class ScanRunner {
     var shardCount: Int { shard.pointCount(of: grid.count) }
 
     /// The grid index at `position` in this shard's order.
-    func index(at position: Int) -> Int { shard.k + position * shard.n }
+    func index(at position: Int) -> Int { shard.index(at: position) }
 
     /// What `--resume` found and left in the output: the file now holds exactly the first `donePrefix` points
     /// of this shard, in order, each row checked.
@@ -155,7 +155,7 @@ public final class ScanRunner {
             }
             prefixBroken = true
             // A later good row: keep it unless the prefix already has it or it came before.
-            let position = (i - shard.k) / shard.n
+            let position = shard.position(of: i)
             if position >= clean && laterSeen.insert(i).inserted {
                 later.append((i, offset, bytes.count))
             } else if state.problems.count < 5 {
@@ -188,7 +188,7 @@ public final class ScanRunner {
         later: [(index: Int, offset: Int, length: Int)], into state: inout ResumeState
     ) throws(RibbonError) {
         let sorted = later.sorted { $0.index < $1.index }
-        let lastGood = (sorted.last!.index - shard.k) / shard.n
+        let lastGood = shard.position(of: sorted.last!.index)
         let keptIndices = Set(sorted.map(\.index))
         let holes = (prefixRows...lastGood).map(index(at:)).filter { !keptIndices.contains($0) }
         var recomputed: [Int: [TableCell]] = [:]

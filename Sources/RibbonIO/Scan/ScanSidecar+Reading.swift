@@ -81,7 +81,7 @@ extension ScanSidecar {
         var settings: [(String, JSONValue)] = [("top", .integer(top))]
         if let solver = doc["boundary_solver"] { settings.append(("boundary_solver", solver)) }
         guard let shardObject = doc["shard"], let k = shardObject["k"]?.intValue, let n = shardObject["n"]?.intValue,
-            let shard = try? Shard(parsing: "\(k)/\(n)")
+            let shard = try? Shard(parsing: "\(k)/\(n)", run: shardObject["run"]?.intValue ?? 1)
         else { throw bad("no shard k/n") }
         let sidecar = ScanSidecar(
             grid: grid, schema: ScanSchema(mode: mode, top: top, tracedAxis: traced), format: format,

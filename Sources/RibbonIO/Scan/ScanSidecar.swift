@@ -76,6 +76,11 @@ public struct ScanSidecar {
         ])
     }
 
+    /// The shard as recorded: k, n and the run of consecutive points dealt together.
+    var shardJSON: JSONValue {
+        .object([("k", .integer(shard.k)), ("n", .integer(shard.n)), ("run", .integer(shard.run))])
+    }
+
     /// The members that must agree between a file and a run that resumes or merges it.
     public var identity: [(String, JSONValue)] {
         [
@@ -93,7 +98,7 @@ public struct ScanSidecar {
         var extra: [(String, JSONValue)] = [("status", .string(status))]
         if let error { extra.append(("error", .string(error))) }
         extra += identity
-        extra.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))])))
+        extra.append(("shard", shardJSON))
         extra.append(("column_meanings", .object(schema.columnDocumentation.map { ($0.0, JSONValue.string($0.1)) })))
         extra.append(("jobs", .integer(jobs)))
         if let s = summary {
@@ -129,7 +134,7 @@ public struct ScanSidecar {
             throw RibbonError(.invalidInput, "\(error.message); refusing to resume")
         }
         var expected = identity
-        if checkShard { expected.append(("shard", .object([("k", .integer(shard.k)), ("n", .integer(shard.n))]))) }
+        if checkShard { expected.append(("shard", shardJSON)) }
         for (key, value) in expected where existing[key]?.serialized() != value.serialized() {
             throw RibbonError(
                 .invalidInput,

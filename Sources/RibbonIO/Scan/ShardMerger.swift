@@ -39,7 +39,7 @@ public enum ShardMerger {
                     throw RibbonError(
                         .invalidInput, "inconsistent shards: '\(path)' differs from '\(paths[0])' in \(key)")
                 }
-                guard sidecar.shard.n == ref.sidecar.shard.n else {
+                guard sidecar.shard.n == ref.sidecar.shard.n, sidecar.shard.run == ref.sidecar.shard.run else {
                     throw RibbonError(
                         .invalidInput,
                         "inconsistent shards: '\(path)' is shard \(sidecar.shard.description) but others are out of \(ref.sidecar.shard.n)"
@@ -57,13 +57,14 @@ public enum ShardMerger {
         }
         let ref = reference!
         let grid = ref.sidecar.grid, schema = ref.sidecar.schema, format = ref.sidecar.format, n = ref.sidecar.shard.n
+        let run = ref.sidecar.shard.run
         let header = Array(format.header(columns: schema.columns).utf8)
 
         // Check every shard completely before writing anything.
         var unchecked: [String] = []
         var present = 0
         for (k, path) in shards.sorted(by: { $0.key < $1.key }) {
-            let shard = try Shard(parsing: "\(k)/\(n)")
+            let shard = try Shard(parsing: "\(k)/\(n)", run: run)
             present += try check(
                 path, grid: grid, schema: schema, format: format, shard: shard, header: header, unchecked: &unchecked)
         }
@@ -75,7 +76,7 @@ public enum ShardMerger {
             )
         }
 
-        // Interleave: grid point i lives in shard i mod n, and every shard is a prefix of its own order.
+        // Interleave: grid point i lives in shard (i / run) mod n, and every shard is a prefix of its own order.
         var readers: [Int: LineReader] = [:]
         for (k, path) in shards {
             var reader = try LineReader(path: path)
@@ -88,7 +89,7 @@ public enum ShardMerger {
         var indices: [Int] = [], text = ""
         var pending: [Int: (index: Int, bytes: ArraySlice<UInt8>)] = [:]
         for index in 0..<grid.count {
-            let k = index % n
+            let k = (index / run) % n
             guard readers[k] != nil else { continue }
             if pending[k] == nil, let (bytes, _, _) = readers[k]!.next(),
                 let i = format.index(ofLine: Substring(String(decoding: bytes, as: UTF8.self)))
@@ -106,7 +107,7 @@ public enum ShardMerger {
 
         var members: [(String, JSONValue)] = [("status", .string(missing == 0 ? "complete" : "incomplete"))]
         members += ref.sidecar.identity.map { key, _ in (key, ref.document[key]!) }
-        members.append(("shard", .object([("k", .integer(0)), ("n", .integer(1))])))
+        members.append(("shard", .object([("k", .integer(0)), ("n", .integer(1)), ("run", .integer(1))])))
         if let meanings = ref.document["column_meanings"] { members.append(("column_meanings", meanings)) }
         // What reading the spectrum files changed (round-off set to 0, --dim, --lambda1) stays on record.
         if let files = ref.document["spectrum_files"] { members.append(("spectrum_files", files)) }
@@ -144,7 +145,7 @@ public enum ShardMerger {
             case .failure(let problem):
                 throw RibbonError(.invalidInput, "'\(path)' line \(lineNumber): \(problem.reason); \(repair)")
             case .success(let i):
-                let expected = shard.k + rows * shard.n
+                let expected = shard.index(at: rows)
                 guard i == expected else {
                     throw RibbonError(
                         .invalidInput,
@@ -160,10 +161,10 @@ public enum ShardMerger {
             throw RibbonError(.invalidInput, "'\(path)' is empty (no header); \(repair)")
         }
         if journal != nil {
-            // Row j holds grid point k + j·n (checked above), so the first row of a failing block is found
+            // Row j holds grid point shard.index(at: j) (checked above), so the first row of a failing block is found
             // from the indices alone, without reading the file again.
             let headerLines = header.isEmpty ? 0 : 1
-            if let j = (0..<rows).first(where: { !verifier.verified(shard.k + $0 * shard.n) }) {
+            if let j = (0..<rows).first(where: { !verifier.verified(shard.index(at: $0)) }) {
                 throw RibbonError(
                     .invalidInput,
                     "'\(path)' line \(j + 1 + headerLines): its checksum block does not match (edited or damaged); \(repair)"
