@@ -105,6 +105,16 @@ struct PhaseMapFileTests {
         let cells = lines[2].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(cells[0] == "1" && cells[1] == "10" && cells[2] == "true")
         #expect(cells[3].count <= 5 && Double(cells[3]) != nil, "mu_1 = \(cells[3]) at 3 digits")
+        // The same rows as a booktabs tabular, ended after the last row.
+        let tex = dir.appendingPathComponent("rows.tex").path
+        let t = try CommandRunner.run([
+            "scan", "--slope", "1", "--steps", "10", "--ratio", "10", "--dim", "30", "--format", "latex", "--output",
+            tex, "--columns", "slope,hyper_ribbon,k_epsilon", "--digits", "3",
+        ])
+        #expect(t.status == 0, "\(t.stderr)")
+        let texLines = try String(contentsOfFile: tex, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(texLines.contains("slope & hyper\\_ribbon & k\\_epsilon \\\\"))
+        #expect(texLines.suffix(3) == ["1 & true & 5 \\\\", "\\bottomrule", "\\end{tabular}"], "\(texLines)")
         try CommandRunner.expectUsageError(
             ["scan", "--slope", "1", "--steps", "10", "--output", "x.csv", "--columns", "slope"],
             mentioning: "--format markdown")

@@ -54,7 +54,10 @@ struct HyperRibbonScan: ParsableCommand {
     @Option(help: "Leading variances and ratios recorded per point.")
     var top: Int = 3
 
-    @Option(help: "Row format: csv (long/tidy), jsonl (JSON Lines) or markdown.")
+    @Option(
+        help:
+            "Row format: csv (long/tidy), jsonl (JSON Lines), or for people markdown or latex (booktabs; with --columns and --digits)."
+    )
     var format: RowFormat = .csv
 
     @Flag(
@@ -75,13 +78,13 @@ struct HyperRibbonScan: ParsableCommand {
 
     @Option(
         help:
-            "Significant digits of boundary values in the phase map and of numbers in --format markdown rows (csv and jsonl keep full precision)."
+            "Significant digits of boundary values in the phase map and of numbers in --format markdown or latex rows (csv and jsonl keep full precision)."
     )
     var digits: Int = 4
 
     @Option(
         help: ArgumentHelp(
-            "Columns of --format markdown rows, comma-separated, in this order (e.g. slope,steps,ratio,hyper_ribbon,k_epsilon,mu_1); default: all. csv and jsonl keep every column (resume and merge read them).",
+            "Columns of --format markdown or latex rows, comma-separated, in this order (e.g. slope,steps,ratio,hyper_ribbon,k_epsilon,mu_1); default: all. csv and jsonl keep every column (resume and merge read them).",
             valueName: "LIST"))
     var columns: String?
 
@@ -143,9 +146,9 @@ struct HyperRibbonScan: ParsableCommand {
         }
         if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
         guard digits >= 1 && digits <= 17 else { throw ValidationError("--digits must be in 1...17 (got \(digits))") }
-        if columns != nil && format != .markdown {
+        if columns != nil && format != .markdown && format != .latex {
             throw ValidationError(
-                "--columns selects the columns of --format markdown rows; csv and jsonl keep every column (resume and merge read them)"
+                "--columns selects the columns of --format markdown or latex rows; csv and jsonl keep every column (resume and merge read them)"
             )
         }
         if drawsMap && output == "-" {
@@ -212,11 +215,11 @@ struct HyperRibbonScan: ParsableCommand {
 
         let runner = ScanRunner(
             grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard, evaluate: evaluate)
-        if format == .markdown {
-            runner.markdown = try MarkdownRows(
+        if format == .markdown || format == .latex {
+            runner.paperRows = try PaperRows(
                 columns: schema.columns,
                 selecting: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-                digits: digits)
+                digits: digits, style: format)
         }
 
         // One writer per output file, for the run's lifetime (released by the kernel however the run ends).

@@ -26,7 +26,8 @@ struct BBPScan: ParsableCommand {
         help: ArgumentHelp("Trace the threshold along this knob for every point of the other knobs.", valueName: "KNOB")
     )
     var boundaries: BBPBoundary.Knob?
-    @Option(help: "Row format: csv (long/tidy), jsonl (JSON Lines) or markdown.") var format: RowFormat = .csv
+    @Option(help: "Row format: csv (long/tidy), jsonl (JSON Lines), or markdown or latex (booktabs) for people.")
+    var format: RowFormat = .csv
     @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
     var output: String = "-"
     @Flag(help: "Overwrite an existing FILE.") var force = false
@@ -70,6 +71,7 @@ struct BBPScan: ParsableCommand {
             cells += row(point: knobs.point(values))
             text += format.line(columns: columns, cells: cells + [.text(ResultTag.asymptotic.rawValue)])
         }
+        text += format.trailer
         try OutputFile.write(
             text, to: output, metadata: metadata,
             sidecar: [

@@ -1,16 +1,38 @@
 import Foundation
 
 /// How scan rows are written: CSV (long/tidy, with a header), JSON Lines (one object per line,
-/// the same keys), or a Markdown table. Rows are self-contained lines, so a file cut between two
-/// lines is still valid and can be resumed.
+/// the same keys), or a table for people: Markdown, or LaTeX (a booktabs tabular). Rows are self-contained
+/// lines, so a CSV or JSON Lines file cut between two lines is still valid and can be resumed.
 public enum RowFormat: String, Sendable, CaseIterable {
-    case csv, jsonl, markdown
+    case csv, jsonl, markdown, latex
 
     /// The file extension conventionally used.
-    public var fileExtension: String { self == .markdown ? "md" : rawValue }
+    public var fileExtension: String {
+        switch self {
+        case .markdown: return "md"
+        case .latex: return "tex"
+        default: return rawValue
+        }
+    }
 
     /// Whether `--resume` and `merge` can read this format back.
-    public var isResumable: Bool { self != .markdown }
+    public var isResumable: Bool { self == .csv || self == .jsonl }
+
+    /// The text written after the last row: the end of a LaTeX tabular, nothing otherwise.
+    public var trailer: String { self == .latex ? "\\bottomrule\n\\end{tabular}\n" : "" }
+
+    /// Text in a LaTeX cell: the characters LaTeX treats specially escaped.
+    static func latexEscaped(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "_", "&", "%", "#", "$", "{", "}": out += "\\" + String(c)
+            case "\\": out += "\\textbackslash{}"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
 
     /// The text written before the first row: the CSV header line, the Markdown header and rule, or nothing
     /// for JSON Lines.
@@ -20,6 +42,9 @@ public enum RowFormat: String, Sendable, CaseIterable {
         case .jsonl: return ""
         case .markdown:
             return "| " + columns.joined(separator: " | ") + " |\n|" + columns.map { _ in "---|" }.joined() + "\n"
+        case .latex:
+            return "% Needs \\usepackage{booktabs}.\n\\begin{tabular}{" + String(repeating: "l", count: columns.count)
+                + "}\n\\toprule\n" + columns.map(Self.latexEscaped).joined(separator: " & ") + " \\\\\n\\midrule\n"
         }
     }
 
@@ -31,6 +56,8 @@ public enum RowFormat: String, Sendable, CaseIterable {
         case .markdown:
             return "| " + cells.map { $0.text.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ")
                 + " |\n"
+        case .latex:
+            return cells.map { Self.latexEscaped($0.text) }.joined(separator: " & ") + " \\\\\n"
         }
     }
 
@@ -44,6 +71,8 @@ public enum RowFormat: String, Sendable, CaseIterable {
             return String(object.dropLast()) + ","
         case .markdown:
             return "| " + parameterCells.map(\.text).joined(separator: " | ") + " | "
+        case .latex:
+            return parameterCells.map { Self.latexEscaped($0.text) }.joined(separator: " & ") + " & "
         }
     }
 
@@ -56,6 +85,8 @@ public enum RowFormat: String, Sendable, CaseIterable {
             return Int(line.dropFirst(9).prefix(while: { $0.isNumber }))
         case .markdown:
             return Int(line.dropFirst(2).prefix(while: { $0 != " " }))
+        case .latex:
+            return Int(line.prefix(while: { $0 != " " }))
         }
     }
 }

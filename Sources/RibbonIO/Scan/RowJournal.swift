@@ -120,6 +120,9 @@ public final class RowWriter {
     }
 
     /// Appends one block of rows (`indices` increasing, `text` their lines) and then its checksum line.
+    /// Text after the last row (a LaTeX table's end): written, not journalled (such formats are not resumed).
+    public func appendTrailer(_ text: String) throws(RibbonError) { try file.write(Array(text.utf8)) }
+
     public func append(indices: [Int], text: String) throws(RibbonError) {
         guard let first = indices.first, let last = indices.last else { return }
         let bytes = Array(text.utf8)

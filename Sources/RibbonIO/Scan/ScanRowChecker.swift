@@ -77,7 +77,7 @@ public struct ScanRowChecker {
                 default: return .text("\u{0}")  // arrays/objects never occur: fails the re-render
                 }
             }
-        case .markdown:
+        case .markdown, .latex:
             return nil
         }
     }

@@ -35,8 +35,8 @@ public final class ScanRunner {
     let jobs: Int
     let shard: Shard
     let evaluate: Evaluate
-    /// The columns and digits of `--format markdown` rows (nil: every column at full precision).
-    public var markdown: MarkdownRows? = nil
+    /// The columns and digits of `--format markdown` and `latex` rows (nil: every column at full precision).
+    public var paperRows: PaperRows? = nil
 
     /// A runner writing `format` rows of this `shard` to `output` ("-" is standard output) on `jobs` threads
     /// (at least 1).
@@ -252,7 +252,7 @@ public final class ScanRunner {
         summary.planned = total
         summary.reused = done
 
-        let headerText = markdown?.header ?? format.header(columns: schema.columns)
+        let headerText = paperRows?.header ?? format.header(columns: schema.columns)
         let writer: RowWriter?
         if output == "-" {
             writer = nil
@@ -289,7 +289,7 @@ public final class ScanRunner {
                         summary.failureReasons[message, default: 0] += 1
                     }
                 }
-                text += markdown?.line(cells) ?? format.line(columns: schema.columns, cells: cells)
+                text += paperRows?.line(cells) ?? format.line(columns: schema.columns, cells: cells)
             }
             // One write per block (rows land whole), then its checksum line.
             if let writer {
@@ -301,6 +301,13 @@ public final class ScanRunner {
             position += block.count
             summary.computed += block.count
             bar.update(done: position - done)
+        }
+        if !summary.interrupted && !format.trailer.isEmpty {
+            if let writer {
+                try writer.appendTrailer(format.trailer)
+            } else {
+                FileHandle.standardOutput.write(Data(format.trailer.utf8))
+            }
         }
         bar.update(done: position - done, force: true)
         bar.finish()
