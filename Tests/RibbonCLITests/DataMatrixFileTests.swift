@@ -62,7 +62,7 @@ struct DataMatrixFileTests {
     @Test(
         "Bad CSV data name the line",
         arguments: [
-            ("1,2\n3\n", "x.csv:2: 1 fields, expected 2"), ("a,b\n1,x\n", "x.csv:2: field 2 'x'"),
+            ("1,2\n3\n", "x.csv:2: 1 fields, expected 2"), ("a,b\n1,x\n", "x.csv:2: field 2: 'x'"),
             ("a,b\n", "no data rows"), ("1,2\n3,inf\n", "x.csv:2"),
         ])
     func badCSV(text: String, expected: String) {

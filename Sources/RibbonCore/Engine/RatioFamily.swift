@@ -83,15 +83,7 @@ final class RatioFamily {
     }
 
     private func buildSignalMatrix(order m: Int) {
-        var b = [Double](repeating: 0, count: m * m)
-        for i in 0..<m {
-            for j in 0...i {
-                let value = unit.amplitudes[i] * unit.amplitudes[j] * unit.timeCovariance(i, j)
-                b[i * m + j] = value
-                b[j * m + i] = value
-            }
-        }
-        signalMatrix = b
+        signalMatrix = unit.signalBlock(order: m)
         matrixOrder = m
     }
 }

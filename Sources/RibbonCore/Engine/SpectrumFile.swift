@@ -86,15 +86,10 @@ public enum SpectrumFile {
             }
             var values: [Double] = []
             for field in line.split(separator: ",", omittingEmptySubsequences: false) {
-                let token = field.trimmingCharacters(in: .whitespaces)
-                guard let v = Double(token), v.isFinite else {
-                    let shown = token.count > 40 ? token.prefix(40) + "…" : Substring(token)
-                    throw RibbonError(
-                        .invalidInput,
-                        "\(path):\(index + 1): '\(shown)' is not a finite number; expected one eigenvalue per line or a CSV matrix (after at most one header line)"
-                    )
-                }
-                values.append(v)
+                values.append(
+                    try NumberField.finite(
+                        field, at: "\(path):\(index + 1)",
+                        expected: "expected one eigenvalue per line or a CSV matrix (after at most one header line)"))
             }
             rows.append((index + 1, values))
         }

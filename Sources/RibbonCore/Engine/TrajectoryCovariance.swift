@@ -139,6 +139,19 @@ struct CovarianceEntries {
         signal(i) + sigma2 * eigenvalues[i] * averager.meanOfSquare(modes[i])
     }
 
+    /// The signal part b_i b_j Cov_t(q_iᵗ, q_jᵗ) of the leading block of order m, row-major (no diagonal D).
+    func signalBlock(order m: Int) -> [Double] {
+        var b = [Double](repeating: 0, count: m * m)
+        for i in 0..<m {
+            for j in 0...i {
+                let value = amplitudes[i] * amplitudes[j] * timeCovariance(i, j)
+                b[i * m + j] = value
+                b[j * m + i] = value
+            }
+        }
+        return b
+    }
+
     /// The leading block of order m.
     func fill(_ c: inout [Double], order m: Int) {
         c.withUnsafeMutableBufferPointer { fill($0.baseAddress!, order: m) }

@@ -59,15 +59,10 @@ extension DataMatrix {
             }
             columns = fields.count
             for (k, field) in fields.enumerated() {
-                let token = field.trimmingCharacters(in: .whitespaces)
-                guard let v = Double(token), v.isFinite else {
-                    let shown = token.count > 40 ? token.prefix(40) + "…" : Substring(token)
-                    throw RibbonError(
-                        .invalidInput,
-                        "\(source):\(index + 1): field \(k + 1) '\(shown)' is not a finite number; expected rows of comma-separated numbers (after at most one header line)"
-                    )
-                }
-                values.append(v)
+                values.append(
+                    try NumberField.finite(
+                        field, at: "\(source):\(index + 1): field \(k + 1)",
+                        expected: "expected rows of comma-separated numbers (after at most one header line)"))
             }
             rows += 1
         }

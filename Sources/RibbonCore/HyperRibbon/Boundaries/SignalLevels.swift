@@ -86,14 +86,7 @@ extension SignalLevels {
         let entries = CovarianceEntries(
             spectrum: Spectrum(source: spectrum.source, eigenvalues: Array(spectrum.eigenvalues.prefix(m))), knobs: unit
         )
-        var block = [Double](repeating: 0, count: m * m)
-        for i in 0..<m {
-            for j in 0...i {
-                let value = entries.amplitudes[i] * entries.amplitudes[j] * entries.timeCovariance(i, j)
-                block[i * m + j] = value
-                block[j * m + i] = value
-            }
-        }
+        let block = entries.signalBlock(order: m)
         let raw = try SymmetricEigenvalueSolver(order: m).eigenvalues(of: block)
         let top = raw.max() ?? 0
         // Rounding noise below 1e-15 of the top level is not a level.
