@@ -23,6 +23,19 @@ public struct GSLError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
+/// An error type the GSL closure APIs (quadrature, root finding, ODEs) throw directly: the caller's own error,
+/// which must also be able to stand for a failure of GSL itself. Errors thrown by the caller's closure then
+/// come back unchanged and typed, and a GSL status becomes the same type, so callers need no re-wrapping.
+public protocol GSLFailureConvertible: Error {
+    /// The caller's error for a GSL failure.
+    init(gslFailure: GSLError)
+}
+
+extension GSLError: GSLFailureConvertible {
+    /// A GSL failure is itself.
+    public init(gslFailure: GSLError) { self = gslFailure }
+}
+
 /// One-time process set-up of GSL.
 enum GSLRuntime {
     /// Switching the handler off once is enough; `static let` runs it exactly once, thread-safely.

@@ -7,31 +7,32 @@ import CGSL
 /// throws stops the integration and is rethrown.
 public enum ODEIntegrator {
     /// The state at each of `times` (ascending, the first ≥ `start`), starting from y(`start`) = `initial`.
-    public static func solve(
+    public static func solve<E: GSLFailureConvertible>(
         initial: [Double], from start: Double, at times: [Double],
         absoluteTolerance: Double = 1e-10, relativeTolerance: Double = 1e-10,
         rightHandSide:
-            @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void
-    ) throws -> [[Double]] {
+            @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws(E) -> Void
+    ) throws(E) -> [[Double]] {
         GSLRuntime.prepare()
         precondition(!initial.isEmpty)
         precondition(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 } && (times.first ?? start) >= start)
-        let box = SystemBox(rightHandSide, dimension: initial.count)
-        return try withExtendedLifetime(box) { () throws -> [[Double]] in
+        let slot = ErrorSlot<E>()
+        let box = SystemBox(rightHandSide, dimension: initial.count, slot: slot)
+        return try withExtendedLifetime(box) { () throws(E) -> [[Double]] in
             var system = gsl_odeiv2_system(
                 function: { t, y, dydt, params in
                     let box = Unmanaged<SystemBox>.fromOpaque(params!).takeUnretainedValue()
-                    if box.error != nil { return Int32(GSL_EBADFUNC) }
-                    do {
-                        try box.body(
+                    if box.failed { return Int32(GSL_EBADFUNC) }
+                    guard
+                        box.evaluate(
                             t, UnsafeBufferPointer(start: y!, count: box.dimension),
                             UnsafeMutableBufferPointer(start: dydt!, count: box.dimension))
-                        for i in 0..<box.dimension where !dydt![i].isFinite { return Int32(GSL_EBADFUNC) }
-                        return Int32(GSL_SUCCESS)
-                    } catch {
-                        box.error = error
+                    else {
+                        box.failed = true
                         return Int32(GSL_EBADFUNC)
                     }
+                    for i in 0..<box.dimension where !dydt![i].isFinite { return Int32(GSL_EBADFUNC) }
+                    return Int32(GSL_SUCCESS)
                 },
                 jacobian: nil, dimension: initial.count,
                 params: Unmanaged.passUnretained(box).toOpaque())
@@ -41,7 +42,7 @@ public enum ODEIntegrator {
                     &system, cgsl_odeiv2_step_rk8pd(), firstStep,
                     absoluteTolerance, relativeTolerance)
             else {
-                throw GSLError(status: GSL_ENOMEM, function: "gsl_odeiv2_driver_alloc_y_new")
+                throw E(gslFailure: GSLError(status: GSL_ENOMEM, function: "gsl_odeiv2_driver_alloc_y_new"))
             }
             defer { gsl_odeiv2_driver_free(driver) }
             var t = start
@@ -50,10 +51,12 @@ public enum ODEIntegrator {
             for target in times {
                 if target > t {
                     let status = gsl_odeiv2_driver_apply(driver, &t, target, &y)
-                    if let thrown = box.error { throw thrown }
-                    try GSLRuntime.check(
-                        status, "gsl_odeiv2_driver_apply",
-                        detail: "at t = \(t) (the right-hand side was not finite or the step underflowed)")
+                    if let thrown = slot.error { throw thrown }
+                    do throws(GSLError) {
+                        try GSLRuntime.check(
+                            status, "gsl_odeiv2_driver_apply",
+                            detail: "at t = \(t) (the right-hand side was not finite or the step underflowed)")
+                    } catch { throw E(gslFailure: error) }
                 }
                 states.append(y)
             }
@@ -62,16 +65,40 @@ public enum ODEIntegrator {
     }
 }
 
-/// Carries the right-hand side closure through GSL's `void *params` slot.
+extension ODEIntegrator {
+    /// `solve` for a right-hand side that cannot fail: only GSL's own failures are thrown.
+    public static func solve(
+        initial: [Double], from start: Double, at times: [Double],
+        absoluteTolerance: Double = 1e-10, relativeTolerance: Double = 1e-10,
+        rightHandSide: @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void
+    ) throws(GSLError) -> [[Double]] {
+        try solve(
+            initial: initial, from: start, at: times, absoluteTolerance: absoluteTolerance,
+            relativeTolerance: relativeTolerance
+        ) { (t, y, dy) throws(GSLError) in rightHandSide(t, y, dy) }
+    }
+}
+
+/// Carries the right-hand side closure through GSL's `void *params` slot (non-generic, as C callbacks need;
+/// what the closure throws is kept, typed, in an `ErrorSlot`).
 private final class SystemBox {
-    let body: (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void
+    /// Runs the closure; false after storing the error it threw.
+    let evaluate: (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Bool
     let dimension: Int
-    var error: (any Error)?
-    init(
-        _ body: @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void,
-        dimension: Int
+    var failed = false
+    init<E: Error>(
+        _ body: @escaping (Double, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws(E) -> Void,
+        dimension: Int, slot: ErrorSlot<E>
     ) {
-        self.body = body
+        evaluate = { t, y, dydt in
+            do throws(E) {
+                try body(t, y, dydt)
+                return true
+            } catch {
+                slot.error = error
+                return false
+            }
+        }
         self.dimension = dimension
     }
 }

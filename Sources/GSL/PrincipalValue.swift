@@ -3,16 +3,29 @@ import CGSL
 extension Quadrature {
     /// Cauchy principal value PV ∫_a^b f(x)/(x − pole) dx with GSL's QAWC (adaptive, Clenshaw–Curtis
     /// on the subinterval holding the pole), to |error| ≤ max(absoluteTolerance, relativeTolerance·|I|).
-    public static func principalValue(
+    public static func principalValue<E: GSLFailureConvertible>(
         from a: Double, to b: Double, pole: Double,
         absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
         limit: Int = 1000,
-        _ f: @escaping (Double) throws -> Double
-    ) throws -> Integral {
+        _ f: @escaping (Double) throws(E) -> Double
+    ) throws(E) -> Integral {
         try adaptive(f, limit: limit, routine: "gsl_integration_qawc", detail: "on [\(a), \(b)], pole \(pole)") {
             fn, workspace, value, error in
             gsl_integration_qawc(fn, a, b, pole, absoluteTolerance, relativeTolerance, limit, workspace, value, error)
         }
+    }
+
+    /// `principalValue` for a closure that cannot fail: only GSL's own failures are thrown.
+    public static func principalValue(
+        from a: Double, to b: Double, pole: Double,
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
+        limit: Int = 1000,
+        _ f: @escaping (Double) -> Double
+    ) throws(GSLError) -> Integral {
+        try principalValue(
+            from: a, to: b, pole: pole, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance,
+            limit: limit
+        ) { (x) throws(GSLError) in f(x) }
     }
 
     /// Nodes and weights of the n-point Gauss–Legendre rule on [−1, 1] (`gsl_integration_glfixed`),

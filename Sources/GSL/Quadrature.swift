@@ -12,37 +12,52 @@ public enum Quadrature {
     }
 
     /// ∫_a^b f(x) dx to |error| ≤ max(absoluteTolerance, relativeTolerance·|I|).
-    public static func integrate(
+    public static func integrate<E: GSLFailureConvertible>(
         from a: Double, to b: Double,
         absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
         limit: Int = 1000,
-        _ f: @escaping (Double) throws -> Double
-    ) throws -> Integral {
+        _ f: @escaping (Double) throws(E) -> Double
+    ) throws(E) -> Integral {
         try adaptive(f, limit: limit, routine: "gsl_integration_qags", detail: "on [\(a), \(b)]") {
             fn, workspace, value, error in
             gsl_integration_qags(fn, a, b, absoluteTolerance, relativeTolerance, limit, workspace, value, error)
         }
     }
 
+    /// `integrate` for a closure that cannot fail: only GSL's own failures are thrown.
+    public static func integrate(
+        from a: Double, to b: Double,
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-10,
+        limit: Int = 1000,
+        _ f: @escaping (Double) -> Double
+    ) throws(GSLError) -> Integral {
+        try integrate(
+            from: a, to: b, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit
+        ) { (x) throws(GSLError) in f(x) }
+    }
+
     /// Runs one adaptive GSL routine on `f`: allocates its workspace, passes the closure as a
-    /// `gsl_function`, rethrows what `f` threw, and turns a GSL status into an error.
-    static func adaptive(
-        _ f: @escaping (Double) throws -> Double, limit: Int, routine: String, detail: String,
+    /// `gsl_function`, rethrows what `f` threw, and turns a GSL status into the caller's error type.
+    static func adaptive<E: GSLFailureConvertible>(
+        _ f: @escaping (Double) throws(E) -> Double, limit: Int, routine: String, detail: String,
         _ call: (
             UnsafeMutablePointer<gsl_function>, UnsafeMutablePointer<gsl_integration_workspace>,
             UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>
         ) -> Int32
-    ) throws -> Integral {
+    ) throws(E) -> Integral {
         GSLRuntime.prepare()
         guard let workspace = gsl_integration_workspace_alloc(limit) else {
-            throw GSLError(status: GSL_ENOMEM, function: "gsl_integration_workspace_alloc")
+            throw E(gslFailure: GSLError(status: GSL_ENOMEM, function: "gsl_integration_workspace_alloc"))
         }
         defer { gsl_integration_workspace_free(workspace) }
-        let box = ClosureBox(f)
+        let slot = ErrorSlot<E>()
+        let box = ClosureBox(f, slot: slot)
         var value = 0.0, error = 0.0
         let status = box.withGSLFunction { fn in call(&fn, workspace, &value, &error) }
-        if let thrown = box.error { throw thrown }
-        try GSLRuntime.check(status, routine, detail: detail)
+        if let thrown = slot.error { throw thrown }
+        do throws(GSLError) { try GSLRuntime.check(status, routine, detail: detail) } catch {
+            throw E(gslFailure: error)
+        }
         return Integral(value: value, error: error)
     }
 }

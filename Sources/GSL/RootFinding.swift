@@ -17,21 +17,22 @@ public enum RootFinding {
     /// Finds x in [lower, upper] with f(x) = 0, given f(lower) and f(upper) of opposite sign.
     ///
     /// Stops when the bracket satisfies |upper − lower| < absoluteTolerance + relativeTolerance·|x|
-    /// (`gsl_root_test_interval`). Errors thrown by `f` are rethrown unchanged.
-    public static func brent(
+    /// (`gsl_root_test_interval`). Errors thrown by `f` are rethrown unchanged; a GSL failure becomes an `E`.
+    public static func brent<E: GSLFailureConvertible>(
         lower: Double, upper: Double,
         absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-12,
         maxIterations: Int = 200,
-        _ f: @escaping (Double) throws -> Double
-    ) throws -> Root {
+        _ f: @escaping (Double) throws(E) -> Double
+    ) throws(E) -> Root {
         GSLRuntime.prepare()
         guard let solver = gsl_root_fsolver_alloc(cgsl_root_fsolver_brent()) else {
-            throw GSLError(status: GSL_ENOMEM, function: "gsl_root_fsolver_alloc")
+            throw E(gslFailure: GSLError(status: GSL_ENOMEM, function: "gsl_root_fsolver_alloc"))
         }
         defer { gsl_root_fsolver_free(solver) }
-        let box = ClosureBox(f)
-        let outcome: Result<Root, any Error> = box.withGSLFunction { fn in
-            do {
+        let slot = ErrorSlot<E>()
+        let box = ClosureBox(f, slot: slot)
+        let outcome: Result<Root, GSLError> = box.withGSLFunction { fn in
+            do throws(GSLError) {
                 try GSLRuntime.check(
                     gsl_root_fsolver_set(solver, &fn, lower, upper),
                     "gsl_root_fsolver_set", detail: "bracket [\(lower), \(upper)]")
@@ -50,7 +51,23 @@ public enum RootFinding {
                     detail: "no convergence in \(maxIterations) iterations")
             } catch { return .failure(error) }
         }
-        if let error = box.error { throw error }
-        return try outcome.get()
+        if let error = slot.error { throw error }
+        switch outcome {
+        case .success(let root): return root
+        case .failure(let failure): throw E(gslFailure: failure)
+        }
+    }
+
+    /// `brent` for a closure that cannot fail: only GSL's own failures are thrown.
+    public static func brent(
+        lower: Double, upper: Double,
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-12,
+        maxIterations: Int = 200,
+        _ f: @escaping (Double) -> Double
+    ) throws(GSLError) -> Root {
+        try brent(
+            lower: lower, upper: upper, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance,
+            maxIterations: maxIterations
+        ) { (x) throws(GSLError) in f(x) }
     }
 }

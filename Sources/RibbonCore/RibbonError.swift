@@ -1,3 +1,5 @@
+import GSL
+
 /// Errors a user can cause and fix: every message says what is wrong and what is allowed.
 public struct RibbonError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong, which decides the exit code.
@@ -45,4 +47,10 @@ public struct RibbonError: Error, CustomStringConvertible, Equatable, Sendable {
     public static func parameter(_ message: String, topic: Topic? = nil) -> RibbonError {
         RibbonError(.invalidParameter, message, topic: topic)
     }
+}
+
+extension RibbonError: GSLFailureConvertible {
+    /// A GSL routine's failure inside a quadrature, root or ODE call (tag: numerical; exit 1). The closures
+    /// passed to those calls throw `RibbonError` themselves, so their errors come back unchanged.
+    public init(gslFailure: GSLError) { self.init(.numerical, "\(gslFailure)") }
 }

@@ -32,17 +32,21 @@ struct GSLLayerTests {
         #expect(throws: GSLError.self) { try RootFinding.brent(lower: 0, upper: 1) { $0 * $0 + 1 } }
     }
 
-    struct Marker: Error, Equatable {}
+    /// The caller's own error type: it also stands for GSL failures, so it passes through typed.
+    struct Marker: GSLFailureConvertible, Equatable {
+        init() {}
+        init(gslFailure: GSLError) {}
+    }
 
     @Test("An error thrown inside a callback comes back unchanged")
     func callbackErrorRethrown() {
         #expect(throws: Marker.self) {
-            try RootFinding.brent(lower: 0, upper: 3) { x in
+            try RootFinding.brent(lower: 0, upper: 3) { (x) throws(Marker) in
                 if x > 1 { throw Marker() }; return x - 2
             }
         }
         #expect(throws: Marker.self) {
-            try Quadrature.integrate(from: 0, to: 1) { _ in throw Marker() }
+            try Quadrature.integrate(from: 0, to: 1) { (_) throws(Marker) in throw Marker() }
         }
     }
 

@@ -24,12 +24,16 @@ struct ODEAndHermiteTests {
         #expect(abs(states[1][0] - 3 * exp(-1)) < 1e-9)
     }
 
-    struct Marker: Error {}
+    /// The caller's own error type: it also stands for GSL failures, so it passes through typed.
+    struct Marker: GSLFailureConvertible {
+        init() {}
+        init(gslFailure: GSLError) {}
+    }
 
     @Test("An error in the right-hand side stops the integration and comes back unchanged")
     func rightHandSideError() {
         #expect(throws: Marker.self) {
-            try ODEIntegrator.solve(initial: [1], from: 0, at: [1]) { t, _, dy in
+            try ODEIntegrator.solve(initial: [1], from: 0, at: [1]) { (t, _, dy) throws(Marker) in
                 if t > 0.5 { throw Marker() }
                 dy[0] = 1
             }

@@ -100,7 +100,9 @@ public enum BoundaryClosedForms {
                     name: "P3_prime", tag: .asymptotic, value: nil, formula: formula,
                     note: "the plateau share never crosses ε for r in [e^-10, e^15]")
             }
-            let root = try RootFinding.brent(lower: lo, upper: hi, relativeTolerance: 1e-12) { share(Double.exp($0)) }
+            let root = try RootFinding.brent(lower: lo, upper: hi, relativeTolerance: 1e-12) {
+                (u) throws(RibbonError) in share(Double.exp(u))
+            }
             return Prediction(name: "P3_prime", tag: .asymptotic, value: Double.exp(root.value), formula: formula)
         } catch {
             return Prediction(

@@ -230,27 +230,20 @@ public struct BoundarySolver: Sendable {
     ) throws(RibbonError) -> Flip {
         let enters = marginHi >= 0
         // Brent needs a strict sign change: a margin of exactly 0 counts as inside (HR holds).
-        func g(_ u: Double) throws -> Double {
+        func g(_ u: Double) throws(RibbonError) -> Double {
             let m = try f(Double.exp(u)).margin
             guard m.isFinite else { throw RibbonError(.numerical, "the HR margin is not finite at \(Double.exp(u))") }
             return m >= 0 ? max(m, Double.leastNormalMagnitude) : m
         }
         // Integer axes: converge in ln x to a quarter step at the bracket's top.
         let tolerance = axis.isInteger ? 0.25 / hi : relativeTolerance
-        do {
-            let root = try RootFinding.brent(
-                lower: Double.log(lo), upper: Double.log(hi),
-                absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
-            let a = Double.exp(root.lower), b = Double.exp(root.upper)
-            let kind: Flip.Kind = try f(a).kEpsilon != f(b).kEpsilon ? .jump : .root
-            // Integer axes are evaluated at integers: the flip is the first integer with the new verdict.
-            let value = axis.isInteger ? b.rounded() : Double.exp(root.value)
-            return Flip(
-                value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
-        } catch let error as RibbonError {
-            throw error
-        } catch {
-            throw RibbonError(.numerical, "boundary refinement in [\(lo), \(hi)] failed: \(error)")
-        }
+        let root = try RootFinding.brent(
+            lower: Double.log(lo), upper: Double.log(hi),
+            absoluteTolerance: tolerance, relativeTolerance: 0, maxIterations: 200, g)
+        let a = Double.exp(root.lower), b = Double.exp(root.upper)
+        let kind: Flip.Kind = try f(a).kEpsilon != f(b).kEpsilon ? .jump : .root
+        // Integer axes are evaluated at integers: the flip is the first integer with the new verdict.
+        let value = axis.isInteger ? b.rounded() : Double.exp(root.value)
+        return Flip(value: value, entersHyperRibbon: enters, bracket: a...b, iterations: root.iterations, kind: kind)
     }
 }

@@ -45,7 +45,7 @@ extension SGDNoise {
         let e = spectrum.eigenvalues.map { $0 / (eta * (2 - eta * $0)) }
         guard let top = e.max(), top > 0 else { return 0 }
         // f(θ) = Σ e_i/(θ − e_i) − 1 decreases from +∞ (θ → e_max⁺) to −1; the root lies below e_max + Σe.
-        func f(_ theta: Double) -> Double { e.reduce(0) { $0 + $1 / (theta - $1) } - 1 }
+        func f(_ theta: Double) throws(RibbonError) -> Double { e.reduce(0) { $0 + $1 / (theta - $1) } - 1 }
         let lo = top * (1 + 1e-12) + Double.leastNormalMagnitude, hi = top + e.reduce(0, +) + 1e-300
         do {
             let theta = try RootFinding.brent(lower: lo, upper: hi, relativeTolerance: 1e-13, f).value

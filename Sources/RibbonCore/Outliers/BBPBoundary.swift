@@ -173,7 +173,7 @@ public struct BBPBoundary: Sendable {
             let r = try RootFinding.brent(
                 lower: Double.log(low), upper: Double.log(high), absoluteTolerance: relativeTolerance,
                 relativeTolerance: 0
-            ) { u in
+            ) { (u) throws(RibbonError) in
                 self.model.continuedOverlap(at: self.base.setting(self.knob, to: Double.exp(u)))
             }
             return (Double.exp(r.value), r.iterations)

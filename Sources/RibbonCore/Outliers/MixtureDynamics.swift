@@ -91,23 +91,18 @@ public struct MixtureDynamics: Sendable {
             throw .parameter("times must be in [0, 1e5] (t = steps·c_δ/d)")
         }
         let k = setting.classes
-        do {
-            let states = try ODEIntegrator.solve(
-                initial: [Double](repeating: 0, count: 2 * k * k), from: 0, at: times,
-                absoluteTolerance: 1e-10, relativeTolerance: 1e-9
-            ) { _, y, dy in
-                try self.derivative(y, into: dy)
-            }
-            return states.map { MixtureSummary(flat: $0, classes: k) }
-        } catch let error as RibbonError {
-            throw error
-        } catch {
-            throw RibbonError(.numerical, "effective-dynamics ODE failed: \(error)")
+        // The right-hand side's own errors come back unchanged; a GSL failure names the routine and time.
+        let states = try ODEIntegrator.solve(
+            initial: [Double](repeating: 0, count: 2 * k * k), from: 0, at: times,
+            absoluteTolerance: 1e-10, relativeTolerance: 1e-9
+        ) { (_, y, dy) throws(RibbonError) in
+            try self.derivative(y, into: dy)
         }
+        return states.map { MixtureSummary(flat: $0, classes: k) }
     }
 
     /// The right-hand side at the flat state (m, R⊥).
-    func derivative(_ y: UnsafeBufferPointer<Double>, into dy: UnsafeMutableBufferPointer<Double>) throws {
+    func derivative(_ y: UnsafeBufferPointer<Double>, into dy: UnsafeMutableBufferPointer<Double>) throws(RibbonError) {
         let k = setting.classes, kk = k * k
         let lambda = setting.lambda, beta = setting.ridge, cDelta = setting.stepConstant
         let m = Array(y[0..<kk]), r = Array(y[kk..<(2 * kk)])
@@ -190,8 +185,11 @@ public struct MixtureDynamics: Sendable {
     /// rounding clipped to 0. Unlike V√S or a Cholesky factor it is continuous in Σ (no sign or order
     /// flips of eigenvectors, and defined at Σ = 0), which keeps the right-hand side smooth for the
     /// adaptive stepper when the expectation points are not symmetric (Monte Carlo).
-    public static func squareRoot(_ sigma: [Double], order k: Int) throws -> [Double] {
-        let system = try SymmetricEigensystem.decompose(sigma, order: k)
+    public static func squareRoot(_ sigma: [Double], order k: Int) throws(RibbonError) -> [Double] {
+        let system: (values: [Double], vectors: [[Double]])
+        do { system = try SymmetricEigensystem.decompose(sigma, order: k) } catch {
+            throw RibbonError(gslFailure: error)
+        }
         var root = [Double](repeating: 0, count: k * k)
         for (value, vector) in zip(system.values, system.vectors) where value > 0 {
             let s = value.squareRoot()

@@ -217,7 +217,7 @@ public final class ScanRunner {
             try file.write(try bytes(at: copied, count: n))
             copied += n
         }
-        let writer = try RowWriter(file: file, journal: journal)
+        let writer = RowWriter(file: file, journal: journal)
         var next = 0, indices: [Int] = [], text = ""
         for p in prefixRows...lastGood {
             let i = index(at: p)

@@ -50,7 +50,7 @@ public struct SeedTest: Sendable {
                     (try Distributions.chiSquaredQuantile((Double(i) + 0.5) / Double(nodes), degreesOfFreedom: nu) / nu)
                         .squareRoot())
             }
-            let power = { (delta: Double) -> Double in
+            let power = { (delta: Double) throws(RibbonError) -> Double in
                 scales.reduce(0) { $0 + Distributions.normalCDF(delta - t * $1) } / Double(nodes) - 0.9
             }
             powerShift = try RootFinding.brent(lower: 0, upper: 1e4, relativeTolerance: 1e-8, power).value

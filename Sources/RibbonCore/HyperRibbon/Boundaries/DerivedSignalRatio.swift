@@ -28,9 +28,7 @@ public enum DerivedSignalRatio {
             let y = try g(x)
             if y >= 0 {
                 do {
-                    let root = try RootFinding.brent(lower: previous.x, upper: x, relativeTolerance: 1e-12) { u in
-                        try g(u)
-                    }
+                    let root = try RootFinding.brent(lower: previous.x, upper: x, relativeTolerance: 1e-12, g)
                     return Double.expMinusOne(root.value)
                 } catch {
                     throw RibbonError(

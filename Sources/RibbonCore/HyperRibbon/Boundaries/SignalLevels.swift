@@ -61,7 +61,7 @@ extension SignalLevels {
             do {
                 let root = try RootFinding.brent(
                     lower: lo, upper: hi, absoluteTolerance: 1e-14, relativeTolerance: 1e-13
-                ) { w in
+                ) { (w) throws(RibbonError) in
                     try g(w) - target
                 }
                 frequencies.append(root.value)
