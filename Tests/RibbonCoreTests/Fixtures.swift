@@ -12,4 +12,11 @@ enum Fixtures {
     }
 
     static func double(_ any: Any?) -> Double { (any as! NSNumber).doubleValue }
+
+    /// A golden file decoded into its typed form (snake_case keys become camelCase properties).
+    static func decode<T: Decodable>(_ type: T.Type, from name: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: Data(contentsOf: directory.appendingPathComponent(name)))
+    }
 }
