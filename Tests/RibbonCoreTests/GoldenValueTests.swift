@@ -12,12 +12,12 @@ struct GoldenValueTests {
     @Test("The golden files decode with every table filled")
     func tablesPresent() {
         let s = Self.special
+        let counts: [Int] = [
+            s.timeAverage.count, s.pairCovariance.count, s.toeplitzSymbol.count, s.theta.count, s.elliptic.count,
+            s.qPochhammer.count, s.hurwitzZeta.count, s.studentQuantile.count, s.normalQuantile.count,
+        ]
         #expect(Self.e2Cases.count == 31)
-        #expect(
-            [
-                s.timeAverage.count, s.pairCovariance.count, s.toeplitzSymbol.count, s.theta.count, s.elliptic.count,
-                s.qPochhammer.count, s.hurwitzZeta.count, s.studentQuantile.count, s.normalQuantile.count,
-            ] == [48, 306, 6, 6, 5, 20, 9, 42, 10])
+        #expect(counts == [48, 306, 6, 6, 5, 20, 9, 42, 10])
     }
 
     /// Issue #2 asks for 1e-9 relative for every μ_k ≥ 1e-8 μ₁. The covariance entries are accurate to
