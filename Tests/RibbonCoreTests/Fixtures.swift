@@ -6,13 +6,6 @@ enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func load(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: directory.appendingPathComponent(name))
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
-    }
-
-    static func double(_ any: Any?) -> Double { (any as! NSNumber).doubleValue }
-
     /// A golden file decoded into its typed form (snake_case keys become camelCase properties).
     static func decode<T: Decodable>(_ type: T.Type, from name: String) throws -> T {
         let decoder = JSONDecoder()

@@ -63,3 +63,44 @@ struct SpecialGolden: Decodable {
     let studentQuantile: [Student]
     let normalQuantile: [Normal]
 }
+
+/// `boundary_golden.json` (`scripts/boundary_golden.py`): corner terms, end phases, corner phases and levels.
+struct BoundaryGolden: Decodable {
+    struct CornerTerms: Decodable {
+        let c: Double
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        let E: [Double]
+    }
+    struct EndPhases: Decodable { let omega, value: [Double] }
+    struct CornerPhase: Decodable {
+        let c: Double
+        let m: Int
+        let x, omega, deltaPhi: [Double]
+    }
+    struct CornerPhases: Decodable { let cases: [CornerPhase] }
+    /// Levels f(cω_k) = s_k η(T+1) at slope c and steps T.
+    struct Levels: Decodable {
+        let c: Double
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        let T: Double
+        let sScaled: [Double]
+    }
+
+    let cornerE: [CornerTerms]
+    let phi0: EndPhases
+    let cornerPhase: CornerPhases
+    let levels: [Levels]
+    let exactLevels: [Levels]
+}
+
+/// `mixture_ode_golden.json` (`scripts/mixture_ode_golden.py`): the effective-dynamics statistics over time.
+struct MixtureODEGolden: Decodable {
+    struct Case: Decodable {
+        let classes: Int
+        let lambda, ridge, stepConstant: Double
+        /// Each state: `time` and the summary's scalars by name (m_diag, m_offdiag, R_perp_diag, …).
+        let states: [[String: Double]]
+    }
+
+    let cases: [Case]
+}

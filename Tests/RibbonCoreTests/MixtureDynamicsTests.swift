@@ -8,19 +8,16 @@ struct MixtureDynamicsTests {
     /// integrals over (ζ, η) (no Stein's lemma), scipy DOP853 at rtol 1e-11.
     @Test("The ODE matches the independent 2k-dimensional oracle to 1e-7 (relative, absolute floor 1e-9)")
     func goldenValues() throws {
-        let fixture = try Fixtures.load("mixture_ode_golden.json")
-        let cases = fixture["cases"] as! [[String: Any]]
+        let cases = try Fixtures.decode(MixtureODEGolden.self, from: "mixture_ode_golden.json").cases
         #expect(cases.count == 4)
         for c in cases {
             let setting = try MixtureSGDSetting(
-                classes: (c["classes"] as! NSNumber).intValue, lambda: Fixtures.double(c["lambda"]),
-                ridge: Fixtures.double(c["ridge"]), stepConstant: Fixtures.double(c["step_constant"]))
-            let states = c["states"] as! [[String: Any]]
-            let times = states.map { Fixtures.double($0["time"]) }
+                classes: c.classes, lambda: c.lambda, ridge: c.ridge, stepConstant: c.stepConstant)
+            let times = try c.states.map { try #require($0["time"]) }
             let solved = try MixtureDynamics(setting: setting).solve(at: times)
-            for (state, summary) in zip(states, solved) {
+            for (state, summary) in zip(c.states, solved) {
                 for (name, value) in summary.scalars {
-                    let expected = Fixtures.double(state[name])
+                    let expected = try #require(state[name], "\(name) missing from the fixture")
                     // Quadrature error of the default rule is ≲ 1e-8 here; the ODE tolerance is 1e-9 relative.
                     #expect(
                         abs(value - expected) <= 1e-7 * abs(expected) + 1e-9,

@@ -81,14 +81,14 @@ final class StandingWavePhaseTests: XCTestCase {
 
 /// The derived levels against the independent mpmath oracle (`scripts/boundary_golden.py`).
 final class BoundaryGoldenTests: XCTestCase {
-    nonisolated(unsafe) static let golden = try! Fixtures.load("boundary_golden.json")
+    static let golden = try! Fixtures.decode(BoundaryGolden.self, from: "boundary_golden.json")
 
     /// E_n by the direct mode sum against mpmath's Beta series: 1e-14 absolute (the sum of ~40/c positive
     /// terms of size ≤ 1 loses a few ulp).
     func testCornerTermsMatchBetaSeries() throws {
-        for case let entry as [String: Any] in Self.golden["corner_E"] as! [Any] {
-            let c = Fixtures.double(entry["c"])
-            let expected = (entry["E"] as! [Any]).map(Fixtures.double)
+        XCTAssertFalse(Self.golden.cornerE.isEmpty)
+        for entry in Self.golden.cornerE {
+            let c = entry.c, expected = entry.E
             let got = HilbertCorner.cornerTerms(slope: c, count: expected.count)
             for n in expected.indices { XCTAssertEqual(got[n], expected[n], accuracy: 1e-14, "E_\(n) at c = \(c)") }
         }
@@ -96,10 +96,9 @@ final class BoundaryGoldenTests: XCTestCase {
 
     /// Φ₀ to 1e-12 absolute (GSL's complex log-Gamma is accurate to a few ulp of its argument).
     func testEndPhasesMatchMpmath() throws {
-        let phi0 = Self.golden["phi0"] as! [String: Any]
-        for (w, value) in zip(
-            (phi0["omega"] as! [Any]).map(Fixtures.double), (phi0["value"] as! [Any]).map(Fixtures.double))
-        {
+        let phi0 = Self.golden.phi0
+        XCTAssertEqual(phi0.omega.count, 10)
+        for (w, value) in zip(phi0.omega, phi0.value) {
             XCTAssertEqual(try StandingWavePhase.endPhases(w), value, accuracy: 1e-12, "Φ₀(\(w))")
         }
     }
@@ -108,18 +107,14 @@ final class BoundaryGoldenTests: XCTestCase {
     /// resonance at x ≈ 0.952 (δΦ rises 2.4 rad there): 1e-4. Direct evaluation agrees to 1e-12; the
     /// tolerance is the spline's (nodes refined until neighbours differ by ≤ 0.05 rad).
     func testCornerPhaseMatchesMpmath() throws {
-        let cases = (Self.golden["corner_phase"] as! [String: Any])["cases"] as! [[String: Any]]
+        let cases = Self.golden.cornerPhase.cases
+        XCTAssertFalse(cases.isEmpty)
         for entry in cases {
-            let c = Fixtures.double(entry["c"])
+            let c = entry.c
             let phase = try StandingWavePhase(slope: c)
             let corner = try HilbertCorner(slope: c)
-            XCTAssertEqual(corner.order, entry["m"] as! Int)
-            for (x, (w, value)) in zip(
-                (entry["x"] as! [Any]).map(Fixtures.double),
-                zip(
-                    (entry["omega"] as! [Any]).map(Fixtures.double), (entry["delta_phi"] as! [Any]).map(Fixtures.double)
-                ))
-            {
+            XCTAssertEqual(corner.order, entry.m)
+            for (x, (w, value)) in zip(entry.x, zip(entry.omega, entry.deltaPhi)) {
                 let tolerance = (c == 0.5 && x > 0.94) ? 1e-4 : 1e-6
                 XCTAssertEqual(try phase.cornerPhase(at: w), value, accuracy: tolerance, "δΦ at c = \(c), x = \(x)")
             }
@@ -130,9 +125,10 @@ final class BoundaryGoldenTests: XCTestCase {
     /// splined), same count of levels: 1e-6 relative for levels ≥ 1e-4 s₁; 1e-3 below, where f is steep at the
     /// band bottom (f′/f ~ c/(π − cω)) and c = 0.5 has a 2.4-rad resonance that the spline resolves to ~1e-5 rad.
     func testDerivedLevelsMatchMpmath() throws {
-        for case let entry as [String: Any] in Self.golden["levels"] as! [Any] {
-            let c = Fixtures.double(entry["c"]), t = Fixtures.double(entry["T"])
-            let expected = (entry["s_scaled"] as! [Any]).map(Fixtures.double)
+        XCTAssertFalse(Self.golden.levels.isEmpty)
+        for entry in Self.golden.levels {
+            let c = entry.c, t = entry.T
+            let expected = entry.sScaled
             let levels = try SignalLevels.derived(
                 phase: try StandingWavePhase.shared(slope: c), steps: t, eta: 1, sigma0: 1)
             let got = levels.values.map { $0 * (t + 1) }
@@ -149,9 +145,9 @@ final class BoundaryGoldenTests: XCTestCase {
     /// levels ≥ 1e-6 s₁ (measured: 0.05% and 92%), and every level but the band-bottom one within 10%.
     func testDerivedLevelsAgainstExactLevels() throws {
         var errors: [Double] = []
-        for case let entry as [String: Any] in Self.golden["exact_levels"] as! [Any] {
-            let c = Fixtures.double(entry["c"]), t = Fixtures.double(entry["T"])
-            let exact = (entry["s_scaled"] as! [Any]).map(Fixtures.double)
+        for entry in Self.golden.exactLevels {
+            let c = entry.c, t = entry.T
+            let exact = entry.sScaled
             let derived = try SignalLevels.derived(
                 phase: try StandingWavePhase.shared(slope: c), steps: t, eta: 1, sigma0: 1
             )
