@@ -231,16 +231,19 @@ private struct KrylovBasis {
         // Extend the certified set past clusters: stop where interval p lies clear above interval p + 1.
         var p = min(want, k)
         for j in 0..<p { residuals.append(residual(j)) }
+        var next: Double? = nil  // the residual of Ritz value p, once computed
         while p < k {
             let r = residual(p)
+            next = r
             if system.values[p - 1] - residuals[p - 1] > system.values[p] + r { break }
             residuals.append(r)
             p += 1
+            next = nil
         }
         let values = Array(system.values.prefix(p))
         var threshold = 0.0
         if k < n {
-            let below = p < k ? system.values[p] + residual(p) : 0
+            let below = p < k ? system.values[p] + (next ?? residual(p)) : 0
             threshold = 0.5 * (values[p - 1] - residuals[p - 1] + below)
             if try c.count(above: threshold, solvers: solvers) > p { return nil }
         }
