@@ -347,4 +347,34 @@ struct LargeDimensionCommandTests {
             #expect(bound >= 0 && bound < 1e-12)
         }
     }
+
+    /// `--engine` lets a user check the large-d engine on their own spectrum: the same grid with both engines
+    /// gives the same verdicts, and the dense K_ε lies in the large-d engine's proven range.
+    @Test("--engine low-rank and --engine dense agree on a power-law scan")
+    func enginesAgree() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        func rows(_ engine: String) throws -> [[String: String]] {
+            let out = dir.appendingPathComponent("\(engine).csv")
+            let result = try CommandRunner.run([
+                "scan", "--spectrum", "power", "--alpha", "1,2.5", "--dim", "300", "--steps", "100,1e4", "--ratio",
+                "1,30", "--engine", engine, "--output", out.path,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+            let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return lines.dropFirst().map { line in
+                Dictionary(
+                    uniqueKeysWithValues: zip(
+                        header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+            }
+        }
+        let large = try rows("low-rank"), dense = try rows("dense")
+        #expect(large.count == 8 && dense.count == 8)
+        for (a, b) in zip(large, dense) {
+            #expect(a["engine"] == "low-rank" && b["engine"] == "dense")
+            #expect(a["hyper_ribbon"] == b["hyper_ribbon"], "\(a["index"]!)")
+            let k = Int(b["k_epsilon"]!)!, low = Int(a["k_epsilon"]!)!, high = Int(a["k_epsilon_max"]!)!
+            #expect(low <= k && k <= high, "K_ε \(k) outside [\(low), \(high)]")
+        }
+    }
 }

@@ -53,6 +53,7 @@ struct HyperRibbonBoundary: ParsableCommand {
     @OptionGroup var criterion: CriterionOptions
     @OptionGroup var noise: SGDOptions
 
+    @OptionGroup var engineOption: EngineOption
     @OptionGroup var range: RangeOptions
     @OptionGroup var destination: OutputOptions
 
@@ -60,9 +61,10 @@ struct HyperRibbonBoundary: ParsableCommand {
         var metadata = RunMetadata()
         let solver = try range.solver(axis: axis)
         let (model, shape) = try self.model.makeModel(free: axis, recording: &metadata)
-        let base = PhasePoint(
+        var base = PhasePoint(
             model: model, shape: shape, knobs: try self.model.makeKnobs(free: axis),
             criterion: try criterion.makeCriterion(), sgd: try noise.makeNoise(free: axis))
+        base.method = engineOption.engine
         try base.knobs.validateStability(for: try solver.point(base, at: solver.range.lowerBound).spectrum())
         let analysis = try BoundaryAnalysis(base: base, solver: solver)
         let json = try analysis.json(metadata: metadata)

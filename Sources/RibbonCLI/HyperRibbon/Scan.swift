@@ -54,6 +54,8 @@ struct HyperRibbonScan: ParsableCommand {
     @Option(help: "Leading variances and ratios recorded per point.")
     var top: Int = 3
 
+    @OptionGroup var engineOption: EngineOption
+
     @Option(
         help:
             "Row format: csv (long/tidy), jsonl (JSON Lines), or for people markdown or latex (booktabs; with --columns and --digits)."
@@ -182,6 +184,7 @@ struct HyperRibbonScan: ParsableCommand {
         var phaseMap = try PhaseMap(schema: schema, digits: digits, rows: mapRows, columns: mapCols)
         let solver = try boundaries.map(range.solver(axis:))
         var settings: [(String, JSONValue)] = [("top", .integer(top))]
+        if engineOption.engine != .automatic { settings.append(("engine", .string(engineOption.engine.rawValue))) }
         if let solver {
             settings.append(
                 (
@@ -197,9 +200,11 @@ struct HyperRibbonScan: ParsableCommand {
         let sidecar = ScanSidecar(grid: grid, schema: schema, format: format, shard: shard, settings: settings)
 
         let top = self.top
+        let engine = engineOption.engine
         let evaluate: ScanRunner.Evaluate = { index, cache in
             do {
-                let point = try grid.point(at: index)
+                var point = try grid.point(at: index)
+                point.method = engine
                 if let solver {
                     return schema.boundaryCells(try BoundaryAnalysis(base: point, solver: solver))
                 }

@@ -22,6 +22,8 @@ struct Widths: ParsableCommand {
     @Option(help: "Number of leading modes to tabulate and to compare with closed forms.")
     var top: Int = 10
 
+    @OptionGroup var engineOption: EngineOption
+
     @OptionGroup var noise: SGDOptions
 
     @OptionGroup var destination: ReportOptions
@@ -35,7 +37,7 @@ struct Widths: ParsableCommand {
         let sgd = try noise.makeNoise()
         let analysis = try WidthAnalysis(
             spectrum: try model.makeSpectrum(recording: &metadata), knobs: try model.makeKnobs(),
-            criterion: try criterion.makeCriterion(), top: top, sgd: sgd)
+            criterion: try criterion.makeCriterion(), top: top, sgd: sgd, method: engineOption.engine)
         // The table and the JSON (which `verify --against` reads) are the widths' own; the rows go through the report writer.
         switch destination.format {
         case .table, .json:

@@ -28,9 +28,10 @@ public struct WidthAnalysis: Sendable {
     /// At large d only the leading variances are computed (`widths.unresolved`; the large-d engine).
     /// - Parameter top: how many leading modes get per-k closed forms and bounds.
     ///   - sgd: minibatch SGD noise; the widths then come from the exact SGD covariance (every step).
+    ///   - method: the eigen-solution (automatic: dense up to `WidthSpectrum.denseLimit` kept modes).
     public init(
         spectrum: Spectrum, knobs: Knobs, criterion: HyperRibbonCriterion, top: Int = 10,
-        solvers: EigenvalueSolvers? = nil, sgd: SGDNoise? = nil
+        solvers: EigenvalueSolvers? = nil, sgd: SGDNoise? = nil, method: WidthMethod = .automatic
     ) throws(RibbonError) {
         let widths: WidthSpectrum
         var sgdPredictions: [Prediction] = []
@@ -59,7 +60,7 @@ public struct WidthAnalysis: Sendable {
             // modes) the certified leading ones that decide the criterion and at least top + 1.
             widths = try WidthSpectrum(
                 spectrum: spectrum, knobs: knobs, solvers: solvers ?? EigenvalueSolvers(), criterion: criterion,
-                leading: top + 1)
+                leading: top + 1, method: method)
         }
         self.spectrum = spectrum
         self.knobs = knobs
