@@ -29,7 +29,7 @@ struct BoundaryTests {
             #expect(result.status == .boundary)
             let value = try #require(result.value)
             // The table prints 3 digits (rounding ≤ 0.2%); the solver converges to 1e-6.
-            #expect(abs(value - expected) / expected < 0.005, "found \(value)")
+            expectClose(value, expected, relative: 0.005, "found \(value)")
             #expect(result.flips.first?.entersHyperRibbon == true)
         }
     }
@@ -45,11 +45,11 @@ struct BoundaryTests {
         let result = try solver.solve(base)
         let value = try #require(result.value)
         // THEORY.md prints 2–3 digits: 3% covers that rounding.
-        #expect(abs(value - expected) / expected < 0.03, "found \(value)")
+        expectClose(value, expected, relative: 0.03, "found \(value)")
         let spectrum = try base.spectrum()
         let p2 = BoundaryClosedForms.steps(spectrum: spectrum, knobs: base.knobs, criterion: base.criterion)[0]
         // κ* ≈ 1.8e3 for ρ* = 0.5, independent of c.
-        #expect(abs(p2.value! - 1.8e3) / 1.8e3 < 0.05)
+        expectClose(p2.value!, 1.8e3, relative: 0.05)
         print("steps boundary c=\(c): exact \(value), P2 \(p2.value!), gap \(value / p2.value!)×")
     }
 
@@ -64,7 +64,7 @@ struct BoundaryTests {
         let forms = BoundaryClosedForms.ratio(
             spectrum: try base.spectrum(), knobs: base.knobs, criterion: base.criterion)
         let p3prime = try #require(forms.first { $0.name == "P3_prime" }?.value)
-        #expect(abs(p3prime - expected) / expected < 0.01, "P3′ = \(p3prime)")
+        expectClose(p3prime, expected, relative: 0.01, "P3′ = \(p3prime)")
     }
 
     @Test(
@@ -74,7 +74,7 @@ struct BoundaryTests {
         let base = try Self.base(c: c, steps: 1e3)
         let p3 = BoundaryClosedForms.ratio(spectrum: try base.spectrum(), knobs: base.knobs, criterion: base.criterion)[
             0]
-        #expect(abs(p3.value! - expected) / expected < 0.03, "P3 = \(p3.value!)")
+        expectClose(p3.value!, expected, relative: 0.03, "P3 = \(p3.value!)")
     }
 
     /// In early training (ηλ₁T = 0.01) every ratio is e^{−c}(1 + O(ηλT)), so the exact slope
@@ -87,7 +87,7 @@ struct BoundaryTests {
         let result = try solver.solve(base)
         let value = try #require(result.value)
         #expect(result.status == .boundary)
-        #expect(abs(value - log(2.0)) / log(2.0) < 0.01, "found \(value)")
+        expectClose(value, log(2.0), relative: 0.01, "found \(value)")
     }
 
     @Test("Bad ranges are rejected", arguments: [(0.0, 1.0), (2.0, 1.0), (1.0, .infinity)])

@@ -13,7 +13,7 @@ struct KernelSpectrumTests {
         let matrix = try KernelSpectrum.matrixEigenvalues(s, count: 3),
             mehler = KernelSpectrum.mehlerEigenvalues(s, count: 3)
         for k in 0..<3 {
-            #expect(abs(matrix[k] - mehler[k]) / mehler[k] < 0.02, "k=\(k + 1): \(matrix[k]) vs \(mehler[k])")
+            expectClose(matrix[k], mehler[k], relative: 0.02, "k=\(k + 1): \(matrix[k]) vs \(mehler[k])")
         }
         // In 1-D the Mehler spectrum is geometric: λ_{m+1}/λ_m = B = b/A, A = a + b + √(a² + 2ab).
         #expect(abs(mehler[1] / mehler[0] - 0.5 / (0.25 + 0.5 + (0.0625 + 0.25).squareRoot())) < 1e-15)
@@ -44,7 +44,7 @@ struct KernelSpectrumTests {
             mehler = KernelSpectrum.mehlerEigenvalues(s, count: 10)
         for range in [0..<1, 1..<4, 4..<10] {
             let a = matrix[range].reduce(0, +), b = mehler[range].reduce(0, +)
-            #expect(abs(a - b) / b < 0.03, "degree block \(range): \(a) vs \(b)")
+            expectClose(a, b, relative: 0.03, "degree block \(range): \(a) vs \(b)")
             #expect(Set(mehler[range]).count == 1, "a multiplet is one value")
         }
     }

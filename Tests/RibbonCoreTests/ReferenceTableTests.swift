@@ -46,7 +46,7 @@ struct ReferenceTableTests {
             #expect(found == 0.01, "expected HR at every r ≥ 0.01")
         } else {
             let r = try #require(found)
-            #expect(abs(r - expected) / expected < 0.01, "found \(r), table \(expected)")
+            expectClose(r, expected, relative: 0.01, "found \(r), table \(expected)")
         }
     }
 }

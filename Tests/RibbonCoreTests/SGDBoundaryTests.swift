@@ -56,7 +56,7 @@ struct SGDBoundaryTests {
             let d = spectrum.dimension
             let extra = (0..<d).reduce(0.0) { $0 + sgd[$1 * d + $1] - gd.matrix[$1 * d + $1] } * Double(batch)
             // Second-order terms are O(s) relative: a few × 1/B here (ρ₂ − 1 ≈ ηλ-scale constants).
-            #expect(abs(extra - n1) / n1 < 50 / Double(batch), "B=\(batch): \(extra) vs \(n1)")
+            expectClose(extra, n1, relative: 50 / Double(batch), "B=\(batch): \(extra) vs \(n1)")
         }
     }
 
