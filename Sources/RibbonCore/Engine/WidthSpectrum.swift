@@ -24,7 +24,7 @@ public struct WidthSpectrum: Sendable, Equatable {
     public let keptModes: Int
     /// Proven bound on how far the truncation moved any variance (0 without truncation).
     public let truncationBound: Double
-    /// Set when only the leading variances were computed (the large-d engine, `LeadingWidths`): what is
+    /// Set when only the leading variances were computed (the large-d engine, `WidthSpectrum+LowRank.swift`): what is
     /// known about the rest. nil when `variances` holds all d values.
     public let unresolved: UnresolvedVariances?
 
