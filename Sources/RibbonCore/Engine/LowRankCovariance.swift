@@ -35,10 +35,11 @@ struct LowRankCovariance {
     init(entries: CovarianceEntries, order n: Int, tolerance: Double = defaultTolerance) {
         order = n
         var signal = (0..<n).map { max(entries.signal($0), 0) }
-        let full = (0..<n).map { entries.diagonal($0) }
+        let initialisation = (0..<n).map(entries.initialisation)
+        let full = (0..<n).map { signal[$0] + initialisation[$0] }
         let scale = max(full.max() ?? 0, Double.leastNormalMagnitude)
         self.scale = scale
-        diagonal = (0..<n).map { max(full[$0] - signal[$0], 0) / scale }
+        diagonal = initialisation.map { $0 / scale }
         trace = full.reduce(0, +) / scale
         for i in 0..<n { signal[i] /= scale }
         var columns: [Double] = []
@@ -102,9 +103,10 @@ struct LowRankCovariance {
             for k in 0..<rank {
                 let lk = l.baseAddress! + k * n
                 for i in 0..<n { rowNorms[i] += lk[i] * lk[i] }
-                for j in 0..<rank {
+                // LᵀL is symmetric: each off-diagonal entry once, counted twice.
+                for j in 0...k {
                     let g = VectorKernels.dot(lk, l.baseAddress! + j * n, n)
-                    sum += g * g
+                    sum += (j == k ? 1 : 2) * g * g
                 }
             }
             for i in 0..<n { sum += diagonal[i] * diagonal[i] + 2 * diagonal[i] * rowNorms[i] }

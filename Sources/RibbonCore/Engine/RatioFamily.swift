@@ -50,7 +50,7 @@ final class RatioFamily {
         self.unit = unit
         let d = spectrum.dimension
         unitSignal = (0..<d).map { max(unit.signal($0), 0) }
-        initialisation = (0..<d).map { unit.diagonal($0) - unit.signal($0) }
+        initialisation = (0..<d).map(unit.initialisation)
     }
 
     /// The entries at ratio r (amplitudes scaled; everything else shared).

@@ -135,9 +135,11 @@ struct CovarianceEntries {
     func signal(_ i: Int) -> Double { amplitudes[i] * amplitudes[i] * timeCovariance(i, i) }
 
     /// C_ii.
-    func diagonal(_ i: Int) -> Double {
-        signal(i) + sigma2 * eigenvalues[i] * averager.meanOfSquare(modes[i])
-    }
+    func diagonal(_ i: Int) -> Double { signal(i) + initialisation(i) }
+
+    /// The initialisation part D_i = σ₀² λ_i S_T(q_i²) of the diagonal, evaluated directly (never as C_ii − s_i,
+    /// which cancels when the signal dominates).
+    func initialisation(_ i: Int) -> Double { sigma2 * eigenvalues[i] * averager.meanOfSquare(modes[i]) }
 
     /// The signal part b_i b_j Cov_t(q_iᵗ, q_jᵗ) of the leading block of order m, row-major (no diagonal D).
     func signalBlock(order m: Int) -> [Double] {
@@ -162,7 +164,7 @@ struct CovarianceEntries {
         for i in 0..<m {
             for j in 0...i {
                 var value = amplitudes[i] * amplitudes[j] * timeCovariance(i, j)
-                if i == j { value += sigma2 * eigenvalues[i] * averager.meanOfSquare(modes[i]) }
+                if i == j { value += initialisation(i) }
                 c[i * m + j] = value
                 c[j * m + i] = value
             }
