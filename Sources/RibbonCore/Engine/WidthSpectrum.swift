@@ -115,6 +115,11 @@ public struct WidthSpectrum: Sendable, Equatable {
     public var total: Double { unresolved?.total ?? variances.reduce(0, +) }
     /// The model dimension d.
     public var dimension: Int { unresolved?.dimension ?? variances.count }
+    /// The eigen-solution these variances came from: `.dense` (every variance) or `.lowRank` (the leading ones).
+    public var method: WidthMethod { unresolved == nil ? .dense : .lowRank }
+    /// Proven bound on |μ_k − exact μ_k| beyond the eigensolver's rounding: the truncation bound on the dense
+    /// path; truncation, factorisation and the Krylov certificate on the large-d path.
+    public var errorBound: Double { unresolved?.errorBound ?? truncationBound }
 
     /// Widths ℓ_k = √μ_k.
     public var widths: [Double] { variances.map { $0.squareRoot() } }

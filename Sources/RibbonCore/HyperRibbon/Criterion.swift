@@ -35,6 +35,13 @@ public struct HyperRibbonCriterion: Sendable, Equatable, Codable {
         /// Ratios μ_{k+1}/μ_k examined: all k < K_ε, or fewer when the large-d engine stopped at the first
         /// failing one (then `worstRatio` is a lower bound of the worst); nil when every variance was computed.
         public var ratiosTested: Int? = nil
+
+        /// The upper end of K_ε's proven range (`kEpsilon` itself when exact).
+        public var kEpsilonMaximum: Int { kEpsilonUpper ?? kEpsilon }
+        /// Whether K_ε is exact (not only bracketed).
+        public var isKEpsilonExact: Bool { kEpsilonMaximum == kEpsilon }
+        /// How many ratios μ_{k+1}/μ_k were examined (all k < K_ε unless the large-d engine stopped early).
+        public var ratiosExamined: Int { ratiosTested ?? max(kEpsilon - 1, 0) }
         /// The largest ratio μ_{k+1}/μ_k over k < K_ε (nil when K_ε = 1: nothing to test).
         public let worstRatio: Double?
         /// The k (1-based) of the worst ratio.

@@ -60,8 +60,8 @@ public struct PointEvaluation: Sendable {
         explainedStress = Array(widths.explainedStress.prefix(3))
         fittedDecayRate = widths.fittedDecayRate(upTo: verdict.kEpsilon)
         flooredCount = widths.flooredCount
-        method = widths.unresolved == nil ? .dense : .lowRank
-        errorBound = widths.unresolved?.errorBound ?? widths.truncationBound
+        method = widths.method
+        errorBound = widths.errorBound
         predictions = Self.closedForms(spectrum: spectrum, point: point)
         let kind = ClosedFormVerdict.recommended(point: point, spectrum: spectrum).kind
         closedFormKind = kind

@@ -32,11 +32,11 @@ extension WidthAnalysis {
             ("truncation_bound", .number(widths.truncationBound)),
             ("negative_count", .integer(widths.negativeCount)),
             ("most_negative", .number(widths.mostNegative)),
-            ("engine", .string(widths.unresolved == nil ? WidthMethod.dense.rawValue : WidthMethod.lowRank.rawValue)),
+            ("engine", .string(widths.method.rawValue)),
             ("dimension", .integer(widths.dimension)),
-            ("k_epsilon_max", .integer(verdict.kEpsilonUpper ?? verdict.kEpsilon)),
-            ("ratios_tested", .integer(verdict.ratiosTested ?? max(verdict.kEpsilon - 1, 0))),
-            ("variance_error_bound", .number(widths.unresolved?.errorBound ?? widths.truncationBound)),
+            ("k_epsilon_max", .integer(verdict.kEpsilonMaximum)),
+            ("ratios_tested", .integer(verdict.ratiosExamined)),
+            ("variance_error_bound", .number(widths.errorBound)),
             ("total_variance", .number(widths.total)),
         ])
         return .object(
@@ -109,15 +109,15 @@ extension WidthAnalysis {
         )
         if let u = widths.unresolved {
             let kRange =
-                (verdict.kEpsilonUpper ?? verdict.kEpsilon) == verdict.kEpsilon
+                verdict.isKEpsilonExact
                 ? "K_ε exact"
-                : "K_ε ∈ [\(verdict.kEpsilon), \(verdict.kEpsilonUpper!)] (bracketed: beyond the computed variances)"
+                : "K_ε ∈ [\(verdict.kEpsilon), \(verdict.kEpsilonMaximum)] (bracketed: beyond the computed variances)"
             lines.append(
                 "engine     large-d (low-rank C ≈ D + LLᵀ, rank \(u.rank); certified Krylov, \(u.basisSize) vectors): leading \(widths.count) of \(u.dimension) variances computed, error ≤ \(NumberFormat.short(u.errorBound)); \(kRange); total variance tr C exact"
             )
-            if let tested = verdict.ratiosTested, tested < verdict.kEpsilon - 1 {
+            if verdict.ratiosExamined < verdict.kEpsilon - 1 {
                 lines.append(
-                    "           worst ratio over the \(tested) ratios computed (a lower bound; the first ratio above ρ* decides the verdict)"
+                    "           worst ratio over the \(verdict.ratiosExamined) ratios computed (a lower bound; the first ratio above ρ* decides the verdict)"
                 )
             }
         }
@@ -127,7 +127,7 @@ extension WidthAnalysis {
             )
         }
         lines.append(
-            "floor      \(widths.flooredCount) of \(widths.count)\(widths.unresolved == nil ? "" : " computed") eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))"
+            "floor      \(widths.flooredCount) of \(widths.count)\(widths.method == .dense ? "" : " computed") eigenvalues below \(NumberFormat.short(widths.relativeFloor))·μ₁ set to 0 (\(widths.negativeCount) were negative, most negative \(NumberFormat.short(widths.mostNegative)))"
         )
         lines.append("")
         var t = TextTable(

@@ -189,8 +189,7 @@ public struct ScanSchema: Sendable {
             .text("ok"), .text(""), .bool(e.verdict.isHyperRibbon), .integer(e.verdict.kEpsilon),
             .number(e.verdict.worstRatio), .integer(e.verdict.worstIndex), .number(e.fittedDecayRate),
             .integer(e.flooredCount), .text(e.method.rawValue),
-            .integer(e.verdict.kEpsilonUpper ?? e.verdict.kEpsilon),
-            .integer(e.verdict.ratiosTested ?? max(e.verdict.kEpsilon - 1, 0)),
+            .integer(e.verdict.kEpsilonMaximum), .integer(e.verdict.ratiosExamined),
             .number(e.topVariances.first.map { $0 > 0 ? e.errorBound / $0 : 0 }),
         ]
             + padded(e.topVariances) + padded(e.topRatios)
