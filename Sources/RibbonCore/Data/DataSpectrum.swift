@@ -79,15 +79,14 @@ public struct DataSpectrum: Sendable {
                 "\(source): the data have no variance (every eigenvalue is 0)\(centred ? "; centring leaves nothing of constant columns or of a single row" : "")"
             )
         }
-        let floor = -SpectrumFile.negativeTolerance * values[0]
-        if let worst = values.last, worst < floor {
+        guard let (clamped, negatives) = SpectrumFile.clampingRoundOff(values) else {
             throw RibbonError(
                 .numerical,
-                "\(source): eigenvalue \(worst) of XᵀX/n is negative beyond round-off (\(SpectrumFile.negativeTolerance) λ₁)"
+                "\(source): eigenvalue \(values.last!) of XᵀX/n is negative beyond round-off (\(SpectrumFile.negativeTolerance) λ₁)"
             )
         }
-        clampedNegatives = values.filter { $0 < 0 }.count
-        eigenvalues = values.map { $0 > 0 ? $0 : 0 } + [Double](repeating: 0, count: max(d - order, 0))
+        clampedNegatives = negatives
+        eigenvalues = clamped + [Double](repeating: 0, count: max(d - order, 0))
         rows = n
         columns = d
         self.centred = centred

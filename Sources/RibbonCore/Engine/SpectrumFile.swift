@@ -172,12 +172,20 @@ public enum SpectrumFile {
         do { values = try SymmetricEigensolver(order: n).eigenvalues(of: a) } catch {
             throw RibbonError(.numerical, "\(path): eigenvalues failed: \(error)")
         }
-        let top = values[0]
-        if let worst = values.last, worst < -negativeTolerance * max(top, 0) {
+        guard let clamped = clampingRoundOff(values) else {
             throw RibbonError(
                 .invalidInput,
-                "\(path): matrix has eigenvalue \(worst) < 0; a correlation matrix must be positive semi-definite")
+                "\(path): matrix has eigenvalue \(values.last!) < 0; a correlation matrix must be positive semi-definite"
+            )
         }
+        return clamped
+    }
+
+    /// Descending eigenvalues of a computed PSD matrix with round-off negatives (≥ −`negativeTolerance`·λ₁) set to
+    /// 0, and how many there were; nil when the smallest is more negative than that (the caller says whose).
+    public static func clampingRoundOff(_ values: [Double]) -> (values: [Double], clamped: Int)? {
+        guard let top = values.first, let worst = values.last else { return (values, 0) }
+        if worst < -negativeTolerance * max(top, 0) { return nil }
         return (values.map { $0 > 0 ? $0 : 0 }, values.filter { $0 < 0 }.count)
     }
 }

@@ -19,10 +19,14 @@ extension SpectrumFile {
 extension SpectrumFile.Contents {
     /// The file as read and as used: path, eigenvalues in the file, header, d and λ₁ used, λ₁ in the file, and
     /// how many round-off negatives were set to 0 (the `spectrum_files` entries of ``RunMetadata/inputs``).
+    /// The file's path (the spectrum's summary if it did not come from a file).
+    var path: String {
+        if case .file(let p) = spectrum.source { return p }
+        return spectrum.summary
+    }
+
     public var json: JSONValue {
-        var path = spectrum.summary
-        if case .file(let p) = spectrum.source { path = p }
-        return .object([
+        .object([
             ("path", .string(path)), ("eigenvalues_in_file", .integer(count)),
             ("header", header.map(JSONValue.string) ?? .null), ("dim", .integer(spectrum.dimension)),
             ("lambda1_in_file", .number(fileLambda1)), ("lambda1", .number(spectrum.lambda1)),
@@ -33,8 +37,6 @@ extension SpectrumFile.Contents {
     /// One line for people when reading changed values (round-off negatives set to 0), else nil.
     public var note: String? {
         guard clampedNegatives > 0 else { return nil }
-        var path = spectrum.summary
-        if case .file(let p) = spectrum.source { path = p }
         return
             "\(path): \(clampedNegatives) negative eigenvalue\(clampedNegatives == 1 ? "" : "s") from round-off (≥ −\(SpectrumFile.negativeTolerance) λ₁) set to 0"
     }
