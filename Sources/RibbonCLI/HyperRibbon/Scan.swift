@@ -223,7 +223,7 @@ struct HyperRibbonScan: ParsableCommand {
         if format == .markdown || format == .latex {
             runner.paperRows = try PaperRows(
                 columns: schema.columns,
-                selecting: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                selecting: try columns.map { try CommaList.parse($0, option: "columns") { $0 } },
                 digits: digits, style: format)
         }
 

@@ -160,9 +160,10 @@ public struct PhaseMap {
         }
     }
 
-    /// A map cell or label in LaTeX: the verdict marks as math symbols, exponents as powers of ten.
+    /// A map cell or label in LaTeX: special characters escaped (as in `--format latex` rows), the verdict marks
+    /// as math symbols, exponents as powers of ten.
     static func latex(_ text: String) -> String {
-        var t = text.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "  ", with: ", ")
+        var t = RowFormat.latexEscaped(text).replacingOccurrences(of: "  ", with: ", ")
         t = t.replacingOccurrences(of: "■ ", with: "$\\blacksquare$~").replacingOccurrences(of: "· ", with: "$\\cdot$~")
         t = t.replacingOccurrences(of: "*", with: "$^{*}$").replacingOccurrences(of: "–", with: "--")
         if let e = t.range(of: #"^(-?[0-9.]+)e([+-]?[0-9]+)$"#, options: .regularExpression) {
