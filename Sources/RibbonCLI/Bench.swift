@@ -314,38 +314,30 @@ struct Bench: ParsableCommand {
                 }
             }
         }
-        func power(_ d: Int, _ alphas: [Double], _ steps: [Double], _ ratios: [Double]) throws -> [PhasePoint] {
+        /// shape × T × r points of `model`, r varying fastest (as in `ribbon scan`).
+        func grid(_ model: SpectrumModel, _ shapes: [Double], _ steps: [Double], _ ratios: [Double]) throws
+            -> [PhasePoint]
+        {
             var points: [PhasePoint] = []
-            for a in alphas {
+            for shape in shapes {
                 for t in steps {
                     for r in ratios {
                         points.append(
                             PhasePoint(
-                                model: .powerLaw(lambda1: 1, dimension: d), shape: a,
-                                knobs: try Knobs(steps: t, ratio: r), criterion: criterion))
+                                model: model, shape: shape, knobs: try Knobs(steps: t, ratio: r), criterion: criterion))
                     }
                 }
             }
             return points
         }
         let alphas = quick ? [0.5, 1.5, 3] : [0.5, 0.75, 1, 1.5, 2, 2.2, 2.5, 3]
-        let scan3072 = try power(3072, alphas, [10, 1e3, 1e5], [0.3, 3, 30])
-        let one20000 = try power(20_000, [1], [1e4], [30])
+        let scan3072 = try grid(.powerLaw(lambda1: 1, dimension: 3072), alphas, [10, 1e3, 1e5], [0.3, 3, 30])
+        let one20000 = try grid(.powerLaw(lambda1: 1, dimension: 20_000), [1], [1e4], [30])
         let slopes = try GridAxis.parse("log:0.1:4:\(quick ? 4 : 16)", name: "--slope").values
         let steps = try GridAxis.parse("log:1:1e6:\(quick ? 4 : 16)", name: "--steps").values.map { $0.rounded() }
         let ratios = try GridAxis.parse("log:0.1:1000:\(quick ? 4 : 16)", name: "--ratio").values
         func geometric(ratioFastest: Bool) throws -> [PhasePoint] {
-            var points: [PhasePoint] = []
-            for c in slopes {
-                for t in steps {
-                    for r in ratios {
-                        points.append(
-                            PhasePoint(
-                                model: .geometric(lambda1: 1, dimension: 200), shape: c,
-                                knobs: try Knobs(steps: t, ratio: r), criterion: criterion))
-                    }
-                }
-            }
+            let points = try grid(.geometric(lambda1: 1, dimension: 200), slopes, steps, ratios)
             guard !ratioFastest else { return points }
             // The same points with r varying slowest: consecutive points never share a family.
             let n = ratios.count

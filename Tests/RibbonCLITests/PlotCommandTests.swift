@@ -4,6 +4,17 @@ import Testing
 /// `ribbon plot` on the three kinds of table ribbon writes, and on any two columns.
 @Suite("ribbon plot")
 struct PlotCommandTests {
+    /// Runs `ribbon plot TABLE --out DIR/NAME.svg` plus `options`, expects exit 0, and returns the SVG.
+    func plotted(
+        _ table: String, in dir: URL, as name: String, _ options: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
+        let out = dir.appendingPathComponent(name + ".svg")
+        let r = try CommandRunner.run(["plot", table] + options + ["--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+        return try String(contentsOf: out, encoding: .utf8)
+    }
+
     @Test("A dense scan gives one phase-map panel per ratio with hyper-ribbon cells outlined")
     func phaseMap() throws {
         let dir = try CommandRunner.temporaryDirectory()
@@ -13,9 +24,7 @@ struct PlotCommandTests {
                 "scan", "--slope", "0.5,1,2", "--steps", "10,100", "--ratio", "1,100", "--dim", "20",
                 "--output", table,
             ]).status == 0)
-        let r = try CommandRunner.run(["plot", table, "--out", dir.appendingPathComponent("d.svg").path])
-        #expect(r.status == 0, "\(r.stderr)")
-        let svg = try String(contentsOf: dir.appendingPathComponent("d.svg"), encoding: .utf8)
+        let svg = try plotted(table, in: dir, as: "d")
         // Two panels (ratio 1 and 100), each a nested document with its own clip path.
         #expect(svg.components(separatedBy: "<svg ").count - 1 == 3)
         #expect(svg.contains("ratio = 1.0") && svg.contains("ratio = 100.0") && svg.contains("plot-area-1"))
@@ -35,9 +44,7 @@ struct PlotCommandTests {
             "scan", "--spectrum", spectrum, "--steps", "10,100", "--ratio", "1,10,100", "--output", table,
         ])
         #expect(scan.status == 0, "\(scan.stderr)")
-        let r = try CommandRunner.run(["plot", table, "--out", dir.appendingPathComponent("f.svg").path])
-        #expect(r.status == 0, "\(r.stderr)")
-        let svg = try String(contentsOf: dir.appendingPathComponent("f.svg"), encoding: .utf8)
+        let svg = try plotted(table, in: dir, as: "f")
         #expect(svg.contains(">ratio<") && svg.contains(">steps<"))
     }
 
@@ -50,9 +57,7 @@ struct PlotCommandTests {
                 "scan", "--boundaries", "ratio", "--slope", "0.25,1,4", "--steps", "10,1000",
                 "--dim", "20", "--output", table,
             ]).status == 0)
-        let r = try CommandRunner.run(["plot", table, "--out", dir.appendingPathComponent("b.svg").path])
-        #expect(r.status == 0, "\(r.stderr)")
-        let svg = try String(contentsOf: dir.appendingPathComponent("b.svg"), encoding: .utf8)
+        let svg = try plotted(table, in: dir, as: "b")
         #expect(svg.contains("Exact ratio boundary") && svg.contains("steps = 10") && svg.contains("steps = 1000"))
         let never = try String(contentsOfFile: table, encoding: .utf8).split(separator: "\n")
             .filter { $0.contains(",never,") || $0.contains(",always,") }.count
@@ -68,14 +73,8 @@ struct PlotCommandTests {
                 "widths", "--slope", "1", "--steps", "100", "--ratio", "10", "--dim", "12",
                 "--format", "csv", "--output", table,
             ]).status == 0)
-        let r = try CommandRunner.run([
-            "plot", table, "--x", "k", "--y", "predicted", "--color", "quantity",
-            "--out", dir.appendingPathComponent("w.svg").path,
-        ])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(
-            try String(contentsOf: dir.appendingPathComponent("w.svg"), encoding: .utf8).contains("quantity = variance")
-        )
+        let svg = try plotted(table, in: dir, as: "w", ["--x", "k", "--y", "predicted", "--color", "quantity"])
+        #expect(svg.contains("quantity = variance"))
         try CommandRunner.expectUsageError(["plot", table], mentioning: "give --x and --y")
         try CommandRunner.expectUsageError(["plot", table, "--x", "k"], mentioning: "--x and --y go together")
         try CommandRunner.expectUsageError(["plot", table, "--x", "k", "--y", "nope"], mentioning: "no column 'nope'")
