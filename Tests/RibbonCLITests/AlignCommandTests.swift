@@ -111,6 +111,64 @@ struct BBPCommandTests {
         #expect(b.stdout.contains(",classes,31.0") || b.stdout.contains(",classes,31.00000000000"))
     }
 
+    /// The same scan loop as `scan hr`: checksummed rows, --resume after a cut, --shard and merge, exit 3 on failed
+    /// points. The oracle is the uninterrupted, unsharded run of the same command.
+    @Test("scan bbp resumes a cut file, merges shards into the unsharded table, and refuses to mix grids")
+    func resumeAndMerge() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let args = [
+            "scan", "bbp", "--model", "logit", "--classes", "2:9:8", "--samples", "100,300", "--parameters",
+            "1000", "--variance-ratio", "log:1e-4:1e-1:6", "--format", "jsonl",
+        ]
+        let full = dir.appendingPathComponent("full.jsonl"), part = dir.appendingPathComponent("part.jsonl")
+        let whole = try CommandRunner.run(args + ["--output", full.path])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let text = try String(contentsOf: full, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 97)  // 96 rows and the final newline
+        // A run stopped mid-write: 40 rows and part of the 41st.
+        try (lines.prefix(40).joined(separator: "\n") + "\n" + lines[40].prefix(30)).write(
+            to: part, atomically: true, encoding: .utf8)
+        for suffix in [".meta.json", ".checksums"] {
+            try FileManager.default.copyItem(atPath: full.path + suffix, toPath: part.path + suffix)
+        }
+        let resumed = try CommandRunner.run(args + ["--output", part.path, "--resume"])
+        #expect(resumed.status == 0 && resumed.stderr.contains("reused"), "\(resumed.stderr)")
+        #expect(try String(contentsOf: part, encoding: .utf8) == text)
+
+        var parts: [String] = []
+        for k in 0..<3 {
+            let path = dir.appendingPathComponent("p\(k).jsonl").path
+            #expect(try CommandRunner.run(args + ["--shard", "\(k)/3", "--jobs", "1", "--output", path]).status == 0)
+            parts.append(path)
+        }
+        let merged = dir.appendingPathComponent("merged.jsonl")
+        let merge = try CommandRunner.run(["merge", "--output", merged.path] + parts)
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(try String(contentsOf: merged, encoding: .utf8) == text)
+
+        let other = try CommandRunner.run(
+            args.map { $0 == "100,300" ? "100,301" : $0 } + ["--output", part.path, "--resume"])
+        #expect(other.status == 2 && other.stderr.contains("refusing to mix"), "\(other.stderr)")
+        let hr = dir.appendingPathComponent("hr.jsonl").path
+        _ = try CommandRunner.run([
+            "scan", "--slope", "1", "--steps", "10", "--ratio", "1,2,3", "--shard", "2/3", "--format", "jsonl",
+            "--output", hr,
+        ])
+        let mixed = try CommandRunner.run([
+            "merge", "--output", dir.appendingPathComponent("x.jsonl").path, parts[0], hr,
+        ])
+        #expect(mixed.status == 2 && mixed.stderr.contains("inconsistent"), "\(mixed.stderr)")
+
+        let failing = [
+            "scan", "bbp", "--model", "logit", "--classes", "1,2", "--samples", "300", "--parameters", "1000",
+            "--variance-ratio", "0.01",
+        ]
+        let failed = try CommandRunner.run(failing)
+        #expect(failed.status == 3 && failed.stdout.contains(",error,classes C must be"), "\(failed.stderr)")
+        #expect(try CommandRunner.run(failing + ["--keep-going"]).status == 0)
+    }
+
     @Test(
         "Bad input exits 2 with one line",
         arguments: [

@@ -104,35 +104,13 @@ struct HyperRibbonScan: ParsableCommand {
     /// Whether a phase map is drawn (--map or --map-output).
     var drawsMap: Bool { map || mapOutput != nil || mapRows != nil || mapCols != nil }
 
-    @Option(help: ArgumentHelp("Write rows to FILE (and FILE.meta.json); default standard output.", valueName: "FILE"))
-    var output: String = "-"
-
-    @Flag(help: "Continue FILE: keep its rows, compute only the missing points.")
-    var resume = false
-
-    @Flag(help: "Overwrite an existing FILE.")
-    var force = false
-
-    @Option(help: "Threads to use (default: all cores); the output is identical for any value.")
-    var jobs: Int?
-
-    /// The threads actually used.
-    var threads: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
-
-    @Option(
-        help: ArgumentHelp(
-            "Compute only shard k of n (0 ≤ k < n): every n-th run of consecutive points, starting with run k (the run length, from the grid, is in the sidecar).",
-            valueName: "k/n"))
-    var shard: String?
+    @OptionGroup var rows: ScanRunOptions
 
     @Flag(
         help:
             "Print the grid size, an estimate of time and memory (from a few timed points), and the first points; write nothing."
     )
     var dryRun = false
-
-    @Flag(help: "Exit 0 even when some points failed (their rows say status=error); without it such a scan exits 3.")
-    var keepGoing = false
 
     @Option(
         help: ArgumentHelp(
@@ -141,29 +119,24 @@ struct HyperRibbonScan: ParsableCommand {
     var slurm: Int?
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         guard top >= 1 && top <= 50 else { throw ValidationError("--top must be in 1...50 (got \(top))") }
-        if resume && force {
-            throw ValidationError("--resume and --force conflict: continue the file or overwrite it, not both")
-        }
-        if (resume || force) && output == "-" { throw ValidationError("--resume and --force need --output FILE") }
         guard digits >= 1 && digits <= 17 else { throw ValidationError("--digits must be in 1...17 (got \(digits))") }
         if columns != nil && format != .markdown && format != .latex {
             throw ValidationError(
                 "--columns selects the columns of --format markdown or latex rows; csv and jsonl keep every column (resume and merge read them)"
             )
         }
-        if drawsMap && output == "-" {
+        if drawsMap && rows.output == "-" {
             throw ValidationError("--map prints to standard output; send the rows to a file with --output FILE")
         }
         if let slurm {
             guard slurm >= 1 && slurm <= 100_000 else {
                 throw ValidationError("--slurm needs 1…100000 tasks (got \(slurm))")
             }
-            guard output != "-" else {
+            guard rows.output != "-" else {
                 throw ValidationError("--slurm needs --output FILE (the merged table; parts are FILE.part-K)")
             }
-            if shard != nil || resume || drawsMap || dryRun {
+            if rows.shard != nil || rows.resume || drawsMap || dryRun {
                 throw ValidationError(
                     "--slurm writes the job scripts only; --shard, --resume, --map and --dry-run belong to the tasks it writes"
                 )
@@ -176,11 +149,10 @@ struct HyperRibbonScan: ParsableCommand {
 
     func run() throws {
         var metadata = RunMetadata()
-        let parsedShard = try self.shard.map { (s) throws(RibbonError) in try Shard(parsing: s) } ?? .whole
         let grid = try self.grid.makeGrid(traced: boundaries, recording: &metadata)
-        // Whole runs of consecutive points go to one shard (the same run in every task and in merge).
-        let shard = parsedShard.with(run: grid.shardRun(shards: parsedShard.n))
         let schema = ScanSchema(mode: boundaries == nil ? .dense : .boundaries, top: top, tracedAxis: boundaries)
+        let layout = HyperRibbonScanLayout(grid: grid, schema: schema)
+        let shard = try rows.shard(for: layout)
         var phaseMap = try PhaseMap(schema: schema, digits: digits, rows: mapRows, columns: mapCols)
         let solver = try boundaries.map(range.solver(axis:))
         var settings: [(String, JSONValue)] = [("top", .integer(top))]
@@ -197,7 +169,7 @@ struct HyperRibbonScan: ParsableCommand {
                     ])
                 ))
         }
-        let sidecar = ScanSidecar(grid: grid, schema: schema, format: format, shard: shard, settings: settings)
+        let sidecar = ScanSidecar(layout: layout, format: format, shard: shard, settings: settings)
 
         let top = self.top
         let engine = engineOption.engine
@@ -219,97 +191,26 @@ struct HyperRibbonScan: ParsableCommand {
         if let slurm { return try writeSlurmScripts(tasks: slurm, grid: grid, evaluate: evaluate) }
 
         let runner = ScanRunner(
-            grid: grid, schema: schema, format: format, output: output, jobs: threads, shard: shard, evaluate: evaluate)
+            layout: layout, format: format, output: rows.output, jobs: rows.threads, shard: shard, evaluate: evaluate)
         if format == .markdown || format == .latex {
             runner.paperRows = try PaperRows(
                 columns: schema.columns,
                 selecting: try columns.map { try CommaList.parse($0, option: "columns") { $0 } },
                 digits: digits, style: format)
         }
-
-        // One writer per output file, for the run's lifetime (released by the kernel however the run ends).
-        let lock = output == "-" ? nil : try OutputLock(output: output)
-        defer { withExtendedLifetime(lock) {} }
-        var resumeState: ScanRunner.ResumeState? = nil
-        if output != "-" && FileManager.default.fileExists(atPath: output) {
-            if resume {
-                try sidecar.checkCompatible(with: output, checkShard: true)
-                let state = try runner.prepareResume()
-                resumeState = state
-                if !state.problems.isEmpty || state.repaired > 0 {
-                    let detail = state.problems.prefix(3).joined(separator: "; ")
-                    FileHandle.standardError.write(
-                        Data(
-                            "scan --resume: kept \(state.donePrefix - state.repaired) rows, recomputed \(state.repaired) damaged or missing rows in place\(detail.isEmpty ? "" : " (\(detail))")\n"
-                                .utf8))
+        try ScanExecution(runner: runner, sidecar: sidecar, metadata: metadata, options: rows).run(
+            onRows: drawsMap ? { phaseMap.add($0) } : nil,
+            afterRun: { _, resumed in
+                guard drawsMap else { return }
+                if (resumed?.donePrefix ?? 0) > 0 {
+                    ScanExecution.say("scan: the map shows only points computed in this run")
                 }
-                if state.unchecked {
-                    FileHandle.standardError.write(
-                        Data(
-                            "scan --resume: '\(output)' has no checksum file; its rows were checked for form and grid point only\n"
-                                .utf8))
+                if let mapOutput {
+                    try OutputFile.write(phaseMap.render(mapFormat), to: mapOutput)
+                } else {
+                    FileHandle.standardOutput.write(Data(phaseMap.render(mapFormat).utf8))
                 }
-            } else if !force {
-                throw RibbonError(
-                    .invalidParameter, "'\(output)' exists; pass --resume to continue it or --force to overwrite it")
-            }
-        }
-        if output != "-" {
-            try sidecar.write(to: output, metadata: metadata, status: "running", summary: nil, jobs: threads)
-        }
-        let interrupt = InterruptFlag()
-        interrupt.watch()
-        defer { interrupt.stop() }
-        let summary: ScanRunner.Summary
-        do {
-            summary = try runner.run(
-                resume: resumeState, interrupt: interrupt, progress: true, onRows: drawsMap ? { phaseMap.add($0) } : nil
-            )
-        } catch {
-            // A full disk or a vanished directory: say so in the sidecar (if it can still be written), exit 2.
-            if output != "-" {
-                try? sidecar.write(
-                    to: output, metadata: metadata, status: "failed", summary: nil, jobs: threads, error: error.message)
-            }
-            throw error
-        }
-        if drawsMap {
-            if (resumeState?.donePrefix ?? 0) > 0 {
-                FileHandle.standardError.write(Data("scan: the map shows only points computed in this run\n".utf8))
-            }
-            if let mapOutput {
-                try OutputFile.write(phaseMap.render(mapFormat), to: mapOutput)
-            } else {
-                FileHandle.standardOutput.write(Data(phaseMap.render(mapFormat).utf8))
-            }
-        }
-        let status = summary.interrupted ? "interrupted" : "complete"
-        if output != "-" {
-            try sidecar.write(to: output, metadata: metadata, status: status, summary: summary, jobs: threads)
-        }
-        let rate = summary.elapsed > 0 ? Double(summary.computed) / summary.elapsed : 0
-        let line =
-            "scan: \(summary.planned) points\(shard.n > 1 ? " in shard \(shard.description)" : ""): "
-            + "\(summary.computed) computed, \(summary.reused) reused, \(summary.failed) failed, "
-            + String(format: "%.2f s (%.0f points/s)", summary.elapsed, rate)
-            + (output == "-" ? "" : " → \(output)")
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-        if summary.interrupted {
-            FileHandle.standardError.write(
-                Data("scan: interrupted; the file holds complete rows only: rerun with --resume to finish\n".utf8))
-            // 130 for SIGINT, 143 for SIGTERM.
-            throw ExitCode(128 + (interrupt.signalNumber == 0 ? SIGINT : interrupt.signalNumber))
-        }
-        if summary.failed > 0 {
-            let reasons = summary.failureReasons.sorted { $0.value > $1.value }.prefix(3)
-                .map { "\($0.value) × \($0.key)" }.joined(separator: "; ")
-            FileHandle.standardError.write(
-                Data(
-                    "scan: \(summary.failed) point\(summary.failed == 1 ? "" : "s") failed (rows with status=error): \(reasons)\n"
-                        .utf8))
-            // Every other row is written; the exit code says the table is not complete (3: could not be computed).
-            if !keepGoing { throw ExitCode(3) }
-        }
+            })
     }
 
     private func printDryRun(grid: ScanGrid, schema: ScanSchema, shard: Shard, evaluate: ScanRunner.Evaluate) throws {
@@ -319,7 +220,7 @@ struct HyperRibbonScan: ParsableCommand {
             "grid: \(grid.count) points; this run (shard \(shard.description)): \(points) points; mode: \(schema.mode.rawValue)"
         )
         let cost = ScanCost.estimate(grid: grid, shard: shard, evaluate: evaluate)
-        print(cost.summary(points: points, threads: threads))
+        print(cost.summary(points: points, threads: rows.threads))
         print("first points:")
         var table = CSVTable(header: schema.parameterColumns)
         for index in mine.prefix(10) { table.append(schema.parameterCells(grid, index: index)) }
@@ -328,12 +229,12 @@ struct HyperRibbonScan: ParsableCommand {
 
     /// `--slurm N`: the job array, merge job and submit script for this scan, sized from a few timed points.
     private func writeSlurmScripts(tasks: Int, grid: ScanGrid, evaluate: ScanRunner.Evaluate) throws {
-        let cpus = jobs ?? 1
+        let cpus = rows.jobs ?? 1
         let cost = ScanCost.estimate(grid: grid, shard: .whole, evaluate: evaluate)
         let perTask = (grid.count + tasks - 1) / tasks
         // Three times the estimate plus 10 minutes: the sample is small and cluster nodes differ.
         let minutes = Int((3 * cost.seconds(points: perTask, threads: cpus) / 60).rounded(.up)) + 10
-        let absolute = URL(fileURLWithPath: output).standardizedFileURL.path
+        let absolute = URL(fileURLWithPath: rows.output).standardizedFileURL.path
         let scripts = try SlurmArrayScripts(
             ribbon: ScanCost.executablePath, scanArguments: Self.gridArguments(CommandLine.arguments),
             output: absolute, tasks: tasks, cpusPerTask: cpus,

@@ -81,22 +81,6 @@ struct BBPKnobOptions: ParsableArguments {
         }
     }
 
-    /// The model's closed forms at a full point (counts must be integers): margin, edge, outlier, overlap².
-    func closedForms(at p: BBPBoundary.Point) throws(RibbonError) -> [Prediction] {
-        switch model {
-        case .logit:
-            return try LogitGradientModel(
-                classes: Int(p.classes), samples: Int(p.samples), parameters: Int(p.dimension),
-                classVariance: p.varianceRatio * noiseVariance, noiseVariance: noiseVariance
-            ).predictions
-        case .mixture:
-            return try GaussianMixtureHessian(
-                classes: Int(p.classes), dimension: Int(p.dimension), testSamples: Int(p.samples),
-                lambda: p.lambda, meanNorm: meanNorm, ridge: ridge
-            ).predictions
-        }
-    }
-
     /// The fixed settings recorded in outputs.
     var settings: [(String, JSONValue)] {
         model == .logit

@@ -5,20 +5,18 @@ import RibbonCore
 /// result cell has its column's kind, and written again it gives the same bytes. (A number edited into
 /// another number passes this; the checksums of ``RowJournal`` catch that.)
 public struct ScanRowChecker {
-    let grid: ScanGrid
-    let schema: ScanSchema
+    let layout: any ScanLayout
     let format: RowFormat
     let shard: Shard
     let columns: [String]
-    let kinds: [ScanSchema.CellKind]
+    let kinds: [ScanCellKind]
 
-    public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard) {
-        self.grid = grid
-        self.schema = schema
+    public init(layout: any ScanLayout, format: RowFormat, shard: Shard) {
+        self.layout = layout
         self.format = format
         self.shard = shard
-        columns = schema.columns
-        kinds = schema.resultKinds
+        columns = layout.columns
+        kinds = layout.resultKinds
     }
 
     /// The row's grid index, or why it is not a row of this grid.
@@ -28,14 +26,14 @@ public struct ScanRowChecker {
         }
         let line = String(decoding: bytes, as: UTF8.self)
         guard let index = format.index(ofLine: Substring(line)) else { return .failure(.init("no grid index")) }
-        guard index >= 0, index < grid.count else {
-            return .failure(.init("index \(index) outside the grid's 0..<\(grid.count)"))
+        guard index >= 0, index < layout.count else {
+            return .failure(.init("index \(index) outside the grid's 0..<\(layout.count)"))
         }
         guard shard.contains(index) else {
             return .failure(.init("index \(index) is not in shard \(shard.description)"))
         }
-        let parameters = schema.parameterCells(grid, index: index)
-        guard line.hasPrefix(format.prefix(parameterColumns: schema.parameterColumns, parameterCells: parameters))
+        let parameters = layout.parameterCells(at: index)
+        guard line.hasPrefix(format.prefix(parameterColumns: layout.parameterColumns, parameterCells: parameters))
         else {
             return .failure(.init("its parameters are not those of grid point \(index)"))
         }
@@ -45,7 +43,7 @@ public struct ScanRowChecker {
         let cells: [TableCell]
         if texts.first == .text("error") {
             guard case .text(let message) = texts[1] else { return .failure(.init("error row without a message")) }
-            cells = schema.failureCells(message)
+            cells = layout.failureCells(message)
         } else {
             guard let typed = typed(texts) else { return .failure(.init("a cell does not have its column's kind")) }
             cells = typed

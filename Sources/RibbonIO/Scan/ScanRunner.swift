@@ -28,8 +28,7 @@ public final class ScanRunner {
     /// Computes the result cells of grid point `index`, using the calling thread's own eigensolver cache.
     public typealias Evaluate = @Sendable (_ index: Int, _ solvers: EigenvalueSolvers) -> [TableCell]
 
-    let grid: ScanGrid
-    let schema: ScanSchema
+    let layout: any ScanLayout
     let format: RowFormat
     let output: String
     let jobs: Int
@@ -41,11 +40,10 @@ public final class ScanRunner {
     /// A runner writing `format` rows of this `shard` to `output` ("-" is standard output) on `jobs` threads
     /// (at least 1).
     public init(
-        grid: ScanGrid, schema: ScanSchema, format: RowFormat, output: String, jobs: Int, shard: Shard,
+        layout: any ScanLayout, format: RowFormat, output: String, jobs: Int, shard: Shard,
         evaluate: @escaping Evaluate
     ) {
-        self.grid = grid
-        self.schema = schema
+        self.layout = layout
         self.format = format
         self.output = output
         self.jobs = max(1, jobs)
@@ -54,7 +52,7 @@ public final class ScanRunner {
     }
 
     /// This shard's number of points.
-    var shardCount: Int { shard.pointCount(of: grid.count) }
+    var shardCount: Int { shard.pointCount(of: layout.count) }
 
     /// The grid index at `position` in this shard's order.
     func index(at position: Int) -> Int { shard.index(at: position) }
@@ -82,11 +80,11 @@ public final class ScanRunner {
     /// Memory is bounded except for the rows kept after the first problem (the rewrite case).
     public func prepareResume() throws(RibbonError) -> ResumeState {
         guard format.isResumable else { throw .parameter("--resume needs --format csv or jsonl (not markdown)") }
-        let checker = ScanRowChecker(grid: grid, schema: schema, format: format, shard: shard)
+        let checker = ScanRowChecker(layout: layout, format: format, shard: shard)
         let journal = RowJournal.load(for: output)
         var state = ResumeState()
         state.unchecked = journal == nil
-        let header = Array(format.header(columns: schema.columns).utf8)
+        let header = Array(format.header(columns: layout.columns).utf8)
 
         // Pass 1: which checksum blocks hold (feed every structurally valid row); remember which lines were
         // valid (one bit each) so that pass 2 need not check them again.
@@ -227,7 +225,7 @@ public final class ScanRunner {
                     + "\n"
                 next += 1
             } else {
-                text += format.line(columns: schema.columns, cells: recomputed[i]!)
+                text += format.line(columns: layout.columns, cells: recomputed[i]!)
             }
             indices.append(i)
             if indices.count == 1024 { try writer.append(indices: indices, text: text); indices = []; text = "" }
@@ -252,7 +250,7 @@ public final class ScanRunner {
         summary.planned = total
         summary.reused = done
 
-        let headerText = paperRows?.header ?? format.header(columns: schema.columns)
+        let headerText = paperRows?.header ?? format.header(columns: layout.columns)
         let writer: RowWriter?
         if output == "-" {
             writer = nil
@@ -281,15 +279,15 @@ public final class ScanRunner {
             }
             var text = ""
             for cells in rows {
-                if cells[schema.parameterColumns.count] == .text("error") {
+                if cells[layout.parameterColumns.count] == .text("error") {
                     summary.failed += 1
-                    if case .text(let message) = cells[schema.parameterColumns.count + 1],
+                    if case .text(let message) = cells[layout.parameterColumns.count + 1],
                         summary.failureReasons[message] != nil || summary.failureReasons.count < 20
                     {
                         summary.failureReasons[message, default: 0] += 1
                     }
                 }
-                text += paperRows?.line(cells) ?? format.line(columns: schema.columns, cells: cells)
+                text += paperRows?.line(cells) ?? format.line(columns: layout.columns, cells: cells)
             }
             // One write per block (rows land whole), then its checksum line.
             if let writer {
@@ -327,7 +325,7 @@ public final class ScanRunner {
             results.deallocate()
         }
         let evaluate = self.evaluate, jobs = self.jobs
-        let grid = self.grid, schema = self.schema
+        let layout = self.layout
         nonisolated(unsafe) let out = results
         nonisolated(unsafe) let workerCaches = caches
         let next = WorkCounter()
@@ -339,7 +337,7 @@ public final class ScanRunner {
                 let start = next.take(run)
                 guard start < block.count else { return }
                 for j in start..<min(start + run, block.count) {
-                    out[j] = schema.parameterCells(grid, index: block[j]) + evaluate(block[j], workerCaches[worker])
+                    out[j] = layout.parameterCells(at: block[j]) + evaluate(block[j], workerCaches[worker])
                 }
             }
         }

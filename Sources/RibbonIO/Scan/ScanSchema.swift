@@ -48,11 +48,8 @@ public struct ScanSchema: Sendable {
         }
     }
 
-    /// The kind of a result cell, for reading rows back (`--resume`, `merge`).
-    public enum CellKind: Sendable { case number, integer, bool, text }
-
     /// The kind of every result column, in order.
-    public var resultKinds: [CellKind] {
+    public var resultKinds: [ScanCellKind] {
         switch mode {
         case .dense:
             return [

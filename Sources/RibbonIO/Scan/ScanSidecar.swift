@@ -5,10 +5,8 @@ import RibbonCore
 /// conventions, shard) and how it was produced. `--resume` and `merge` refuse files whose identity
 /// differs, so rows made under other conventions are never mixed.
 public struct ScanSidecar {
-    /// The scanned grid.
-    public let grid: ScanGrid
-    /// The table's columns and mode.
-    public let schema: ScanSchema
+    /// The scan's grid and columns.
+    public let layout: any ScanLayout
     /// The row format of the table.
     public let format: RowFormat
     /// The shard this table holds.
@@ -17,63 +15,11 @@ public struct ScanSidecar {
     public let settings: [(String, JSONValue)]
 
     /// A sidecar; `settings` are extra identity members.
-    public init(grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, settings: [(String, JSONValue)]) {
-        self.grid = grid
-        self.schema = schema
+    public init(layout: any ScanLayout, format: RowFormat, shard: Shard, settings: [(String, JSONValue)]) {
+        self.layout = layout
         self.format = format
         self.shard = shard
         self.settings = settings
-    }
-
-    /// The conventions of the table; target and criterion are nil when they vary across rows.
-    public var conventions: Conventions {
-        Conventions(
-            dynamics: grid.dynamics, target: grid.targets.count == 1 ? grid.targets[0] : nil,
-            criterion: grid.rhos.count == 1 && grid.epsilons.count == 1
-                ? try? HyperRibbonCriterion(rho: grid.rhos[0], epsilon: grid.epsilons[0]) : nil)
-    }
-
-    /// The grid's axes, order and size, as recorded in the sidecar.
-    public var gridJSON: JSONValue {
-        .object([
-            ("points", .integer(grid.count)),
-            (
-                "order",
-                .string("target, ratio, spectrum(shape), steps, eta, sigma0, rho, epsilon (last varies fastest)")
-            ),
-            (
-                "spectra",
-                .array(
-                    grid.spectra.map { axis in
-                        var members: [(String, JSONValue)] = [("spectrum", .string(axis.model.name))]
-                        switch axis.model {
-                        case .geometric(let l, let d):
-                            members += [
-                                ("lambda1", .number(l)), ("dim", .integer(d)),
-                                ("slope", .array(axis.shapes.map(JSONValue.optional))),
-                            ]
-                        case .powerLaw(let l, let d):
-                            members += [
-                                ("lambda1", .number(l)), ("dim", .integer(d)),
-                                ("alpha", .array(axis.shapes.map(JSONValue.optional))),
-                            ]
-                        case .fixed(let s):
-                            members += [
-                                ("lambda1", .number(s.lambda1)), ("dim", .integer(s.dimension)),
-                                ("eigenvalues", .numbers(s.eigenvalues)),
-                            ]
-                        }
-                        return .object(members)
-                    })
-            ),
-            ("target", .array(grid.targets.map { .string($0.rawValue) })),
-            ("ratio", .numbers(grid.ratios)), ("steps", .numbers(grid.steps)), ("eta", .numbers(grid.etas)),
-            ("sigma0", .numbers(grid.sigma0s)), ("rho", .numbers(grid.rhos)), ("epsilon", .numbers(grid.epsilons)),
-            ("batch", .array(grid.batches.map { $0.map { .integer($0) } ?? .null })),
-            ("label_noise", .numbers(grid.labelNoises)),
-            ("dynamics", .string(grid.dynamics.rawValue)),
-            ("traced_axis", grid.tracedAxis.map { .string($0.rawValue) } ?? .null),
-        ])
     }
 
     /// The shard as recorded: k, n and the run of consecutive points dealt together.
@@ -84,9 +30,9 @@ public struct ScanSidecar {
     /// The members that must agree between a file and a run that resumes or merges it.
     public var identity: [(String, JSONValue)] {
         [
-            ("mode", .string(schema.mode.rawValue)), ("format", .string(format.rawValue)),
-            ("columns", .array(schema.columns.map(JSONValue.string))), ("grid", gridJSON),
-            ("conventions", RunMetadata.json(conventions)), ("grid_order", .integer(ScanGrid.gridOrder)),
+            ("mode", .string(layout.mode)), ("format", .string(format.rawValue)),
+            ("columns", .array(layout.columns.map(JSONValue.string))), ("grid", layout.gridJSON),
+            ("conventions", layout.conventionsJSON), ("grid_order", .integer(layout.gridOrder)),
         ] + settings
     }
 
@@ -99,7 +45,7 @@ public struct ScanSidecar {
         if let error { extra.append(("error", .string(error))) }
         extra += identity
         extra.append(("shard", shardJSON))
-        extra.append(("column_meanings", .object(schema.columnDocumentation.map { ($0.0, JSONValue.string($0.1)) })))
+        extra.append(("column_meanings", .object(layout.columnDocumentation.map { ($0.0, JSONValue.string($0.1)) })))
         extra.append(("jobs", .integer(jobs)))
         if let s = summary {
             extra.append(

@@ -56,9 +56,9 @@ public enum ShardMerger {
             shards[sidecar.shard.k] = path
         }
         let ref = reference!
-        let grid = ref.sidecar.grid, schema = ref.sidecar.schema, format = ref.sidecar.format, n = ref.sidecar.shard.n
+        let layout = ref.sidecar.layout, format = ref.sidecar.format, n = ref.sidecar.shard.n
         let run = ref.sidecar.shard.run
-        let header = Array(format.header(columns: schema.columns).utf8)
+        let header = Array(format.header(columns: layout.columns).utf8)
 
         // Check every shard completely before writing anything.
         var unchecked: [String] = []
@@ -66,13 +66,13 @@ public enum ShardMerger {
         for (k, path) in shards.sorted(by: { $0.key < $1.key }) {
             let shard = try Shard(parsing: "\(k)/\(n)", run: run)
             present += try check(
-                path, grid: grid, schema: schema, format: format, shard: shard, header: header, unchecked: &unchecked)
+                path, layout: layout, format: format, shard: shard, header: header, unchecked: &unchecked)
         }
-        let missing = grid.count - present
+        let missing = layout.count - present
         if missing > 0 && !allowIncomplete {
             throw RibbonError(
                 .invalidInput,
-                "incomplete: \(missing) of \(grid.count) grid points missing; finish the shards (--resume) or pass --allow-incomplete"
+                "incomplete: \(missing) of \(layout.count) grid points missing; finish the shards (--resume) or pass --allow-incomplete"
             )
         }
 
@@ -85,10 +85,10 @@ public enum ShardMerger {
         }
         defer { for reader in readers.values { reader.close() } }
         let temporary = output + ".merge-tmp"
-        let writer = try RowWriter(output: temporary, header: format.header(columns: schema.columns), fresh: true)
+        let writer = try RowWriter(output: temporary, header: format.header(columns: layout.columns), fresh: true)
         var indices: [Int] = [], text = ""
         var pending: [Int: (index: Int, bytes: ArraySlice<UInt8>)] = [:]
-        for index in 0..<grid.count {
+        for index in 0..<layout.count {
             let k = (index / run) % n
             guard readers[k] != nil else { continue }
             if pending[k] == nil, let (bytes, _, _) = readers[k]!.next(),
@@ -121,10 +121,10 @@ public enum ShardMerger {
     /// Checks one shard file: header, every row (``ScanRowChecker``), strictly increasing order, checksums.
     /// Returns its row count.
     static func check(
-        _ path: String, grid: ScanGrid, schema: ScanSchema, format: RowFormat, shard: Shard, header: [UInt8],
+        _ path: String, layout: any ScanLayout, format: RowFormat, shard: Shard, header: [UInt8],
         unchecked: inout [String]
     ) throws(RibbonError) -> Int {
-        let checker = ScanRowChecker(grid: grid, schema: schema, format: format, shard: shard)
+        let checker = ScanRowChecker(layout: layout, format: format, shard: shard)
         let journal = RowJournal.load(for: path)
         if journal == nil { unchecked.append(path) }
         var verifier = RowJournal.Verifier(journal ?? [])

@@ -1,11 +1,8 @@
-import ArgumentParser
-import Foundation
 import RibbonCore
-import RibbonIO
 
-/// The conventions of BBP outputs.
-enum BBPConventions {
-    static let entries: [(String, JSONValue)] = [
+/// The conventions of BBP outputs (`boundary bbp`, `scan bbp`).
+public enum BBPConventions {
+    public static let entries: [(String, JSONValue)] = [
         (
             "threshold",
             .string(
