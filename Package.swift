@@ -69,12 +69,16 @@ let package = Package(
         .executableTarget(name: "ribbon", dependencies: ["RibbonCLI"]),
         // A program that uses the library API directly (examples/LibraryExample).
         .executableTarget(name: "library-example", dependencies: ["RibbonCore"], path: "examples/LibraryExample"),
+        // What the test targets share: `expectClose` (tolerances stated as relative error or ulps).
+        .target(name: "RibbonTestSupport", path: "Tests/RibbonTestSupport"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(
             name: "RibbonCoreTests",
-            dependencies: ["RibbonCore", "GSL", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "RibbonCore", "GSL", "RibbonTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
-        .testTarget(name: "RibbonSimTests", dependencies: ["RibbonSim", "RibbonCore", "GSL"]),
-        .testTarget(name: "RibbonCLITests", dependencies: ["RibbonCLI", "RibbonIO", "ribbon"]),
+        .testTarget(name: "RibbonSimTests", dependencies: ["RibbonSim", "RibbonCore", "GSL", "RibbonTestSupport"]),
+        .testTarget(name: "RibbonCLITests", dependencies: ["RibbonCLI", "RibbonIO", "ribbon", "RibbonTestSupport"]),
     ]
 )

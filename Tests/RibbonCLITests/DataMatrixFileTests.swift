@@ -1,6 +1,7 @@
 import Foundation
 import RibbonCore
 import RibbonIO
+import RibbonTestSupport
 import Testing
 
 /// Reading data matrices (.npy written by numpy, CSV) and their spectra against numpy's eigvalsh
@@ -86,7 +87,7 @@ struct DataMatrixFileTests {
         for (i, (a, b)) in zip(s.eigenvalues, expected).enumerated() {
             // Relative to λ₁: the null directions of the wide matrix are round-off in both (±1e-16 λ₁).
             #expect(abs(a - b) <= 1e-13 * expected[0], "λ_\(i + 1): \(a) vs numpy \(b)")
-            if b > 1e-10 * expected[0] { #expect(abs(a - b) <= 1e-12 * b, "λ_\(i + 1) relative") }
+            if b > 1e-10 * expected[0] { expectClose(a, b, relative: 1e-12, "λ_\(i + 1)") }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RibbonTestSupport
 import Testing
 
 @Suite("ribbon scan, boundary and merge end to end")
@@ -150,11 +151,12 @@ struct ScanCommandTests {
         }
         #expect(rows.count == 2)
         let values = rows.map { ($0["exact"] as! NSNumber).doubleValue }
-        #expect(abs(values[0] - 14.0) / 14.0 < 0.005 && abs(values[1] - 15.6) / 15.6 < 0.005)
+        expectClose(values[0], 14.0, relative: 0.005)
+        expectClose(values[1], 15.6, relative: 0.005)
         #expect(rows[0]["best_closed_form"] as? String == "reduced_composite" && rows[0]["ratio"] == nil)
         // One column per form; the recommended one (R1 composite) is within 10% here (measured +1.1%, −2.6%).
         let best = rows.map { ($0["best_closed_form_value"] as! NSNumber).doubleValue }
-        #expect(abs(best[0] / values[0] - 1) < 0.1 && abs(best[1] / values[1] - 1) < 0.1)
+        for (b, exact) in zip(best, values) { expectClose(b, exact, relative: 0.1, "best closed form") }
         // Every form has a value column and its relative difference; the searched range is on the row.
         for name in ["p3", "p3_prime", "small_steps", "derived_composite", "reduced_composite", "spec_recommended"] {
             #expect(rows[0].keys.contains(name) && rows[0].keys.contains(name + "_relative_difference"), "\(name)")
@@ -162,7 +164,7 @@ struct ScanCommandTests {
         #expect(rows[0]["search_from"] as? Double == 0.01 && rows[0]["search_to"] as? Double == 1e4)
         let p3 = (rows[1]["p3"] as! NSNumber).doubleValue,
             p3Difference = (rows[1]["p3_relative_difference"] as! NSNumber).doubleValue
-        #expect(abs(p3Difference - (p3 - values[1]) / values[1]) <= 1e-12 * abs(p3Difference))
+        expectClose((p3 - values[1]) / values[1], p3Difference, relative: 1e-12)
     }
 
     /// Dense rows carry the recommended closed form's verdict: the exact small-T method at T ≤ 64 (equal to the
@@ -206,7 +208,7 @@ struct ScanCommandTests {
         ] { #expect(object[key] != nil, "\(key)") }
         let exact = object["exact"] as! [String: Any]
         #expect(exact["status"] as? String == "boundary")
-        #expect(abs((exact["value"] as! NSNumber).doubleValue - 1.86e3) / 1.86e3 < 0.03)
+        expectClose((exact["value"] as! NSNumber).doubleValue, 1.86e3, relative: 0.03)
         let best = try #require(object["best_closed_form"] as? [String: Any])
         for key in ["name", "form", "value", "status", "tag", "relative_difference", "formula", "mechanism", "why"] {
             #expect(best[key] != nil, "\(key)")

@@ -1,4 +1,5 @@
 import Foundation
+import RibbonTestSupport
 import Testing
 
 /// `ribbon spectrum --from-data` and spectrum files in the theory commands (`--dim`, `--lambda1`, header,
@@ -30,7 +31,7 @@ struct SpectrumFromDataTests {
         #expect(values.count == 6 && values == values.sorted(by: >))
         let golden = DataMatrixFileTests.numbers(
             (DataMatrixFileTests.golden["samples_40x6"] as! [String: Any])["centred"])
-        #expect(abs(values[0] - golden[0]) <= 1e-13 * golden[0])
+        expectClose(values[0], golden[0], relative: 1e-13)
         let sidecar = try String(contentsOfFile: out + ".meta.json", encoding: .utf8)
         #expect(sidecar.contains("\"centred\": true") && sidecar.contains("\"method\": \"covariance\""))
         // The report on stdout is the spectrum's, with the data's conventions.

@@ -1,5 +1,6 @@
 import Foundation
 import RibbonIO
+import RibbonTestSupport
 import Testing
 
 @Suite("ribbon simulate and ribbon verify as a user runs them")
@@ -155,7 +156,7 @@ struct VerifyCommandTests {
         }
         let eigen = try String(contentsOfFile: prefix + ".eigenvalues.csv", encoding: .utf8).split(separator: "\n")
         let e1 = try #require(Double(eigen[1].split(separator: ",")[1]))
-        #expect(abs(e1 - top / Double(n)) <= 1e-9 * e1, "ribbon e₁ \(e1), −½PDP top / N \(top / Double(n))")
+        expectClose(top / Double(n), e1, relative: 1e-9, "−½PDP top / N against ribbon's e₁")
         let summary = try String(contentsOfFile: prefix + ".json", encoding: .utf8)
         #expect(summary.contains("unnormalised eigenvalues of −½PDP are N·e_k"))
     }

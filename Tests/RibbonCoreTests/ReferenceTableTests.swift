@@ -1,4 +1,5 @@
 import Foundation
+import RibbonTestSupport
 import Testing
 @testable import RibbonCore
 

@@ -1,5 +1,6 @@
 import Foundation
 import GSL
+import RibbonTestSupport
 import Testing
 @testable import RibbonCore
 

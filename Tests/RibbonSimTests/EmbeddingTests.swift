@@ -1,5 +1,6 @@
 import Foundation
 import GSL
+import RibbonTestSupport
 import Testing
 @testable import RibbonCore
 @testable import RibbonSim
@@ -23,7 +24,7 @@ struct EmbeddingTests {
         let top = try TopEigensolver.largestMagnitude(count: 20, order: n) { x, y in
             for i in 0..<n { var s = 0.0; for j in 0..<n { s += a[i * n + j] * x[j] }; y[i] = s }
         }
-        for k in 0..<20 { #expect(abs(top.values[k] - dense[k]) / abs(dense[k]) < 1e-10, "k=\(k)") }
+        for k in 0..<20 { expectClose(top.values[k], dense[k], relative: 1e-10, "k=\(k)") }
     }
 
     /// THEORY.md §1: for regression the Bhattacharyya distance is Euclidean, so inPCA of the N × N
@@ -42,7 +43,7 @@ struct EmbeddingTests {
         let viaCovariance = try run(.covariance), viaDistances = try run(.distances)
         for k in 0..<5 {
             let a = viaCovariance.embedding.eigenvalues[k], b = viaDistances.embedding.eigenvalues[k]
-            #expect(abs(a - b) / abs(a) < 1e-9, "k=\(k): \(a) vs \(b)")
+            expectClose(b, a, relative: 1e-9, "k=\(k)")
         }
         #expect(abs(viaCovariance.embedding.explainedStress[2] - viaDistances.embedding.explainedStress[2]) < 1e-9)
         #expect(viaDistances.anomalies == Bhattacharyya.Anomalies())

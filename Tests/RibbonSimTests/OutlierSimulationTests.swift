@@ -1,3 +1,4 @@
+import RibbonTestSupport
 import Testing
 @testable import RibbonCore
 @testable import RibbonSim
@@ -89,7 +90,7 @@ struct ClassResolvedTests {
         let fewer = try #require(s.rows.first { $0.quantity.name == "f_top_C_minus_1" }).measured
         #expect(all > 0.99 && fewer < all - 0.01)
         for row in s.rows where row.quantity.name.hasSuffix("location_leading_order") {
-            #expect(abs(row.measured / row.predicted! - 1) < 0.1, "\(row.quantity)")
+            expectClose(row.measured, row.predicted!, relative: 0.1, "\(row.quantity)")
         }
     }
 
@@ -101,7 +102,7 @@ struct ClassResolvedTests {
             let s = try ClassResolvedSimulation(
                 classes: 5, samples: 200, parameters: 1000, classVariance: 1, epsilon: epsilon, runs: 2, seed: 3)
             let row = try #require(s.rows.first { $0.quantity.name == "outlier_location_leading_order" })
-            if epsilon != 0.7 { #expect(abs(row.measured / row.predicted! - 1) < 0.06, "ε = \(epsilon)") }
+            if epsilon != 0.7 { expectClose(row.measured, row.predicted!, relative: 0.06, "ε = \(epsilon)") }
             means.append(row.measured)
         }
         #expect(means[1] > means[0] && means[1] > means[2])

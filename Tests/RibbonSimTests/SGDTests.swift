@@ -1,5 +1,6 @@
 import Foundation
 import GSL
+import RibbonTestSupport
 import Testing
 @testable import RibbonCore
 @testable import RibbonSim
@@ -65,7 +66,7 @@ struct SGDTests {
             spectrum: spectrum, knobs: small, times: times, weights: weights)
         let closed = TrajectoryCovariance.sgdLabelNoiseDiagonal(spectrum: spectrum, knobs: small, noise: label)
         for i in 0..<10 {
-            #expect(abs((exact[i * 10 + i] - base[i * 10 + i]) - closed[i]) / closed[i] < 1e-3, "mode \(i)")
+            expectClose(exact[i * 10 + i] - base[i * 10 + i], closed[i], relative: 1e-3, "mode \(i)")
         }
     }
 

@@ -1,20 +1,22 @@
 import Testing
 
+/// Shared by every test target (a plain target, not a test target, so the others can import it).
+///
 /// How close a computed number is to its reference, stated the way the tolerance is: relative error, or error
 /// in units in the last place of the reference (swift-numerics' habit). A failure prints the measured error
 /// beside the allowed one, so a reader sees how far off, not just that it was.
-enum Closeness {
+public enum Closeness {
     /// |x − reference| / |reference| (the absolute error when the reference is 0).
-    static func relativeError(_ x: Double, _ reference: Double) -> Double {
+    public static func relativeError(_ x: Double, _ reference: Double) -> Double {
         reference == 0 ? abs(x) : abs(x - reference) / abs(reference)
     }
 
     /// |x − reference| in ulps of the reference.
-    static func ulps(_ x: Double, _ reference: Double) -> Double { abs(x - reference) / reference.ulp }
+    public static func ulps(_ x: Double, _ reference: Double) -> Double { abs(x - reference) / reference.ulp }
 }
 
 /// Expects |actual − expected| ≤ relative·|expected|.
-func expectClose(
+public func expectClose(
     _ actual: Double, _ expected: Double, relative: Double, _ what: @autoclosure () -> String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
@@ -25,7 +27,7 @@ func expectClose(
 }
 
 /// Expects |actual − expected| ≤ ulps · ulp(expected).
-func expectClose(
+public func expectClose(
     _ actual: Double, _ expected: Double, ulps: Double, _ what: @autoclosure () -> String = "",
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
