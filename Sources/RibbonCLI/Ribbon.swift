@@ -144,6 +144,14 @@ public struct Ribbon: ParsableCommand {
         case .spectrum: return "--spectrum NAME|FILE"
         case .searchRange: return "--from/--to set the range"
         case .axis: return "--axis"
+        case .bootstrap: return "--bootstrap B"
+        case .detect: return "--detect D plans the runs; --runs R sets them"
+        case .target: return "--target weights|outputs"
+        case .dimension: return "--dim; for kernels it must equal --kernel-samples"
+        case .batch: return "--batch B turns on SGD"
+        case .learningRate: return "--eta"
+        case .simulationSize: return "--checkpoints log:K, --runs, --steps, --embedding covariance"
+        case .scale: return "--ratio, --sigma0, --lambda1, --noise-sd"
         }
     }
 

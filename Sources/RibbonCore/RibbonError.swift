@@ -25,6 +25,22 @@ public struct RibbonError: Error, CustomStringConvertible, Equatable, Sendable {
         case searchRange
         /// The knob a boundary is traced along.
         case axis
+        /// The number of bootstrap replicates of a verification.
+        case bootstrap
+        /// Planning the runs of a verification from a detectable deviation.
+        case detect
+        /// The target profile (weights or outputs).
+        case target
+        /// The model dimension d (for kernels, the sample count n).
+        case dimension
+        /// SGD's batch size (SGD instead of full-batch GD).
+        case batch
+        /// The learning rate η.
+        case learningRate
+        /// How much a simulation holds: runs × checkpoints × d, and the distance matrix.
+        case simulationSize
+        /// The scale of the inputs (r, σ₀, λ₁, the noise σ_n).
+        case scale
     }
 
     /// The kind of error.

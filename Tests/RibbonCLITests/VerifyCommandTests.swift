@@ -283,7 +283,7 @@ struct VerifyCommandTests {
                     "simulate", "--slope", "1", "--steps", "10", "--ratio", "1", "--dim", "10", "--samples", "20",
                     "--likelihood", "classification", "--flow",
                 ],
-                "--flow is implemented for regression only"
+                "gradient flow is implemented for regression only; classification trains by discrete GD (--flow"
             ),
         ])
     func badInput(arguments: [String], expected: String) throws {

@@ -100,8 +100,8 @@ public struct InPCA: Sendable {
         guard values.allSatisfy(\.isFinite), frobenius.isFinite, frobenius > 0 else {
             throw RibbonError(
                 .invalidParameter,
-                "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)"
-            )
+                "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (σ_n or σ₀)",
+                topic: .scale)
         }
         eigenvalues = values
         coordinates = (0..<n).map { a in

@@ -73,24 +73,27 @@ public struct SimulationSettings: Sendable {
         }
         if case .classification(let c) = likelihood, c < 2 { throw .parameter("classes must be at least 2 (got \(c))") }
         if case .classification = likelihood, knobs.dynamics == .flow {
-            throw .parameter("--flow is implemented for regression only; classification trains by discrete GD")
+            throw .parameter(
+                "gradient flow is implemented for regression only; classification trains by discrete GD",
+                topic: .dynamics)
         }
         if case .classification = likelihood, knobs.target == .outputs {
             throw .parameter(
-                "--target outputs is defined for regression only; classification uses an isotropic teacher")
+                "the outputs target profile is defined for regression only; classification uses an isotropic teacher",
+                topic: .target)
         }
         try knobs.validateStability(for: spectrum)
         if case .kernel(let k) = spectrum.source {
             guard spectrum.dimension == k.samples else {
                 throw .parameter(
-                    "simulating a kernel machine trains all n = \(k.samples) function-space modes: set --dim \(k.samples) (= --kernel-samples)"
-                )
+                    "simulating a kernel machine trains all n = \(k.samples) function-space modes: the dimension must be \(k.samples), the kernel's sample count (got \(spectrum.dimension))",
+                    topic: .dimension)
             }
             if case .classification = likelihood {
                 throw .parameter("kernel machines are simulated for regression only")
             }
             guard knobs.dynamics == .discrete else {
-                throw .parameter("kernel machines are simulated with discrete GD only (no --flow)")
+                throw .parameter("kernel machines are simulated with discrete GD only", topic: .dynamics)
             }
             guard embedding == .covariance else {
                 throw .parameter(
@@ -110,11 +113,15 @@ public struct SimulationSettings: Sendable {
         self.jobs = jobs
         self.sgd = sgd
         if sgd != nil {
-            if case .classification = likelihood { throw .parameter("--batch (SGD) is simulated for regression only") }
-            if case .kernel = spectrum.source {
-                throw .parameter("--batch (SGD) is simulated for the linear model only, not kernel machines")
+            if case .classification = likelihood {
+                throw .parameter("SGD is simulated for regression only", topic: .batch)
             }
-            guard knobs.dynamics == .discrete else { throw .parameter("SGD is a discrete-step process; remove --flow") }
+            if case .kernel = spectrum.source {
+                throw .parameter("SGD is simulated for the linear model only, not kernel machines", topic: .batch)
+            }
+            guard knobs.dynamics == .discrete else {
+                throw .parameter("SGD is a discrete-step process; it has no gradient-flow form", topic: .dynamics)
+            }
         }
     }
 
@@ -182,8 +189,8 @@ public struct Simulation: Sendable {
             throw .parameter(
                 "this simulation would hold ≈ \(String(format: "%.1f", bytes / 1e9)) GB (R = \(s.runs) runs × \(times.count) checkpoints × d = \(s.spectrum.dimension)"
                     + (s.usesDistances ? ", and an N × N distance matrix" : "")
-                    + "), beyond the \(Int(Self.memoryLimit / 1e9)) GB limit; use --checkpoints log:K, fewer --runs or a smaller --steps"
-            )
+                    + "), beyond the \(Int(Self.memoryLimit / 1e9)) GB limit; use log-spaced checkpoints, fewer runs or fewer steps",
+                topic: .simulationSize)
         }
         self.times = times
         self.weights = weights
@@ -300,7 +307,8 @@ public struct Simulation: Sendable {
     static func requireRuns(_ t: Trajectories, _ s: SimulationSettings) throws(RibbonError) {
         if t.runs < 2 {
             let first = t.failures.first.map { "run \($0.run) became non-finite at step \($0.step)" } ?? ""
-            throw RibbonError(.numerical, "fewer than 2 runs stayed finite (\(first)); lower --eta")
+            throw RibbonError(
+                .numerical, "fewer than 2 runs stayed finite (\(first)); lower the learning rate", topic: .learningRate)
         }
     }
 
@@ -309,8 +317,8 @@ public struct Simulation: Sendable {
         let n = Double(runs) * Double(checkpoints)
         guard n <= 15_000 else {
             throw .parameter(
-                "the distance path needs an N × N matrix with N = runs × checkpoints = \(Int(n)) > 15000; use --checkpoints log:K, fewer --runs, or --embedding covariance"
-            )
+                "the distance path needs an N × N matrix with N = runs × checkpoints = \(Int(n)) > 15000; use log-spaced checkpoints, fewer runs, or the covariance embedding",
+                topic: .simulationSize)
         }
     }
 
@@ -341,8 +349,8 @@ public struct Simulation: Sendable {
         guard pooled.allSatisfy(\.isFinite) else {
             throw RibbonError(
                 .invalidParameter,
-                "the simulated trajectories overflow at this scale (their covariance is not finite); rescale the inputs (e.g. --ratio, --sigma0, --lambda1)"
-            )
+                "the simulated trajectories overflow at this scale (their covariance is not finite); rescale the inputs (r, σ₀ or λ₁)",
+                topic: .scale)
         }
         let system: (values: [Double], vectors: [[Double]])
         do { system = try SymmetricEigensystem.decompose(pooled, order: d) } catch {
@@ -361,8 +369,8 @@ public struct Simulation: Sendable {
         guard values.allSatisfy(\.isFinite), total.isFinite, total > 0 else {
             throw RibbonError(
                 .invalidParameter,
-                "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (e.g. --noise-sd, --sigma0)"
-            )
+                "inPCA eigenvalues are not finite or all zero (distances overflow or vanish at this scale); rescale the inputs (σ_n or σ₀)",
+                topic: .scale)
         }
         return InPCA(
             eigenvalues: Array(values), coordinates: coordinates, totalSquared: total,

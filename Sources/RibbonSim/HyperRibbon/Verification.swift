@@ -160,8 +160,8 @@ public struct Verification: Sendable {
             if !critical.isFinite && unjudgeable == nil {
                 let needed = Int((2.71 / alpha).rounded(.up))
                 throw .parameter(
-                    "--bootstrap \(bootstrap) replicates cannot resolve a family-wise α = \(alpha) (needs at least \(needed))"
-                )
+                    "\(bootstrap) bootstrap replicates cannot resolve a family-wise α = \(alpha) (needs at least \(needed))",
+                    topic: .bootstrap)
             }
             let margin = exactVerdict.worstRatio.map { abs($0 - criterion.rho) } ?? .infinity
             verdictJudgeable = margin > max(0.05 * criterion.rho, critical * (spread.last ?? 0))
@@ -262,7 +262,7 @@ public struct Verification: Sendable {
             verdictNote =
                 s.sgd == nil
                 ? "the simulated verdict flips by chance at this R (null mismatch rate above α/10): not judged; "
-                    + (verdictRuns.map { "R ≈ \($0) would judge it (--runs)" } ?? "raise --runs")
+                    + (verdictRuns.map { "R ≈ \($0) runs would judge it" } ?? "more runs would judge it")
                 : "exact worst ratio within max(5% of ρ*, \(String(format: "%.2f", critical)) SE) of ρ*: not judged"
         }
         rows.append(
@@ -375,13 +375,18 @@ extension Verification {
         detect: Double, replicates: Int = 1000
     ) throws(RibbonError) -> (runs: Int, pilot: Double) {
         guard detect > 0, detect < 10 else {
-            throw .parameter("--detect must lie in (0, 10) (a relative deviation; got \(detect))")
+            throw .parameter(
+                "the detectable deviation must lie in (0, 10) (a relative deviation; got \(detect))", topic: .detect)
         }
         guard s.sgd == nil else {
-            throw .parameter("--detect needs GD or flow regression (SGD has no exact null law); use --runs")
+            throw .parameter(
+                "planning runs for a detectable deviation needs GD or flow regression (SGD has no exact null law); give the runs instead",
+                topic: .detect)
         }
         guard case .regression = s.likelihood else {
-            throw .parameter("--detect needs regression (classification has no closed form)")
+            throw .parameter(
+                "planning runs for a detectable deviation needs regression (classification has no closed form)",
+                topic: .detect)
         }
         let (times, weights) = s.schedule.checkpoints(steps: Int(s.knobs.steps))
         let d = s.spectrum.dimension
