@@ -37,9 +37,9 @@ extension SignalLevels {
         let symbol = ToeplitzSymbol(slope: phase.slope)
         // g(ω) = ω ln(T+1) + Φ(ω) at the table nodes (Φ exact there), ω = 0 first.
         var ws = [0.0], gs = [try phase.cornerPhase(at: 0)]
-        for (w, corner) in zip(phase.nodes, phase.cornerPhase) {
-            ws.append(w)
-            gs.append(w * logLength + (try StandingWavePhase.endPhases(w)) + corner)
+        for i in phase.nodes.indices {
+            ws.append(phase.nodes[i])
+            gs.append(phase.nodes[i] * logLength + phase.endPhase[i] + phase.cornerPhase[i])
         }
         func g(_ w: Double) throws(RibbonError) -> Double { w * logLength + (try phase.phase(at: w)) }
         var frequencies: [Double] = []

@@ -17,6 +17,9 @@ public struct StandingWavePhase: Sendable {
     public let nodes: [Double]
     /// δΦ at the nodes, on the continuous branch.
     public let cornerPhase: [Double]
+    /// Φ₀ at the nodes: every level search starts from Φ at the nodes, and Φ₀ (two complex log-Gammas) does not
+    /// depend on T, so it is evaluated once per table instead of once per node per search.
+    public let endPhase: [Double]
     /// Whether det(I + E G) < 0 at the band top (ω → 0): the corner binds a level above the band, which the
     /// quantisation does not describe (BOUNDARIES.md says c ≳ 2.5; measured here from c ≈ 2.3, see
     /// ``HilbertCorner``). δΦ then starts at π, and the k = 1 root sits at the band top.
@@ -79,8 +82,11 @@ public struct StandingWavePhase: Sendable {
         do { spline = try CubicSpline(x: xs, y: ys) } catch {
             throw RibbonError(.numerical, "corner phase spline: \(error)")
         }
+        var ends: [Double] = []
+        for w in nodes { ends.append(try Self.endPhases(w)) }
         self.nodes = nodes
         cornerPhase = phases
+        endPhase = ends
         bindsLevelAboveBand = binds
     }
 
