@@ -1,12 +1,15 @@
 import Dispatch
-import GSL
 
 /// The spectrum of a data set: the eigenvalues of Σ = XᵀX/n (THEORY.md §1; n, not n − 1) of an n × d data
 /// matrix X, its columns centred first unless asked not to.
 ///
 /// Why two routes: XᵀX/n (d × d) and XXᵀ/n (n × n) have the same nonzero eigenvalues, so the smaller one is
-/// diagonalised (GSL's dense symmetric solver) and the rest of the d eigenvalues are zeros. That makes
+/// diagonalised and the rest of the d eigenvalues are zeros. That makes
 /// d = 20000 features with n = 2000 samples a 2000 × 2000 solve.
+///
+/// The solve is ribbon's own `SymmetricEigenvalueSolver`, not GSL's `gsl_eigen_symm`: the same backward-stable
+/// algorithm, but GSL's level-2 reference CBLAS took 91% of a 5000 × 3072 run (perf) and the own solver is
+/// about 10× faster at order 3072 (5.5 s against about 55 s).
 public struct DataSpectrum: Sendable {
     /// Which matrix was diagonalised.
     public enum Method: String, Sendable {
@@ -63,15 +66,15 @@ public struct DataSpectrum: Sendable {
         var matrix = Self.gram(vectors, count: order, length: method == .covariance ? n : d, n: n, jobs: jobs)
         var values = [Double](repeating: 0, count: order)
         do {
-            let solver = try SymmetricEigensolver(order: order)
-            try matrix.withUnsafeMutableBufferPointer { (a) throws(GSLError) in
-                try values.withUnsafeMutableBufferPointer { (v) throws(GSLError) in
-                    try solver.eigenvalues(destroying: a, into: v)
+            let solver = SymmetricEigenvalueSolver(order: order)
+            try matrix.withUnsafeMutableBufferPointer { (a) throws(RibbonError) in
+                try values.withUnsafeMutableBufferPointer { (v) throws(RibbonError) in
+                    try solver.eigenvalues(destroying: a.baseAddress!, into: v.baseAddress!)
                 }
             }
         } catch {
             throw RibbonError(
-                .numerical, "\(source): the eigenvalues of the \(order) × \(order) matrix failed: \(error)")
+                .numerical, "\(source): the eigenvalues of the \(order) × \(order) matrix failed: \(error.message)")
         }
         guard values[0] > 0 else {
             throw RibbonError(

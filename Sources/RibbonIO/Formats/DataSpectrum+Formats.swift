@@ -8,10 +8,11 @@ extension DataSpectrum {
     /// How the eigenvalues were obtained, in a few words.
     public var methodDescription: String {
         switch method {
-        case .covariance: return "eigenvalues of the \(columns) × \(columns) matrix XᵀX/n (GSL gsl_eigen_symm)"
+        case .covariance:
+            return "eigenvalues of the \(columns) × \(columns) matrix XᵀX/n (ribbon's dense symmetric solver)"
         case .gram:
             return
-                "eigenvalues of the \(rows) × \(rows) Gram matrix XXᵀ/n (GSL gsl_eigen_symm; same nonzero eigenvalues as XᵀX/n, n < d), padded with \(columns - rows) zeros"
+                "eigenvalues of the \(rows) × \(rows) Gram matrix XXᵀ/n (ribbon's dense symmetric solver; same nonzero eigenvalues as XᵀX/n, n < d), padded with \(columns - rows) zeros"
         }
     }
 
