@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
         discussion:
-            "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). With --large: the large-spectrum engine (power laws at d = 3072 and 20000, boundaries at d = 3072) and the d = 200 scan with and without sharing across r. Build with -c release before measuring."
+            "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). With --large: the large-spectrum engine (power laws at d = 3072 and 20000, boundaries at d = 3072, spectrum --from-data on 5000 × 3072 and 2000 × 20000) and the d = 200 scan with and without sharing across r. Build with -c release before measuring."
     )
 
     @Option(help: "Repeats per workload (the median is reported).")
@@ -30,7 +30,7 @@ struct Bench: ParsableCommand {
 
     @Flag(
         help:
-            "Only the large-spectrum workloads (issue 14): power-law scans at d = 3072, one point at d = 20000, boundaries at d = 3072, and the d = 200 scan with and without sharing across r."
+            "Only the large-spectrum workloads (issue 14): power-law scans at d = 3072, one point at d = 20000, boundaries at d = 3072, spectrum --from-data on 5000 × 3072 and 2000 × 20000, and the d = 200 scan with and without sharing across r."
     )
     var large = false
 
@@ -300,8 +300,8 @@ struct Bench: ParsableCommand {
         print(table.render())
     }
 
-    /// Issue 14's targets: the large-d engine on power laws at d = 3072 and 20000, boundaries at d = 3072, and the
-    /// d = 200 geometric scan with the r-independent parts shared (r varying fastest) or not (r slowest).
+    /// Issue 14's targets: the large-d engine on power laws at d = 3072 and 20000, boundaries at d = 3072, data
+    /// spectra, and the d = 200 geometric scan with the r-independent parts shared (r varying fastest) or not (r slowest).
     func largeSpectrumWorkloads(_ criterion: HyperRibbonCriterion) throws -> [Workload] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         /// Exact widths and verdicts at `points` on all cores, each worker with its own workspace.
@@ -361,6 +361,16 @@ struct Bench: ParsableCommand {
                 units: Double(unshared.count), unitName: "point"
             ) { evaluate(unshared) },
         ]
+        // `spectrum --from-data` without the file: a seeded n × d matrix with decaying column scales, through the
+        // dense XᵀX/n route (n ≥ d) and the Gram route (n < d).
+        for (n, d) in quick ? [(600, 300), (300, 2000)] : [(5000, 3072), (2000, 20_000)] {
+            let data = try Self.syntheticData(rows: n, columns: d)
+            out.append(
+                Workload(
+                    name: "spectrum --from-data, \(n) × \(d) (\(n >= d ? "XᵀX/n" : "Gram XXᵀ/n"), all cores)", units: 1,
+                    unitName: "spectrum"
+                ) { _ = try DataSpectrum(data, centred: true, source: "bench", jobs: cores) })
+        }
         for axis in [BoundaryAxis.ratio, .steps] {
             let base = PhasePoint(
                 model: .powerLaw(lambda1: 1, dimension: 3072), shape: 2.2,
@@ -372,6 +382,15 @@ struct Bench: ParsableCommand {
                 ) { _ = try BoundarySolver(axis: axis).solve(base) })
         }
         return out
+    }
+
+    /// A seeded n × d data matrix, column j scaled by e^{−j/500} (a slowly decaying spectrum, like image data).
+    static func syntheticData(rows n: Int, columns d: Int) throws -> DataMatrix {
+        let rng = SeededRandomGenerator(seed: 3)
+        let scales = (0..<d).map { exp(-Double($0) / 500) }
+        var values = [Double](repeating: 0, count: n * d)
+        for i in 0..<n { for j in 0..<d { values[i * d + j] = scales[j] * rng.gaussian() } }
+        return try DataMatrix(rows: n, columns: d, values: values, source: "bench")
     }
 
     static func seconds(_ s: Double) -> String {
