@@ -38,10 +38,18 @@ let package = Package(
         ),
         // The only Swift code that imports CGSL: Swift closures in, Swift errors out.
         .target(name: "GSL", dependencies: ["CGSL"], exclude: ["README.md"]),
+        // LAPACKE's C header and library (OpenBLAS behind it), found through pkg-config.
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        // The only Swift code that imports CLAPACK: large dense eigenvalue problems.
+        .target(name: "LAPACK", dependencies: ["CLAPACK"], exclude: ["README.md"]),
         // The theory: spectra, the exact covariance (E2/E3), closed forms, bounds, criterion.
         .target(
             name: "RibbonCore",
-            dependencies: ["GSL", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["GSL", "LAPACK", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["README.md"],
             swiftSettings: vectorSettings
         ),
@@ -75,7 +83,8 @@ let package = Package(
         .testTarget(
             name: "RibbonCoreTests",
             dependencies: [
-                "RibbonCore", "GSL", "RibbonTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+                "RibbonCore", "GSL", "LAPACK", "RibbonTestSupport",
+                .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .testTarget(name: "RibbonSimTests", dependencies: ["RibbonSim", "RibbonCore", "GSL", "RibbonTestSupport"]),

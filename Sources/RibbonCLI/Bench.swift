@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engine on fixed workloads (median of repeats) and print a table.",
         discussion:
-            "Workloads: the eigenvalue step alone (own solver vs GSL, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). With --large: the large-spectrum engine (power laws at d = 3072 and 20000, boundaries at d = 3072, spectrum --from-data on 5000 × 3072 and 2000 × 20000) and the d = 200 scan with and without sharing across r. Build with -c release before measuring."
+            "Workloads: the eigenvalue step alone (own solver vs GSL and LAPACK, 200 × 200), widths at d = 200 and 2000, a 64 × 64 dense verdict scan at d = 200 on 1 and on all cores, a ratio boundary trace, inPCA top-20 of N = 4000 points, and a full verify (d = 50, n = 500, R = 40, T = 1000). With --large: the large-spectrum engine (power laws at d = 3072 and 20000, boundaries at d = 3072, spectrum --from-data on 5000 × 3072 and 2000 × 20000) and the d = 200 scan with and without sharing across r. Build with -c release before measuring."
     )
 
     @Option(help: "Repeats per workload (the median is reported).")
@@ -217,9 +217,14 @@ struct Bench: ParsableCommand {
         ) {
             _ = try referenceEigenvalues(of: matrix, order: 200)
         }
+        let eigenLAPACK = Workload(
+            name: "eigenvalues 200×200 covariance (LAPACK dsyevd, OpenBLAS)", units: 1, unitName: "matrix"
+        ) {
+            _ = try lapackEigenvalues(of: matrix, order: 200)
+        }
         let tau = TrajectoryCovariance.defaultTruncation
         var workloads = [
-            eigenOwn, eigenGSL, try widths(200, truncation: tau), try widths(200, truncation: nil),
+            eigenOwn, eigenGSL, eigenLAPACK, try widths(200, truncation: tau), try widths(200, truncation: nil),
             try widths(quick ? 400 : 2000, truncation: tau), scan(jobs: 1, truncation: tau),
         ]
         if cores > 1 { workloads += [scan(jobs: cores, truncation: tau), scan(jobs: cores, truncation: nil)] }

@@ -1,4 +1,5 @@
 import GSL
+import LAPACK
 import RealModule
 
 /// Eigenvalues (only) of a dense real symmetric matrix: the hot path of scans, boundary searches and
@@ -335,9 +336,6 @@ public final class SymmetricEigenvalueSolver {
     }
 }
 
-/// A scan worker's or boundary search's workspace (not thread-safe; one per thread): one
-/// `SymmetricEigenvalueSolver` per matrix order, allocated on first use and reused, and the last
-/// `RatioFamily`, so points that differ only in r share the covariance's r-independent parts.
 /// GSL's symmetric eigensolver (`gsl_eigen_symm`) on a row-major order × order matrix: the reference the
 /// hand-written solver is tested and benchmarked against.
 public func referenceEigenvalues(of matrix: [Double], order: Int) throws(RibbonError) -> [Double] {
@@ -346,6 +344,25 @@ public func referenceEigenvalues(of matrix: [Double], order: Int) throws(RibbonE
     }
 }
 
+/// LAPACK's `dsyevd` (OpenBLAS, every core) on a row-major order × order matrix, descending: the solver for
+/// large orders (data spectra), where blocked updates beat the own solver (order 3072: 1.3 s against 5.5 s).
+/// At the scan's orders the own solver is faster, so the hot path does not use it.
+public func lapackEigenvalues(of matrix: [Double], order: Int) throws(RibbonError) -> [Double] {
+    var a = matrix
+    var values = [Double](repeating: 0, count: order)
+    do {
+        try a.withUnsafeMutableBufferPointer { (a) throws(LAPACKError) in
+            try values.withUnsafeMutableBufferPointer { (v) throws(LAPACKError) in
+                try SymmetricEigenvalues.compute(destroying: a, order: order, into: v)
+            }
+        }
+    } catch { throw RibbonError(.numerical, "\(error)") }
+    return values
+}
+
+/// A scan worker's or boundary search's workspace (not thread-safe; one per thread): one
+/// `SymmetricEigenvalueSolver` per matrix order, allocated on first use and reused, and the last
+/// `RatioFamily`, so points that differ only in r share the covariance's r-independent parts.
 public final class EigenvalueSolvers {
     private var solvers: [Int: SymmetricEigenvalueSolver] = [:]
     private var recent: [Int] = []  // orders, least recently used first

@@ -9,10 +9,10 @@ extension DataSpectrum {
     public var methodDescription: String {
         switch method {
         case .covariance:
-            return "eigenvalues of the \(columns) × \(columns) matrix XᵀX/n (ribbon's dense symmetric solver)"
+            return "eigenvalues of the \(columns) × \(columns) matrix XᵀX/n (LAPACK dsyevd)"
         case .gram:
             return
-                "eigenvalues of the \(rows) × \(rows) Gram matrix XXᵀ/n (ribbon's dense symmetric solver; same nonzero eigenvalues as XᵀX/n, n < d), padded with \(columns - rows) zeros"
+                "eigenvalues of the \(rows) × \(rows) Gram matrix XXᵀ/n (LAPACK dsyevd; same nonzero eigenvalues as XᵀX/n, n < d), padded with \(columns - rows) zeros"
         }
     }
 
