@@ -38,14 +38,8 @@ let package = Package(
         ),
         // The only Swift code that imports CGSL: Swift closures in, Swift errors out.
         .target(name: "GSL", dependencies: ["CGSL"], exclude: ["README.md"]),
-        // LAPACKE's C header and library (OpenBLAS behind it), found through pkg-config.
-        .systemLibrary(
-            name: "CLAPACK",
-            pkgConfig: "lapacke",
-            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
-        ),
-        // The only Swift code that imports CLAPACK: large dense eigenvalue problems.
-        .target(name: "LAPACK", dependencies: ["CLAPACK"], exclude: ["README.md"]),
+        // The only Swift code that calls LAPACK (LAPACKE loaded at run time): large dense eigenvalue problems.
+        .target(name: "LAPACK", exclude: ["README.md"]),
         // The theory: spectra, the exact covariance (E2/E3), closed forms, bounds, criterion.
         .target(
             name: "RibbonCore",

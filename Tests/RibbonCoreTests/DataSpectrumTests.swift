@@ -40,6 +40,16 @@ struct DataSpectrumTests {
         #expect(gram.eigenvalues[25...].allSatisfy { $0 == 0 })
     }
 
+    @Test("The fallback solver (no LAPACKE) gives the LAPACK eigenvalues to 1e-13 λ₁, and says which ran")
+    func fallbackSolver() throws {
+        let x = try Self.matrix(rows: 300, columns: 120)
+        let lapack = try DataSpectrum(x, centred: true, source: "x", jobs: 2, method: nil, solver: .lapack)
+        let own = try DataSpectrum(x, centred: true, source: "x", jobs: 2, method: nil, solver: .own)
+        #expect(lapack.solver == .lapack && own.solver == .own)
+        // Both backward stable on a PSD matrix: a few ε λ₁ each.
+        for (a, b) in zip(lapack.eigenvalues, own.eigenvalues) { #expect(abs(a - b) <= 1e-13 * lapack.eigenvalues[0]) }
+    }
+
     @Test("The blocked product equals a plain triple loop on sizes that straddle the tiles, for any jobs")
     func blockedProduct() throws {
         let x = try Self.matrix(rows: 1100, columns: 37)

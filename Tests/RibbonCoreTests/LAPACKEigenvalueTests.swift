@@ -38,6 +38,11 @@ struct LAPACKEigenvalueTests {
         return values
     }
 
+    @Test("LAPACKE loads on this machine (scripts/setup installs it), so data spectra take the fast path")
+    func loads() {
+        #expect(SymmetricEigenvalues.isAvailable)
+    }
+
     @Test("A reflected diagonal of 300 geometric and repeated values comes back descending within 1e-13 λ₁")
     func knownValues() throws {
         let n = 300

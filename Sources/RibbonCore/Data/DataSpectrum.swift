@@ -1,4 +1,5 @@
 import Dispatch
+import LAPACK
 
 /// The spectrum of a data set: the eigenvalues of Σ = XᵀX/n (THEORY.md §1; n, not n − 1) of an n × d data
 /// matrix X, its columns centred first unless asked not to.
@@ -8,8 +9,8 @@ import Dispatch
 /// d = 20000 features with n = 2000 samples a 2000 × 2000 solve.
 ///
 /// The solve is LAPACK's `dsyevd` (OpenBLAS, every core): at order 3072 it takes 1.3 s, against 5.5 s for ribbon's
-/// own unblocked solver and about 55 s for GSL's `gsl_eigen_symm` (reference CBLAS). Its last bits can depend on
-/// OpenBLAS's thread count; the tests allow 1e-13 λ₁.
+/// own unblocked solver (used when LAPACKE is not installed) and about 55 s for GSL's `gsl_eigen_symm` (reference
+/// CBLAS). Its last bits can depend on OpenBLAS's thread count; the tests allow 1e-13 λ₁.
 public struct DataSpectrum: Sendable {
     /// Which matrix was diagonalised.
     public enum Method: String, Sendable {
@@ -34,6 +35,16 @@ public struct DataSpectrum: Sendable {
     public let centred: Bool
     /// Which matrix was diagonalised.
     public let method: Method
+    /// Which solver diagonalised it.
+    public let solver: Solver
+
+    /// The dense symmetric eigensolver used.
+    public enum Solver: String, Sendable {
+        /// LAPACK's `dsyevd` (OpenBLAS, every core), when LAPACKE can be loaded.
+        case lapack = "LAPACK dsyevd"
+        /// ribbon's own solver, when it cannot (same results to ~1e-14 λ₁, about 4× slower at order 3072).
+        case own = "ribbon's own solver; LAPACKE was not found"
+    }
     /// Negative round-off eigenvalues (≥ −``SpectrumFile/negativeTolerance``·λ₁) set to 0.
     public let clampedNegatives: Int
 
@@ -43,8 +54,11 @@ public struct DataSpectrum: Sendable {
         try self.init(x, centred: centred, source: source, jobs: jobs, method: nil)
     }
 
-    /// As the public form, with the matrix to diagonalise forced (tests compare the two routes).
-    init(_ x: DataMatrix, centred: Bool, source: String, jobs: Int, method forced: Method?) throws(RibbonError) {
+    /// As the public form, with the matrix to diagonalise or the solver forced (tests compare the routes).
+    init(
+        _ x: DataMatrix, centred: Bool, source: String, jobs: Int, method forced: Method?,
+        solver forcedSolver: Solver? = nil
+    ) throws(RibbonError) {
         let n = x.rows, d = x.columns
         guard d >= 2 else {
             throw RibbonError(.invalidInput, "\(source): \(d) column; a spectrum needs at least 2 features (columns)")
@@ -64,8 +78,17 @@ public struct DataSpectrum: Sendable {
         }
         let vectors = Self.vectors(x, centred: centred, transposed: method == .covariance)
         let matrix = Self.gram(vectors, count: order, length: method == .covariance ? n : d, n: n, jobs: jobs)
+        let solver = forcedSolver ?? (SymmetricEigenvalues.isAvailable ? .lapack : .own)
         let values: [Double]
-        do { values = try lapackEigenvalues(of: matrix, order: order) } catch {
+        do {
+            switch solver {
+            case .lapack: values = try lapackEigenvalues(of: matrix, order: order)
+            case .own:
+                values = try SymmetricEigenvalueSolver(order: order).covarianceEigenvalues {
+                    $0.update(from: matrix, count: order * order)
+                }
+            }
+        } catch {
             throw RibbonError(
                 .numerical, "\(source): the eigenvalues of the \(order) × \(order) matrix failed: \(error.message)")
         }
@@ -87,6 +110,7 @@ public struct DataSpectrum: Sendable {
         columns = d
         self.centred = centred
         self.method = method
+        self.solver = solver
     }
 
     /// The spectrum, named `name` (the file it is written to, or the data file).

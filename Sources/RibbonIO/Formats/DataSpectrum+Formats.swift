@@ -9,10 +9,10 @@ extension DataSpectrum {
     public var methodDescription: String {
         switch method {
         case .covariance:
-            return "eigenvalues of the \(columns) × \(columns) matrix XᵀX/n (LAPACK dsyevd)"
+            return "eigenvalues of the \(columns) × \(columns) matrix XᵀX/n (\(solver.rawValue))"
         case .gram:
             return
-                "eigenvalues of the \(rows) × \(rows) Gram matrix XXᵀ/n (LAPACK dsyevd; same nonzero eigenvalues as XᵀX/n, n < d), padded with \(columns - rows) zeros"
+                "eigenvalues of the \(rows) × \(rows) Gram matrix XXᵀ/n (\(solver.rawValue); same nonzero eigenvalues as XᵀX/n, n < d), padded with \(columns - rows) zeros"
         }
     }
 
@@ -43,7 +43,8 @@ extension DataSpectrum {
         .object([
             ("data", .string(data)), ("samples", .integer(rows)), ("features", .integer(columns)),
             ("centred", .bool(centred)), ("normalisation", .string(Self.normalisation)),
-            ("method", .string(method.rawValue)), ("negative_roundoff_set_to_zero", .integer(clampedNegatives)),
+            ("method", .string(method.rawValue)), ("eigensolver", .string(solver.rawValue)),
+            ("negative_roundoff_set_to_zero", .integer(clampedNegatives)),
             ("lambda1", .number(eigenvalues[0])), ("trace", .number(eigenvalues.reduce(0, +))),
         ])
     }
