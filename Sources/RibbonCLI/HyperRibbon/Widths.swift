@@ -8,7 +8,8 @@ struct Widths: ParsableCommand {
         abstract: "Exact widths, explained stress and hyper-ribbon verdict at one point, with closed forms.",
         discussion: """
             Builds the exact d×d covariance of the trajectory ensemble (E2; E3 with --flow), takes its \
-            eigenvalues μ_k (GSL symmetric eigensolver), and prints widths √μ_k, variance ratios \
+            eigenvalues μ_k (ribbon's own symmetric eigensolver, tested against GSL's; the large-d \
+            engine above 400 kept modes), and prints widths √μ_k, variance ratios \
             μ_{k+1}/μ_k, explained stress χ_k, K_ε and the HR(ρ*, ε) verdict, then the asymptotic laws \
             A1–A4 and bounds B1–B2, each tagged and beside its exact counterpart.
 
