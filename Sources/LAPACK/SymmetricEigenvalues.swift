@@ -51,12 +51,7 @@ public enum SymmetricEigenvalues {
             rowMajor, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "L")), n, matrix.baseAddress, n,
             values.baseAddress)
         guard info == 0 else { throw LAPACKError(function: "LAPACKE_dsyevd", info: info) }
-        // dsyevd returns them ascending.
-        var lo = 0, hi = order - 1
-        while lo < hi {
-            values.swapAt(lo, hi)
-            lo += 1
-            hi -= 1
-        }
+        var eigenvalues = UnsafeMutableBufferPointer(rebasing: values[..<order])
+        eigenvalues.reverse()  // dsyevd returns them ascending
     }
 }
